@@ -1,0 +1,459 @@
+package io.leadscore.server.eventstore;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static io.leadscore.server.eventstore.EventDocuments.ID;
+import static io.leadscore.server.eventstore.EventDocuments.SEQUENCE;
+import static io.leadscore.server.eventstore.EventDocuments.STORED_AT;
+import static io.leadscore.server.eventstore.EventDocuments.STREAM_KEY;
+import static io.leadscore.server.eventstore.EventDocuments.TIMESTAMP_NANOS;
+import static org.axonframework.common.BuilderUtils.assertNonNull;
+import static org.axonframework.common.BuilderUtils.assertStrictPositive;
+
+/**
+ * An Axon event storage engine on the plain MongoDB driver, built so that every hot read is an exact-key lookup.
+ *
+ * <ul>
+ *   <li><b>Global positions.</b> Each append batch reserves a block of positions from a counter document with one
+ *   {@code $inc}; the position is the event's {@code _id}. Tracking reads fetch {@code _id $in [gaps, next N]},
+ *   and tokens are Axon's {@link GapAwareTrackingToken}: a position reserved by a writer that has not committed yet
+ *   is a gap, re-read until it appears or is older than the gap timeout. So no committed event is skipped and
+ *   tokens stay small.</li>
+ *   <li><b>Aggregate reads.</b> A lead's events are fetched by {@code streamKey $in [id#s .. id#s+N-1]}.</li>
+ *   <li><b>Concurrency.</b> The unique {@code streamKey} index rejects a second writer of the same sequence number
+ *   (duplicate key, surfaced by Axon as a {@code ConcurrencyException}).</li>
+ *   <li><b>Durability.</b> After each append the {@link DurabilityBarrier} makes the write crash-safe before Axon
+ *   acknowledges the command.</li>
+ * </ul>
+ */
+public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
+
+    static final String EVENTS = "domain_events";
+    static final String SNAPSHOTS = "snapshot_events";
+    static final String COUNTERS = "event_counters";
+    private static final String POSITION_COUNTER = "globalPosition";
+    private static final long LOWEST_POSITION = 1;
+
+    private final MongoCollection<Document> events;
+    private final MongoCollection<Document> snapshots;
+    private final MongoCollection<Document> counters;
+    private final DurabilityBarrier durability;
+    private final Clock clock;
+    private final long gapTimeoutMillis;
+    private final int gapCleaningThreshold;
+    private final int maxGapOffset;
+
+    protected MongoIndexedEventStorageEngine(Builder builder) {
+        super(builder);
+        MongoDatabase database = builder.database;
+        this.events = database.getCollection(EVENTS).withWriteConcern(builder.writeConcern);
+        this.snapshots = database.getCollection(SNAPSHOTS).withWriteConcern(builder.writeConcern);
+        this.counters = database.getCollection(COUNTERS).withWriteConcern(builder.writeConcern);
+        this.durability = builder.durability;
+        this.clock = builder.clock;
+        this.gapTimeoutMillis = builder.gapTimeoutMillis;
+        this.gapCleaningThreshold = builder.gapCleaningThreshold;
+        this.maxGapOffset = builder.maxGapOffset;
+        ensureIndexes();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Creates the unique indexes every lookup relies on; idempotent. */
+    public final void ensureIndexes() {
+        events.createIndex(Indexes.ascending(STREAM_KEY), new IndexOptions().unique(true).name("uniq_stream_key"));
+        events.createIndex(Indexes.ascending(EventDocuments.EVENT_ID),
+                           new IndexOptions().unique(true).name("uniq_event_id"));
+    }
+
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> messages, Serializer serializer) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        long last = reservePositions(messages.size());
+        long first = last - messages.size() + 1;
+        long storedAt = clock.millis();
+        List<Document> documents = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            documents.add(EventDocuments.eventDocument(first + i, messages.get(i), serializer, storedAt));
+        }
+        try {
+            events.insertMany(documents, new InsertManyOptions().ordered(true));
+        } catch (MongoBulkWriteException e) {
+            removePartialBatch(documents, e);
+            handlePersistenceException(e, messages.get(failedIndex(e)));
+        } catch (RuntimeException e) {
+            handlePersistenceException(e, messages.get(0));
+        }
+        durability.awaitDurable();
+    }
+
+    /** Reserves {@code count} positions and returns the highest; reserved positions never repeat. */
+    private long reservePositions(int count) {
+        Document counter = counters.findOneAndUpdate(
+                Filters.eq(ID, POSITION_COUNTER),
+                Updates.inc("value", (long) count),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return counter.get("value", Number.class).longValue() + LOWEST_POSITION - 1;
+    }
+
+    /**
+     * An ordered insert keeps the documents before the failing one. An append batch is all-or-nothing for Axon, so
+     * those are deleted again by exact key; their positions become gaps that trackers time out.
+     */
+    private void removePartialBatch(List<Document> documents, MongoBulkWriteException e) {
+        int failed = failedIndex(e);
+        if (failed > 0) {
+            List<Object> ids = documents.subList(0, failed).stream().map(d -> d.get(ID)).toList();
+            events.deleteMany(Filters.in(ID, ids));
+        }
+    }
+
+    private static int failedIndex(MongoBulkWriteException e) {
+        return e.getWriteErrors().isEmpty() ? 0 : e.getWriteErrors().get(0).getIndex();
+    }
+
+    @Override
+    protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        Document document = EventDocuments.snapshotDocument(snapshot, serializer);
+        // Replace only an older snapshot: if a newer one is stored the filter misses, the upsert collides on _id,
+        // and the newer snapshot is kept.
+        Bson olderOrSame = Filters.and(Filters.eq(ID, snapshot.getAggregateIdentifier()),
+                                       Filters.lte(SEQUENCE, snapshot.getSequenceNumber()));
+        try {
+            snapshots.replaceOne(olderOrSame, document, new ReplaceOptions().upsert(true));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+        Document snapshot = snapshots.find(Filters.eq(ID, aggregateIdentifier)).first();
+        return snapshot == null ? Stream.empty() : Stream.of(EventDocuments.toEventData(snapshot));
+    }
+
+    @Override
+    protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier,
+                                                                  long firstSequenceNumber,
+                                                                  int batchSize) {
+        List<String> keys = new ArrayList<>(batchSize);
+        for (long sequence = firstSequenceNumber; sequence < firstSequenceNumber + batchSize; sequence++) {
+            keys.add(EventDocuments.streamKey(aggregateIdentifier, sequence));
+        }
+        List<DomainEventData<?>> result = new ArrayList<>();
+        for (Document document : events.find(Filters.in(STREAM_KEY, keys))) {
+            result.add(EventDocuments.toEventData(document));
+        }
+        result.sort(Comparator.comparingLong(DomainEventData::getSequenceNumber));
+        return result;
+    }
+
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        GapAwareTrackingToken previous = cleanedGaps((GapAwareTrackingToken) lastToken);
+        long index = previous == null ? LOWEST_POSITION - 1 : previous.getIndex();
+        List<Long> positions = new ArrayList<>(batchSize + (previous == null ? 0 : previous.getGaps().size()));
+        if (previous != null) {
+            positions.addAll(previous.getGaps());
+        }
+        for (long position = index + 1; position <= index + batchSize; position++) {
+            positions.add(position);
+        }
+        List<Document> found = findByPositions(positions);
+        if (found.stream().noneMatch(d -> position(d) > index) && reservedUpTo() > index + batchSize) {
+            // More than a batch of reserved positions were never written (failed appends). Jump to the next event
+            // with the one range query of this class; it only runs when the exact-key window comes back empty.
+            Document next = events.find(Filters.gt(ID, index)).sort(Sorts.ascending(ID)).first();
+            if (next != null) {
+                found.add(next);
+            }
+        }
+        found.sort(Comparator.comparingLong(MongoIndexedEventStorageEngine::position));
+
+        List<TrackedEventData<?>> result = new ArrayList<>(found.size());
+        GapAwareTrackingToken token = previous;
+        for (Document document : found) {
+            long position = position(document);
+            if (token == null) {
+                token = GapAwareTrackingToken.newInstance(position, gapsBelow(position));
+            } else if (token.covers(GapAwareTrackingToken.newInstance(position, List.of()))) {
+                continue;
+            } else {
+                token = token.advanceTo(position, maxGapOffset);
+            }
+            result.add(new TrackedDomainEventData<>(token, EventDocuments.toEventData(document)));
+        }
+        return result;
+    }
+
+    private static SortedSet<Long> gapsBelow(long position) {
+        SortedSet<Long> gaps = new TreeSet<>();
+        for (long gap = LOWEST_POSITION; gap < position; gap++) {
+            gaps.add(gap);
+        }
+        return gaps;
+    }
+
+    private List<Document> findByPositions(List<Long> positions) {
+        List<Document> found = new ArrayList<>();
+        events.find(Filters.in(ID, positions)).into(found);
+        return found;
+    }
+
+    private long reservedUpTo() {
+        Document counter = counters.find(Filters.eq(ID, POSITION_COUNTER)).first();
+        return counter == null ? LOWEST_POSITION - 1 : counter.get("value", Number.class).longValue();
+    }
+
+    /**
+     * Drops gaps that will never fill. A gap is dead once the first stored event after it was written more than the
+     * gap timeout ago: the writer that reserved the gap reserved before that event, and appends time out sooner.
+     */
+    private GapAwareTrackingToken cleanedGaps(GapAwareTrackingToken token) {
+        if (token == null || token.getGaps().size() <= gapCleaningThreshold) {
+            return token;
+        }
+        SortedSet<Long> gaps = token.getGaps();
+        List<Long> successors = new ArrayList<>();
+        for (Long gap : gaps) {
+            if (!gaps.contains(gap + 1) && gap + 1 <= token.getIndex()) {
+                successors.add(gap + 1);
+            }
+        }
+        Map<Long, Long> storedAt = new HashMap<>();
+        for (Document document : findByPositions(successors)) {
+            storedAt.put(position(document), document.getLong(STORED_AT));
+        }
+        long deadBefore = clock.millis() - gapTimeoutMillis;
+        SortedSet<Long> kept = new TreeSet<>();
+        Long runStart = null;
+        List<Long> run = new ArrayList<>();
+        for (Long gap : gaps) {
+            if (runStart == null || !gaps.contains(gap - 1)) {
+                runStart = gap;
+                run.clear();
+            }
+            run.add(gap);
+            if (!gaps.contains(gap + 1)) {
+                Long successorStoredAt = storedAt.get(gap + 1);
+                boolean dead = successorStoredAt != null && successorStoredAt < deadBefore;
+                if (!dead) {
+                    kept.addAll(run);
+                }
+            }
+        }
+        return GapAwareTrackingToken.newInstance(token.getIndex(), kept);
+    }
+
+    private static long position(Document document) {
+        return document.get(ID, Number.class).longValue();
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        Document first = events.find().sort(Sorts.ascending(ID)).limit(1).first();
+        return first == null ? null : GapAwareTrackingToken.newInstance(position(first) - 1, List.of());
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        Document last = events.find().sort(Sorts.descending(ID)).limit(1).first();
+        return last == null ? null : GapAwareTrackingToken.newInstance(position(last), List.of());
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        Document first = events.find(Filters.gte(TIMESTAMP_NANOS, EventDocuments.toEpochNanos(dateTime)))
+                               .sort(Sorts.ascending(ID)).limit(1).first();
+        if (first == null) {
+            return createHeadToken();
+        }
+        return GapAwareTrackingToken.newInstance(position(first) - 1, List.of());
+    }
+
+    @Override
+    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+        // Exact-key probes in growing steps: no index on the embedded server serves "max sequence of one lead".
+        long low = -1;
+        long step = 1;
+        while (exists(aggregateIdentifier, low + step)) {
+            low += step;
+            step *= 2;
+        }
+        long high = low + step;
+        while (high - low > 1) {
+            long middle = low + (high - low) / 2;
+            if (exists(aggregateIdentifier, middle)) {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        return low < 0 ? Optional.empty() : Optional.of(low);
+    }
+
+    private boolean exists(String aggregateIdentifier, long sequence) {
+        return events.find(Filters.eq(STREAM_KEY, EventDocuments.streamKey(aggregateIdentifier, sequence)))
+                     .projection(new Document(ID, 1)).first() != null;
+    }
+
+    /** Builds the engine; defaults suit a single Leadscore node. */
+    public static class Builder extends BatchingEventStorageEngine.Builder {
+
+        private MongoDatabase database;
+        private DurabilityBarrier durability = DurabilityBarrier.NONE;
+        private WriteConcern writeConcern = WriteConcern.MAJORITY.withJournal(true)
+                                                                 .withWTimeout(10, TimeUnit.SECONDS);
+        private Clock clock = Clock.systemUTC();
+        private long gapTimeoutMillis = 60_000;
+        private int gapCleaningThreshold = 250;
+        private int maxGapOffset = 10_000;
+
+        Builder() {
+            persistenceExceptionResolver(MongoIndexedEventStorageEngine::isDuplicateKey);
+        }
+
+        public Builder database(MongoDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder durability(DurabilityBarrier durability) {
+            assertNonNull(durability, "durability");
+            this.durability = durability;
+            return this;
+        }
+
+        /** Write concern of appends; the embedded server ignores it and relies on the durability barrier. */
+        public Builder writeConcern(WriteConcern writeConcern) {
+            this.writeConcern = writeConcern;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder gapTimeoutMillis(long gapTimeoutMillis) {
+            assertStrictPositive(gapTimeoutMillis, "gapTimeoutMillis");
+            this.gapTimeoutMillis = gapTimeoutMillis;
+            return this;
+        }
+
+        public Builder gapCleaningThreshold(int gapCleaningThreshold) {
+            assertStrictPositive(gapCleaningThreshold, "gapCleaningThreshold");
+            this.gapCleaningThreshold = gapCleaningThreshold;
+            return this;
+        }
+
+        public Builder maxGapOffset(int maxGapOffset) {
+            assertStrictPositive(maxGapOffset, "maxGapOffset");
+            this.maxGapOffset = maxGapOffset;
+            return this;
+        }
+
+        @Override
+        public Builder snapshotSerializer(Serializer snapshotSerializer) {
+            super.snapshotSerializer(snapshotSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder upcasterChain(org.axonframework.serialization.upcasting.event.EventUpcaster upcasterChain) {
+            super.upcasterChain(upcasterChain);
+            return this;
+        }
+
+        @Override
+        public Builder persistenceExceptionResolver(PersistenceExceptionResolver persistenceExceptionResolver) {
+            super.persistenceExceptionResolver(persistenceExceptionResolver);
+            return this;
+        }
+
+        @Override
+        public Builder eventSerializer(Serializer eventSerializer) {
+            super.eventSerializer(eventSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder snapshotFilter(org.axonframework.eventsourcing.snapshotting.SnapshotFilter snapshotFilter) {
+            super.snapshotFilter(snapshotFilter);
+            return this;
+        }
+
+        @Override
+        public Builder batchSize(int batchSize) {
+            super.batchSize(batchSize);
+            return this;
+        }
+
+        @Override
+        protected void validate() {
+            super.validate();
+            assertNonNull(database, "database");
+        }
+
+        public MongoIndexedEventStorageEngine build() {
+            return new MongoIndexedEventStorageEngine(this);
+        }
+    }
+
+    /** Duplicate key (code 11000) is the one persistence error that means "someone else wrote this first". */
+    static boolean isDuplicateKey(Exception exception) {
+        if (exception instanceof MongoBulkWriteException bulk) {
+            return bulk.getWriteErrors().stream()
+                       .anyMatch(error -> ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
+        }
+        if (exception instanceof MongoWriteException write) {
+            return write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+        }
+        return false;
+    }
+}

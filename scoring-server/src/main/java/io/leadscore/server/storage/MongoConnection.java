@@ -1,0 +1,79 @@
+package io.leadscore.server.storage;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.leadscore.server.eventstore.DurabilityBarrier;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One MongoDB connection for the whole server: to the embedded server or to a real MongoDB. Everything above this
+ * class is the same code either way.
+ */
+public final class MongoConnection implements AutoCloseable {
+
+    /** Database name used when the URI names none. */
+    public static final String DEFAULT_DATABASE = "leadscore";
+
+    private final EmbeddedMongo embedded;
+    private final MongoClient client;
+    private final MongoDatabase database;
+    private final String description;
+
+    private MongoConnection(EmbeddedMongo embedded, ConnectionString uri, String description) {
+        this.embedded = embedded;
+        // Never set serverApi: the embedded server has no `hello` command and the connection would time out.
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(uri)
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .applyToSocketSettings(b -> b.connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS))
+                .build();
+        this.client = MongoClients.create(settings);
+        this.database = client.getDatabase(uri.getDatabase() == null ? DEFAULT_DATABASE : uri.getDatabase());
+        this.description = description;
+    }
+
+    /** Starts the embedded server under {@code dataDir} and connects to it. */
+    public static MongoConnection embedded(Path dataDir) {
+        EmbeddedMongo embedded = EmbeddedMongo.start(dataDir);
+        return new MongoConnection(embedded, new ConnectionString(embedded.connectionString()),
+                                   "embedded MongoDB-wire server (H2) at " + embedded.file().toAbsolutePath());
+    }
+
+    /** Connects to a real MongoDB. */
+    public static MongoConnection external(String uri) {
+        ConnectionString connectionString = new ConnectionString(uri);
+        return new MongoConnection(null, connectionString, "MongoDB at " + String.join(",", connectionString.getHosts()));
+    }
+
+    public MongoDatabase database() {
+        return database;
+    }
+
+    /** What makes an acknowledged append durable on this store. */
+    public DurabilityBarrier durability() {
+        return embedded == null ? DurabilityBarrier.NONE : embedded.committer();
+    }
+
+    /** True for the embedded store, which honours no write concern and needs the durability barrier. */
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    /** One line for the start-up log: which store, where. */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}
