@@ -1,0 +1,52 @@
+package io.leadscore.client;
+
+import io.grpc.Channel;
+import io.leadscore.client.impl.GrpcLeadscoreClient;
+import io.leadscore.v1.BatchGetScoresResponse;
+import io.leadscore.v1.Engagement;
+import io.leadscore.v1.LeadScore;
+import io.leadscore.v1.RecordEngagementResponse;
+import io.leadscore.v1.RegisterLeadRequest;
+import io.leadscore.v1.RegisterLeadResponse;
+import io.leadscore.v1.StreamEngagementsResponse;
+import io.leadscore.v1.UpdateProfileRequest;
+import io.leadscore.v1.UpdateProfileResponse;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A small client for Leadscore over a caller-owned {@link Channel}. Every unary call has a deadline and is retried
+ * with jittered backoff on {@code UNAVAILABLE} only: all Leadscore writes are idempotent (engagements by event id,
+ * registrations by identical details), so a retry after a lost reply is safe. Failures surface as
+ * {@link io.grpc.StatusRuntimeException}.
+ */
+public interface LeadscoreClient {
+
+    /** A client with a 10-second deadline per call. */
+    static LeadscoreClient create(Channel channel) {
+        return create(channel, Duration.ofSeconds(10));
+    }
+
+    /** A client with the given deadline per call. */
+    static LeadscoreClient create(Channel channel, Duration deadline) {
+        return new GrpcLeadscoreClient(channel, deadline);
+    }
+
+    RegisterLeadResponse registerLead(RegisterLeadRequest request);
+
+    UpdateProfileResponse updateProfile(UpdateProfileRequest request);
+
+    RecordEngagementResponse recordEngagement(Engagement engagement);
+
+    /**
+     * Sends engagements on one stream and waits for the summary. Not retried: resend the same events on failure,
+     * they count as duplicates where already stored.
+     */
+    StreamEngagementsResponse streamEngagements(Iterator<Engagement> engagements);
+
+    LeadScore getScore(String leadId);
+
+    BatchGetScoresResponse batchGetScores(List<String> leadIds);
+}

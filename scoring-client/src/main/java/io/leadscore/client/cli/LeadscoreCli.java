@@ -1,0 +1,96 @@
+package io.leadscore.client.cli;
+
+import com.google.rpc.BadRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.leadscore.client.LeadscoreClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** {@code leadscore}: the command line for Leadscore. */
+@Command(name = "leadscore", mixinStandardHelpOptions = true, version = "leadscore 0.1.0",
+        description = "Register leads, record engagements and read scores on a Leadscore server.",
+        subcommands = {RegisterCommand.class, ProfileCommand.class, EngageCommand.class, ScoreCommand.class,
+                       ImportJsonlCommand.class})
+public final class LeadscoreCli {
+
+    @Option(names = "--target", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TARGET:-localhost:9090}",
+            description = "Server address host:port (env LEADSCORE_TARGET, default ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON for scripts instead of tables.")
+    boolean json;
+
+    @Option(names = "--deadline", scope = ScopeType.INHERIT, defaultValue = "10s",
+            description = "Deadline per call, such as 500ms or 10s (default ${DEFAULT-VALUE}).")
+    String deadline;
+
+    /** Runs {@code action} with a client on a fresh channel and reports gRPC errors readably. */
+    int run(CommandLine.Model.CommandSpec spec, ClientAction action) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        try {
+            action.run(LeadscoreClient.create(channel, parseDuration(deadline)), out);
+            return 0;
+        } catch (StatusRuntimeException e) {
+            err.println("error: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+            com.google.rpc.Status details = StatusProto.fromThrowable(e);
+            if (details != null) {
+                details.getDetailsList().stream().filter(any -> any.is(BadRequest.class)).forEach(any -> {
+                    try {
+                        any.unpack(BadRequest.class).getFieldViolationsList().forEach(violation ->
+                                err.println("  " + violation.getField() + ": " + violation.getDescription()));
+                    } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
+                        // a detail we cannot read adds nothing to the message above
+                    }
+                });
+            }
+            err.flush();
+            return 1;
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        } finally {
+            channel.shutdownNow();
+            try {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static Duration parseDuration(String text) {
+        String value = text.trim().toLowerCase();
+        if (value.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+        }
+        if (value.endsWith("s")) {
+            return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+        }
+        if (value.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+        }
+        throw new CommandLine.TypeConversionException("'" + text + "' is not a duration such as 500ms, 10s or 2m");
+    }
+
+    @FunctionalInterface
+    interface ClientAction {
+        void run(LeadscoreClient client, PrintWriter out) throws IOException;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LeadscoreCli()).execute(args));
+    }
+}

@@ -1,0 +1,51 @@
+package io.leadscore.client.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import io.leadscore.v1.LeadScore;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints results as a table for people or as proto JSON ({@code --json}) for scripts. */
+final class Output {
+
+    private Output() {
+    }
+
+    static void json(PrintWriter out, MessageOrBuilder message) {
+        try {
+            out.println(JsonFormat.printer().omittingInsignificantWhitespace().print(message));
+            out.flush();
+        } catch (InvalidProtocolBufferException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void scores(PrintWriter out, List<LeadScore> scores) {
+        Table table = new Table("LEAD", "FIT", "ENGAGEMENT", "TOTAL", "STAGE", "MODEL", "VERSION", "LAST CHANGED");
+        for (LeadScore score : scores) {
+            table.row(score.getLeadId(), number(score.getFitScore()), number(score.getEngagementScore()),
+                      number(score.getTotalScore()), stage(score), score.getModelVersion(), score.getVersion(),
+                      score.hasLastChangedAt() ? instant(score.getLastChangedAt()) : "-");
+        }
+        table.print(out);
+    }
+
+    static String stage(LeadScore score) {
+        return score.getStage().name().replace("LEAD_STAGE_", "");
+    }
+
+    static String number(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    static String instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()).toString();
+    }
+}

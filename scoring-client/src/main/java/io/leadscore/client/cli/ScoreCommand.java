@@ -1,0 +1,48 @@
+package io.leadscore.client.cli;
+
+import io.leadscore.v1.BatchGetScoresResponse;
+import io.leadscore.v1.GetScoreResponse;
+import io.leadscore.v1.LeadScore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code leadscore score}: shows leads' scores. */
+@Command(name = "score", description = "Show the scores of one or more leads.")
+final class ScoreCommand implements Callable<Integer> {
+
+    @ParentCommand
+    LeadscoreCli cli;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", description = "Lead ids.")
+    List<String> leadIds;
+
+    @Override
+    public Integer call() {
+        return cli.run(spec, (client, out) -> {
+            if (leadIds.size() == 1) {
+                LeadScore score = client.getScore(leadIds.get(0));
+                if (cli.json) {
+                    Output.json(out, GetScoreResponse.newBuilder().setScore(score));
+                } else {
+                    Output.scores(out, List.of(score));
+                }
+                return;
+            }
+            BatchGetScoresResponse response = client.batchGetScores(leadIds);
+            if (cli.json) {
+                Output.json(out, response);
+            } else {
+                Output.scores(out, response.getScoresList());
+                response.getNotFoundLeadIdsList().forEach(id -> out.println("not found: " + id));
+            }
+        });
+    }
+}

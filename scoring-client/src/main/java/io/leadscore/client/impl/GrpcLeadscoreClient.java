@@ -1,0 +1,178 @@
+package io.leadscore.client.impl;
+
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.leadscore.client.LeadscoreClient;
+import io.leadscore.v1.BatchGetScoresRequest;
+import io.leadscore.v1.BatchGetScoresResponse;
+import io.leadscore.v1.Engagement;
+import io.leadscore.v1.GetScoreRequest;
+import io.leadscore.v1.LeadScore;
+import io.leadscore.v1.LeadServiceGrpc;
+import io.leadscore.v1.RecordEngagementRequest;
+import io.leadscore.v1.RecordEngagementResponse;
+import io.leadscore.v1.RegisterLeadRequest;
+import io.leadscore.v1.RegisterLeadResponse;
+import io.leadscore.v1.ScoreServiceGrpc;
+import io.leadscore.v1.StreamEngagementsRequest;
+import io.leadscore.v1.StreamEngagementsResponse;
+import io.leadscore.v1.UpdateProfileRequest;
+import io.leadscore.v1.UpdateProfileResponse;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The gRPC implementation of {@link LeadscoreClient}. */
+public final class GrpcLeadscoreClient implements LeadscoreClient {
+
+    private static final int MAX_ATTEMPTS = 4;
+    private static final long BASE_BACKOFF_MILLIS = 50;
+
+    private final LeadServiceGrpc.LeadServiceBlockingStub leads;
+    private final LeadServiceGrpc.LeadServiceStub leadsAsync;
+    private final ScoreServiceGrpc.ScoreServiceBlockingStub scores;
+    private final Duration deadline;
+
+    public GrpcLeadscoreClient(Channel channel, Duration deadline) {
+        this.leads = LeadServiceGrpc.newBlockingStub(channel);
+        this.leadsAsync = LeadServiceGrpc.newStub(channel);
+        this.scores = ScoreServiceGrpc.newBlockingStub(channel);
+        this.deadline = deadline;
+    }
+
+    @Override
+    public RegisterLeadResponse registerLead(RegisterLeadRequest request) {
+        return withRetries(() -> leads.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                                      .registerLead(request));
+    }
+
+    @Override
+    public UpdateProfileResponse updateProfile(UpdateProfileRequest request) {
+        return withRetries(() -> leads.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                                      .updateProfile(request));
+    }
+
+    @Override
+    public RecordEngagementResponse recordEngagement(Engagement engagement) {
+        RecordEngagementRequest request = RecordEngagementRequest.newBuilder().setEngagement(engagement).build();
+        return withRetries(() -> leads.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                                      .recordEngagement(request));
+    }
+
+    @Override
+    public StreamEngagementsResponse streamEngagements(Iterator<Engagement> engagements) {
+        CompletableFuture<StreamEngagementsResponse> summary = new CompletableFuture<>();
+        leadsAsync.streamEngagements(new FlowControlledSender(engagements, summary));
+        try {
+            return summary.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Status.CANCELLED.withCause(e).asRuntimeException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException status) {
+                throw status;
+            }
+            throw Status.fromThrowable(e.getCause()).asRuntimeException();
+        }
+    }
+
+    /**
+     * Sends only while the transport is ready (gRPC's manual flow control), so a large file is never buffered in
+     * memory ahead of what the server accepts.
+     */
+    private static final class FlowControlledSender
+            implements ClientResponseObserver<StreamEngagementsRequest, StreamEngagementsResponse> {
+
+        private final Iterator<Engagement> engagements;
+        private final CompletableFuture<StreamEngagementsResponse> summary;
+        private boolean done;
+
+        FlowControlledSender(Iterator<Engagement> engagements, CompletableFuture<StreamEngagementsResponse> summary) {
+            this.engagements = engagements;
+            this.summary = summary;
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<StreamEngagementsRequest> requests) {
+            requests.setOnReadyHandler(() -> {
+                synchronized (this) {
+                    while (!done && requests.isReady()) {
+                        if (!engagements.hasNext()) {
+                            done = true;
+                            requests.onCompleted();
+                            return;
+                        }
+                        try {
+                            requests.onNext(StreamEngagementsRequest.newBuilder()
+                                                    .setEngagement(engagements.next()).build());
+                        } catch (RuntimeException e) {
+                            done = true;
+                            requests.onError(e);
+                            summary.completeExceptionally(e);
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void onNext(StreamEngagementsResponse response) {
+            summary.complete(response);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            summary.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            summary.completeExceptionally(
+                    Status.INTERNAL.withDescription("stream ended without a summary").asRuntimeException());
+        }
+    }
+
+    @Override
+    public LeadScore getScore(String leadId) {
+        return withRetries(() -> scores.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                                       .getScore(GetScoreRequest.newBuilder().setLeadId(leadId).build())
+                                       .getScore());
+    }
+
+    @Override
+    public BatchGetScoresResponse batchGetScores(List<String> leadIds) {
+        return withRetries(() -> scores.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                                       .batchGetScores(BatchGetScoresRequest.newBuilder()
+                                                                            .addAllLeadIds(leadIds).build()));
+    }
+
+    /** Retries UNAVAILABLE with full-jitter exponential backoff; every other status is final. */
+    private static <T> T withRetries(Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                long backoff = ThreadLocalRandom.current().nextLong(BASE_BACKOFF_MILLIS << attempt);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+}

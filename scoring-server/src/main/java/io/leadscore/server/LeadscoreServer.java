@@ -1,0 +1,180 @@
+package io.leadscore.server;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.leadscore.server.axon.AxonApplication;
+import io.leadscore.server.grpc.LeadCommands;
+import io.leadscore.server.grpc.LeadGrpcService;
+import io.leadscore.server.grpc.RequestValidator;
+import io.leadscore.server.grpc.ScoreGrpcService;
+import io.leadscore.server.metrics.MetricsEndpoint;
+import io.leadscore.server.scoring.DefaultScoringModel;
+import io.leadscore.server.storage.MongoConnection;
+import io.leadscore.v1.LeadServiceGrpc;
+import io.leadscore.v1.ScoreServiceGrpc;
+import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires storage, Axon, the gRPC services, health and metrics together. Takes a {@link ServerBuilder} so that tests
+ * run the real services on the in-process transport and production on Netty.
+ */
+public final class LeadscoreServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LeadscoreServer.class);
+    private static final List<String> SERVICES =
+            List.of("", LeadServiceGrpc.SERVICE_NAME, ScoreServiceGrpc.SERVICE_NAME);
+
+    private final MongoConnection connection;
+    private final AxonApplication axon;
+    private final Server server;
+    private final MetricsEndpoint metrics;
+    private final HealthStatusManager health;
+    private final ScheduledExecutorService healthWatcher;
+    private final PrometheusMeterRegistry registry;
+
+    private LeadscoreServer(MongoConnection connection, AxonApplication axon, Server server, MetricsEndpoint metrics,
+                            HealthStatusManager health, ScheduledExecutorService healthWatcher,
+                            PrometheusMeterRegistry registry) {
+        this.connection = connection;
+        this.axon = axon;
+        this.server = server;
+        this.metrics = metrics;
+        this.health = health;
+        this.healthWatcher = healthWatcher;
+        this.registry = registry;
+    }
+
+    /** Starts everything; health turns SERVING once the score projection has caught up with the store. */
+    public static LeadscoreServer start(ServerConfig config, ServerBuilder<?> serverBuilder, Clock clock) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+
+        MongoConnection connection = config.mongoUri() == null
+                ? MongoConnection.embedded(config.dataDir())
+                : MongoConnection.external(config.mongoUri());
+        AxonApplication axon = AxonApplication.start(connection, new DefaultScoringModel(), registry,
+                                                     config.cachedLeads());
+        if (config.rebuildProjections()) {
+            axon.rebuildProjections();
+        }
+        RequestValidator validator = new RequestValidator(clock);
+        HealthStatusManager health = new HealthStatusManager();
+        SERVICES.forEach(service -> health.setStatus(service, ServingStatus.NOT_SERVING));
+        MetricCollectingServerInterceptor grpcMetrics = new MetricCollectingServerInterceptor(registry);
+        List<BindableService> services = List.of(
+                new LeadGrpcService(new LeadCommands(axon.commandGateway()), validator, clock),
+                new ScoreGrpcService(axon.scores(), validator));
+        services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, grpcMetrics)));
+        serverBuilder.addService(health.getHealthService());
+        serverBuilder.addService(ProtoReflectionServiceV1.newInstance());
+        Server server;
+        try {
+            server = serverBuilder.build().start();
+        } catch (IOException e) {
+            axon.close();
+            connection.close();
+            throw new UncheckedIOException("cannot start the gRPC server", e);
+        }
+        MetricsEndpoint metrics = config.metricsPort() < 0 ? null
+                : MetricsEndpoint.start(config.bindAddress(), config.metricsPort(), registry);
+
+        ScheduledExecutorService healthWatcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "leadscore-health");
+            thread.setDaemon(true);
+            return thread;
+        });
+        LeadscoreServer leadscore =
+                new LeadscoreServer(connection, axon, server, metrics, health, healthWatcher, registry);
+        healthWatcher.scheduleWithFixedDelay(leadscore::markServingWhenCaughtUp, 0, 100, TimeUnit.MILLISECONDS);
+        log.info("Leadscore listening on gRPC {}:{}{}; store: {}",
+                 config.bindAddress(), server.getPort(),
+                 metrics == null ? "" : ", metrics http://" + config.bindAddress() + ":" + metrics.port() + "/metrics",
+                 connection.description());
+        return leadscore;
+    }
+
+    private void markServingWhenCaughtUp() {
+        try {
+            if (axon.projectionCaughtUp()) {
+                SERVICES.forEach(service -> health.setStatus(service, ServingStatus.SERVING));
+                healthWatcher.shutdown();
+            }
+        } catch (RuntimeException e) {
+            log.warn("health check of the score projection failed: {}", e.toString());
+        }
+    }
+
+    public int grpcPort() {
+        return server.getPort();
+    }
+
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    public AxonApplication axon() {
+        return axon;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Blocks until the gRPC server terminates. */
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    /**
+     * Graceful stop: health goes NOT_SERVING, new calls are refused, in-flight calls get up to 10 s to finish, then
+     * the projection stops, and the store is committed and closed.
+     */
+    @Override
+    public void close() {
+        health.enterTerminalState();
+        healthWatcher.shutdownNow();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+        axon.close();
+        connection.close();
+        log.info("Leadscore stopped");
+    }
+}

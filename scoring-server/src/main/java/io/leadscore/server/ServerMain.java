@@ -1,0 +1,64 @@
+package io.leadscore.server;
+
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+/** {@code java -jar scoring-server.jar}: parses flags (or {@code LEADSCORE_*} variables) and runs the server. */
+@Command(name = "scoring-server", mixinStandardHelpOptions = true,
+        description = "Leadscore scoring server: gRPC lead scoring on an event-sourced MongoDB store.")
+public final class ServerMain implements Callable<Integer> {
+
+    @Option(names = "--grpc-port", defaultValue = "${env:LEADSCORE_GRPC_PORT:-9090}",
+            description = "gRPC port (env LEADSCORE_GRPC_PORT, default ${DEFAULT-VALUE}).")
+    int grpcPort;
+
+    @Option(names = "--metrics-port", defaultValue = "${env:LEADSCORE_METRICS_PORT:-9091}",
+            description = "Prometheus /metrics port, -1 to disable (env LEADSCORE_METRICS_PORT, default ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--bind-address", defaultValue = "${env:LEADSCORE_BIND_ADDRESS:-127.0.0.1}",
+            description = "Address to listen on (env LEADSCORE_BIND_ADDRESS, default ${DEFAULT-VALUE}).")
+    String bindAddress;
+
+    @Option(names = "--data-dir", defaultValue = "${env:LEADSCORE_DATA_DIR:-./data}",
+            description = "Directory of the embedded store (env LEADSCORE_DATA_DIR, default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--mongo-uri", defaultValue = "${env:LEADSCORE_MONGO_URI}",
+            description = "Use this MongoDB (a replica set in production) instead of the embedded store "
+                          + "(env LEADSCORE_MONGO_URI).")
+    String mongoUri;
+
+    @Option(names = "--cached-leads", defaultValue = "${env:LEADSCORE_CACHED_LEADS:-100000}",
+            description = "Leads kept in the aggregate and projection caches (env LEADSCORE_CACHED_LEADS, "
+                          + "default ${DEFAULT-VALUE}).")
+    int cachedLeads;
+
+    @Option(names = "--rebuild-projections",
+            description = "Drop the projections and replay every stored event into them before serving.")
+    boolean rebuildProjections;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config = new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir,
+                                               mongoUri == null || mongoUri.isBlank() ? null : mongoUri,
+                                               cachedLeads, rebuildProjections);
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort));
+        LeadscoreServer server = LeadscoreServer.start(config, builder, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "leadscore-shutdown"));
+        server.awaitTermination();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("disable-axoniq-console-message", "true");
+        System.exit(new CommandLine(new ServerMain()).execute(args));
+    }
+}

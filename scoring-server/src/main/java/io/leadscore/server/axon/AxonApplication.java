@@ -1,0 +1,195 @@
+package io.leadscore.server.axon;
+
+import com.mongodb.WriteConcern;
+import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
+import io.leadscore.server.lead.Lead;
+import io.leadscore.server.projection.LeadScoreProjection;
+import io.leadscore.server.projection.LeadScoreStore;
+import io.leadscore.server.scoring.ScoringModel;
+import io.leadscore.server.storage.MongoConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.commandhandling.AsynchronousCommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.micrometer.GlobalMetricRegistry;
+import org.axonframework.micrometer.MetricsConfigurerModule;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.serialization.Serializer;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Axon side of Leadscore, wired with the plain {@link Configurer} API: the {@link Lead} aggregate (cached,
+ * snapshotted every {@value #SNAPSHOT_EVERY} events) on {@link MongoIndexedEventStorageEngine}, an asynchronous
+ * command bus that retries lost optimistic-concurrency races, and the score projection on a pooled streaming
+ * processor whose tokens live in MongoDB.
+ */
+public final class AxonApplication implements AutoCloseable {
+
+    static final int SNAPSHOT_EVERY = 100;
+    private static final int COMMAND_THREADS = 64;
+
+    private final Configuration configuration;
+    private final MongoIndexedEventStorageEngine engine;
+    private final LeadScoreStore scores;
+    private final ExecutorService commandExecutor;
+    private final ScheduledExecutorService retryExecutor;
+
+    private AxonApplication(Configuration configuration, MongoIndexedEventStorageEngine engine, LeadScoreStore scores,
+                            ExecutorService commandExecutor, ScheduledExecutorService retryExecutor) {
+        this.configuration = configuration;
+        this.engine = engine;
+        this.scores = scores;
+        this.commandExecutor = commandExecutor;
+        this.retryExecutor = retryExecutor;
+    }
+
+    /** Builds and starts the application; the score projection starts catching up at once. */
+    public static AxonApplication start(MongoConnection connection, ScoringModel model, MeterRegistry registry,
+                                        int cachedLeads) {
+        Serializer serializer = Serializers.jackson();
+        MongoIndexedEventStorageEngine engine = MongoIndexedEventStorageEngine.builder()
+                .database(connection.database())
+                .durability(connection.durability())
+                .writeConcern(connection.isEmbedded() ? WriteConcern.ACKNOWLEDGED
+                                      : WriteConcern.MAJORITY.withJournal(true).withWTimeout(10, TimeUnit.SECONDS))
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .build();
+        LeadScoreStore scores = new LeadScoreStore(connection.database());
+        scores.load();
+        LeadScoreProjection projection = new LeadScoreProjection(scores, model, engine, cachedLeads);
+        MongoTokenStore tokenStore = MongoTokenStore.builder()
+                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(connection.database()).build())
+                .serializer(serializer)
+                .claimTimeout(Duration.ofSeconds(10))
+                .build();
+
+        ExecutorService commandExecutor = Executors.newFixedThreadPool(COMMAND_THREADS, named("leadscore-command"));
+        ScheduledExecutorService retryExecutor =
+                Executors.newSingleThreadScheduledExecutor(named("leadscore-command-retry"));
+
+        Configurer configurer = DefaultConfigurer.defaultConfiguration()
+                .configureSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer)
+                .configureMessageSerializer(c -> serializer)
+                .configureEmbeddedEventStore(c -> engine)
+                .registerComponent(ScoringModel.class, c -> model)
+                .configureCommandBus(c -> AsynchronousCommandBus.builder()
+                        .executor(commandExecutor)
+                        .transactionManager(c.getComponent(org.axonframework.common.transaction.TransactionManager.class))
+                        .messageMonitor(c.messageMonitor(AsynchronousCommandBus.class, "commandBus"))
+                        .build())
+                .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
+                        .commandBus(c.commandBus())
+                        .retryScheduler(IntervalRetryScheduler.builder()
+                                .retryExecutor(retryExecutor)
+                                .retryInterval(5)
+                                .maxRetryCount(8)
+                                // Only lost optimistic-concurrency races are worth retrying.
+                                .nonTransientFailurePredicate(failure -> !(failure instanceof ConcurrencyException
+                                        || failure instanceof AggregateStreamCreationException))
+                                .build())
+                        .build())
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Lead.class)
+                        .configureCache(c -> new CaffeineAggregateCache(cachedLeads))
+                        .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
+                                c.snapshotter(), SNAPSHOT_EVERY)));
+        configurer.eventProcessing(processing -> processing
+                .registerTokenStore(c -> tokenStore)
+                .registerPooledStreamingEventProcessor(
+                        LeadScoreProjection.PROCESSING_GROUP,
+                        org.axonframework.config.Configuration::eventStore,
+                        (c, builder) -> builder.batchSize(500).initialSegmentCount(1).maxClaimedSegments(1))
+                .registerEventHandler(c -> projection));
+        new MetricsConfigurerModule(new GlobalMetricRegistry(registry), true).configureModule(configurer);
+
+        Configuration configuration = configurer.buildConfiguration();
+        configuration.start();
+        return new AxonApplication(configuration, engine, scores, commandExecutor, retryExecutor);
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    public CommandGateway commandGateway() {
+        return configuration.commandGateway();
+    }
+
+    public EventStore eventStore() {
+        return configuration.eventStore();
+    }
+
+    public MongoIndexedEventStorageEngine engine() {
+        return engine;
+    }
+
+    public LeadScoreStore scores() {
+        return scores;
+    }
+
+    /** The score projection's processor, for catch-up checks and rebuilds. */
+    public PooledStreamingEventProcessor scoreProcessor() {
+        return configuration.eventProcessingConfiguration()
+                            .eventProcessor(LeadScoreProjection.PROCESSING_GROUP, PooledStreamingEventProcessor.class)
+                            .orElseThrow();
+    }
+
+    /**
+     * True once the score projection has processed every event stored before the call: compares the processor's
+     * token with the store's head.
+     */
+    public boolean projectionCaughtUp() {
+        org.axonframework.eventhandling.TrackingToken head = engine.createHeadToken();
+        if (head == null) {
+            return true;
+        }
+        return scoreProcessor().processingStatus().values().stream()
+                .allMatch(status -> status.getTrackingToken() != null
+                                    && status.getTrackingToken().covers(
+                                            org.axonframework.eventhandling.GapAwareTrackingToken.newInstance(
+                                                    head.position().orElse(0), java.util.List.of())));
+    }
+
+    /** Drops the score projection and its token, then replays the whole history into it. */
+    public void rebuildProjections() {
+        PooledStreamingEventProcessor processor = scoreProcessor();
+        processor.shutDown();
+        processor.resetTokens();
+        processor.start();
+    }
+
+    @Override
+    public void close() {
+        configuration.shutdown();
+        commandExecutor.shutdown();
+        retryExecutor.shutdownNow();
+        try {
+            commandExecutor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.leadscore.server.common;
+
+import io.grpc.Status;
+
+/** Every error Leadscore reports, with the gRPC status it maps to. The one place statuses are chosen. */
+public enum ErrorCode {
+    INVALID_ARGUMENT(Status.Code.INVALID_ARGUMENT),
+    LEAD_NOT_FOUND(Status.Code.NOT_FOUND),
+    LEAD_ALREADY_EXISTS(Status.Code.ALREADY_EXISTS),
+    CONCURRENT_MODIFICATION(Status.Code.ABORTED),
+    STORE_UNAVAILABLE(Status.Code.UNAVAILABLE),
+    INTERNAL(Status.Code.INTERNAL);
+
+    private final Status.Code status;
+
+    ErrorCode(Status.Code status) {
+        this.status = status;
+    }
+
+    public Status.Code status() {
+        return status;
+    }
+}

@@ -1,0 +1,147 @@
+package io.leadscore.server.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.lead.api.CommandOutcome;
+import io.leadscore.server.lead.api.LeadSnapshot;
+import io.leadscore.server.lead.api.RecordEngagementCommand;
+import io.leadscore.v1.EngagementRejection;
+import io.leadscore.v1.StreamEngagementsRequest;
+import io.leadscore.v1.StreamEngagementsResponse;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code StreamEngagements} call. Up to {@value #IN_FLIGHT} engagements are processed at once, under gRPC flow
+ * control: a new message is requested only when one completes, so a fast client cannot queue without bound, and
+ * concurrent appends share group commits. The answer is sent once the client has half-closed and every engagement
+ * is done.
+ */
+final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRequest> {
+
+    static final int IN_FLIGHT = 64;
+    static final int MAX_REJECTIONS = 1000;
+    static final int MAX_SCORES = 10_000;
+
+    private final ServerCallStreamObserver<StreamEngagementsResponse> response;
+    private final LeadCommands commands;
+    private final RequestValidator validator;
+
+    private long received;
+    private long accepted;
+    private long duplicates;
+    private long rejected;
+    private int inFlight;
+    private boolean halfClosed;
+    private boolean finished;
+    private final List<EngagementRejection> rejections = new ArrayList<>();
+    private final Map<String, LeadSnapshot> latestScores = new HashMap<>();
+
+    EngagementStreamIngest(ServerCallStreamObserver<StreamEngagementsResponse> response,
+                           LeadCommands commands, RequestValidator validator) {
+        this.response = response;
+        this.commands = commands;
+        this.validator = validator;
+        response.disableAutoRequest();
+        response.request(IN_FLIGHT);
+    }
+
+    @Override
+    public void onNext(StreamEngagementsRequest message) {
+        long index;
+        synchronized (this) {
+            index = received++;
+        }
+        String eventId = message.getEngagement().getEventId();
+        try {
+            if (!message.hasEngagement()) {
+                throw RequestValidator.invalid("engagement", "is required");
+            }
+            validator.validate(message.getEngagement(), "engagement");
+        } catch (LeadscoreException e) {
+            reject(index, eventId, e);
+            response.request(1);
+            return;
+        }
+        synchronized (this) {
+            inFlight++;
+        }
+        commands.send(new RecordEngagementCommand(message.getEngagement().getLeadId(),
+                                                  ProtoMapper.toFact(message.getEngagement())))
+                .whenComplete((outcome, failure) -> {
+                    if (failure != null) {
+                        reject(index, eventId, GrpcErrors.classify(failure));
+                    } else {
+                        recordOutcome(outcome);
+                    }
+                    synchronized (this) {
+                        inFlight--;
+                    }
+                    response.request(1);
+                    finishIfDone();
+                });
+    }
+
+    private synchronized void recordOutcome(CommandOutcome outcome) {
+        if (outcome.effect() == CommandOutcome.Effect.DUPLICATE) {
+            duplicates++;
+        } else {
+            accepted++;
+        }
+        LeadSnapshot lead = outcome.lead();
+        latestScores.merge(lead.leadId(), lead, (old, now) -> now.version() >= old.version() ? now : old);
+    }
+
+    private synchronized void reject(long index, String eventId, LeadscoreException error) {
+        rejected++;
+        if (rejections.size() < MAX_REJECTIONS) {
+            rejections.add(EngagementRejection.newBuilder()
+                                   .setIndex(index)
+                                   .setEventId(eventId)
+                                   .setCode(error.code().status().name())
+                                   .setField(error.field())
+                                   .setReason(error.reason())
+                                   .build());
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        // The client cancelled or the connection broke: engagements already sent are stored or fail on their own.
+        synchronized (this) {
+            finished = true;
+        }
+    }
+
+    @Override
+    public void onCompleted() {
+        synchronized (this) {
+            halfClosed = true;
+        }
+        finishIfDone();
+    }
+
+    private void finishIfDone() {
+        StreamEngagementsResponse summary;
+        synchronized (this) {
+            if (finished || !halfClosed || inFlight > 0) {
+                return;
+            }
+            finished = true;
+            StreamEngagementsResponse.Builder builder = StreamEngagementsResponse.newBuilder()
+                    .setAccepted(accepted)
+                    .setDuplicates(duplicates)
+                    .setRejected(rejected)
+                    .addAllRejections(rejections)
+                    .setScoresTruncated(latestScores.size() > MAX_SCORES);
+            latestScores.values().stream().limit(MAX_SCORES).map(ProtoMapper::toProto).forEach(builder::addScores);
+            summary = builder.build();
+        }
+        response.onNext(summary);
+        response.onCompleted();
+    }
+}

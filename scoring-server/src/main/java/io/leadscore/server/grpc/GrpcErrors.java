@@ -1,0 +1,79 @@
+package io.leadscore.server.grpc;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.leadscore.server.common.ErrorCode;
+import io.leadscore.server.common.LeadscoreException;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Turns any failure into the gRPC status the caller gets: the one place status codes are chosen. Caller mistakes
+ * carry a {@code google.rpc.BadRequest} naming the field; internal failures are logged here and answered without
+ * their details.
+ */
+final class GrpcErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
+
+    private GrpcErrors() {
+    }
+
+    static StatusRuntimeException toStatus(Throwable failure) {
+        return toStatus(classify(failure));
+    }
+
+    static StatusRuntimeException toStatus(LeadscoreException error) {
+        com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
+                .setCode(error.code().status().value())
+                .setMessage(error.field().isEmpty() ? error.reason() : error.field() + ": " + error.reason());
+        if (error.code() == ErrorCode.INVALID_ARGUMENT && !error.field().isEmpty()) {
+            status.addDetails(Any.pack(BadRequest.newBuilder()
+                    .addFieldViolations(BadRequest.FieldViolation.newBuilder()
+                            .setField(error.field())
+                            .setDescription(error.reason()))
+                    .build()));
+        }
+        return StatusProto.toStatusRuntimeException(status.build());
+    }
+
+    /** Maps a failure to a caller-facing error; unknown failures are logged and reported as INTERNAL. */
+    static LeadscoreException classify(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof LeadscoreException error) {
+            return error;
+        }
+        if (cause instanceof AggregateNotFoundException) {
+            return new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is registered");
+        }
+        if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {
+            return new LeadscoreException(ErrorCode.CONCURRENT_MODIFICATION, "",
+                                          "the lead was changed concurrently; retry the call");
+        }
+        if (cause instanceof MongoTimeoutException || cause instanceof MongoSocketException) {
+            return new LeadscoreException(ErrorCode.STORE_UNAVAILABLE, "", "the event store is unavailable");
+        }
+        log.error("internal error while handling a call", cause);
+        return new LeadscoreException(ErrorCode.INTERNAL, "", "internal error");
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current instanceof ExecutionException
+                || current instanceof CommandExecutionException) && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

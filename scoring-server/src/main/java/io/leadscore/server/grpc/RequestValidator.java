@@ -1,0 +1,168 @@
+package io.leadscore.server.grpc;
+
+import com.google.protobuf.Timestamp;
+import io.leadscore.server.common.ErrorCode;
+import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.scoring.EngagementTypes;
+import io.leadscore.v1.Engagement;
+import io.leadscore.v1.Profile;
+import io.leadscore.v1.RegisterLeadRequest;
+import io.leadscore.v1.Seniority;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks requests before anything is stored. Every violation names the field (in proto path form, such as
+ * {@code engagement.occurred_at}) and says why, so callers can fix their payload without reading our code.
+ */
+public final class RequestValidator {
+
+    /** Ids are printable and short: they end up in document keys and log lines. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@/-]{1,128}");
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /** Nothing a tracking system sends predates the web; older times are unit mistakes (seconds vs millis). */
+    private static final Instant EARLIEST = Instant.parse("1995-01-01T00:00:00Z");
+    static final int MAX_ATTRIBUTES = 32;
+    private static final int MAX_ATTRIBUTE_KEY = 64;
+    private static final int MAX_ATTRIBUTE_VALUE = 512;
+    private static final int MAX_LIST = 50;
+    private static final Set<String> INTENT_SIGNALS =
+            Set.of("funding", "hiring", "tech_stack_change", "expansion", "leadership_change");
+
+    private final Clock clock;
+
+    public RequestValidator(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void validateLeadId(String leadId, String field) {
+        if (leadId.isEmpty()) {
+            throw invalid(field, "is required");
+        }
+        if (!ID.matcher(leadId).matches()) {
+            throw invalid(field, "must be 1-128 characters of letters, digits, '.', '_', ':', '@', '/' or '-'");
+        }
+    }
+
+    public void validate(RegisterLeadRequest request) {
+        validateLeadId(request.getLeadId(), "lead_id");
+        String email = request.getEmail();
+        if (!email.isEmpty() && (email.length() > 254 || email.indexOf('@') <= 0 || email.endsWith("@"))) {
+            throw invalid("email", "must be an e-mail address of at most 254 characters");
+        }
+        maxLength(request.getAccountDomain(), 253, "account_domain");
+        maxLength(request.getAccountName(), 256, "account_name");
+        maxLength(request.getChannel(), 64, "channel");
+        maxLength(request.getCampaign(), 128, "campaign");
+        if (request.hasRegisteredAt()) {
+            validateTime(request.getRegisteredAt(), "registered_at");
+        }
+    }
+
+    public void validate(Profile profile, String field) {
+        maxLength(profile.getJobTitle(), 256, field + ".job_title");
+        if (profile.getSeniority() == Seniority.UNRECOGNIZED) {
+            throw invalid(field + ".seniority", "is not a known seniority");
+        }
+        maxLength(profile.getDepartment(), 64, field + ".department");
+        if (profile.getCompanySize() < 0) {
+            throw invalid(field + ".company_size", "must not be negative");
+        }
+        maxLength(profile.getIndustry(), 64, field + ".industry");
+        if (profile.getAnnualRevenueUsd() < 0) {
+            throw invalid(field + ".annual_revenue_usd", "must not be negative");
+        }
+        if (!profile.getCountry().isEmpty() && !profile.getCountry().matches("[A-Z]{2}")) {
+            throw invalid(field + ".country", "must be an ISO 3166-1 alpha-2 code such as DE");
+        }
+        validateList(profile.getTechnologiesList(), field + ".technologies");
+        validateList(profile.getIntentSignalsList(), field + ".intent_signals");
+        for (String signal : profile.getIntentSignalsList()) {
+            if (!INTENT_SIGNALS.contains(signal)) {
+                throw invalid(field + ".intent_signals", "'" + abbreviate(signal) + "' is not one of " + INTENT_SIGNALS);
+            }
+        }
+    }
+
+    public void validateTime(Timestamp timestamp, String field) {
+        if (timestamp.getNanos() < 0 || timestamp.getNanos() > 999_999_999) {
+            throw invalid(field, "has nanos outside 0..999999999");
+        }
+        Instant time = Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+        if (time.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
+            throw invalid(field, "is more than 5 minutes in the future");
+        }
+        if (time.isBefore(EARLIEST)) {
+            throw invalid(field, "is before 1995-01-01; is it in seconds instead of a Timestamp?");
+        }
+    }
+
+    public void validate(Engagement engagement, String field) {
+        String eventId = engagement.getEventId();
+        if (eventId.isEmpty()) {
+            throw invalid(field + ".event_id", "is required");
+        }
+        if (!ID.matcher(eventId).matches()) {
+            throw invalid(field + ".event_id",
+                          "must be 1-128 characters of letters, digits, '.', '_', ':', '@', '/' or '-'");
+        }
+        validateLeadId(engagement.getLeadId(), field + ".lead_id");
+        if (engagement.getType().isEmpty()) {
+            throw invalid(field + ".type", "is required");
+        }
+        if (!EngagementTypes.KNOWN.contains(engagement.getType())) {
+            throw invalid(field + ".type", "'" + abbreviate(engagement.getType()) + "' is not a known engagement type");
+        }
+        if (!engagement.hasOccurredAt()) {
+            throw invalid(field + ".occurred_at", "is required");
+        }
+        validateTime(engagement.getOccurredAt(), field + ".occurred_at");
+        maxLength(engagement.getSessionId(), 128, field + ".session_id");
+        maxLength(engagement.getChannel(), 64, field + ".channel");
+        Map<String, String> attributes = engagement.getAttributesMap();
+        if (attributes.size() > MAX_ATTRIBUTES) {
+            throw invalid(field + ".attributes", "has " + attributes.size() + " entries; at most " + MAX_ATTRIBUTES);
+        }
+        for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+            if (attribute.getKey().isEmpty() || attribute.getKey().length() > MAX_ATTRIBUTE_KEY) {
+                throw invalid(field + ".attributes", "keys must be 1-" + MAX_ATTRIBUTE_KEY + " characters");
+            }
+            if (attribute.getValue().length() > MAX_ATTRIBUTE_VALUE) {
+                throw invalid(field + ".attributes[" + abbreviate(attribute.getKey()) + "]",
+                              "is longer than " + MAX_ATTRIBUTE_VALUE + " characters");
+            }
+        }
+    }
+
+    private static void validateList(List<String> values, String field) {
+        if (values.size() > MAX_LIST) {
+            throw invalid(field, "has " + values.size() + " entries; at most " + MAX_LIST);
+        }
+        for (String value : values) {
+            if (value.isEmpty() || value.length() > 64) {
+                throw invalid(field, "entries must be 1-64 characters");
+            }
+        }
+    }
+
+    private static void maxLength(String value, int max, String field) {
+        if (value.length() > max) {
+            throw invalid(field, "is longer than " + max + " characters");
+        }
+    }
+
+    /** Echoes at most 40 characters of caller input, so errors stay small. */
+    private static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+    }
+
+    static LeadscoreException invalid(String field, String reason) {
+        return new LeadscoreException(ErrorCode.INVALID_ARGUMENT, field, reason);
+    }
+}

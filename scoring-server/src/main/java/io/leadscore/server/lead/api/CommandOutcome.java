@@ -1,0 +1,18 @@
+package io.leadscore.server.lead.api;
+
+/**
+ * What a lead command did, with the lead's score afterwards (read-your-writes).
+ *
+ * @param effect what happened
+ * @param lead   the lead after the command
+ */
+public record CommandOutcome(Effect effect, LeadSnapshot lead) {
+
+    /** Whether the command stored anything. */
+    public enum Effect {
+        /** New events were stored. */
+        APPLIED,
+        /** The command repeated one already applied; nothing was stored. */
+        DUPLICATE
+    }
+}

@@ -1,0 +1,28 @@
+package io.leadscore.server.lead.api;
+
+import io.leadscore.server.scoring.ScoreCard;
+
+import java.time.Instant;
+
+/**
+ * A lead's score and stage as of its last stored event: what every command answers with and what the score
+ * projection serves.
+ *
+ * @param leadId        the lead
+ * @param score         the current score card
+ * @param stage         funnel stage
+ * @param lastChangedAt time of the last fact
+ * @param version       sequence number of the last stored event
+ * @param mqlAt         when the lead became an MQL, or null
+ * @param channel       acquisition channel
+ * @param accountDomain company domain
+ */
+public record LeadSnapshot(String leadId,
+                           ScoreCard score,
+                           LeadStage stage,
+                           Instant lastChangedAt,
+                           long version,
+                           Instant mqlAt,
+                           String channel,
+                           String accountDomain) {
+}

@@ -1,0 +1,47 @@
+package io.leadscore.server.projection;
+
+import io.leadscore.server.lead.api.LeadSnapshot;
+import io.leadscore.server.lead.api.LeadStage;
+import io.leadscore.server.scoring.ScoreCard;
+import org.bson.Document;
+
+import java.time.Instant;
+
+/** Maps a lead's score row to its document in {@code lead_scores} and back. */
+final class LeadScoreDocuments {
+
+    private LeadScoreDocuments() {
+    }
+
+    static Document toDocument(LeadSnapshot lead) {
+        return new Document("_id", lead.leadId())
+                .append("fit", lead.score().fit())
+                .append("engagement", lead.score().engagement())
+                .append("modelVersion", lead.score().modelVersion())
+                .append("qualifies", lead.score().qualifies())
+                .append("stage", lead.stage().name())
+                .append("lastChangedAt", millis(lead.lastChangedAt()))
+                .append("lastChangedNanos", lead.lastChangedAt() == null ? 0 : lead.lastChangedAt().getNano())
+                .append("version", lead.version())
+                .append("mqlAt", lead.mqlAt() == null ? null : lead.mqlAt().toString())
+                .append("channel", lead.channel())
+                .append("accountDomain", lead.accountDomain());
+    }
+
+    static LeadSnapshot fromDocument(Document document) {
+        ScoreCard score = new ScoreCard(document.getDouble("fit"), document.getDouble("engagement"),
+                                        document.getString("modelVersion"), document.getBoolean("qualifies"));
+        Long lastChanged = document.getLong("lastChangedAt");
+        Instant lastChangedAt = lastChanged == null ? null
+                : Instant.ofEpochSecond(Math.floorDiv(lastChanged, 1000), document.getInteger("lastChangedNanos"));
+        String mqlAt = document.getString("mqlAt");
+        return new LeadSnapshot(document.getString("_id"), score, LeadStage.valueOf(document.getString("stage")),
+                                lastChangedAt, document.getLong("version"),
+                                mqlAt == null ? null : Instant.parse(mqlAt),
+                                document.getString("channel"), document.getString("accountDomain"));
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+}

@@ -1,0 +1,120 @@
+package io.leadscore.server.projection;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.leadscore.server.lead.LeadState;
+import io.leadscore.server.lead.api.EngagementRecorded;
+import io.leadscore.server.lead.api.LeadQualified;
+import io.leadscore.server.lead.api.LeadRegistered;
+import io.leadscore.server.lead.api.LeadSnapshot;
+import io.leadscore.server.lead.api.ProfileUpdated;
+import io.leadscore.server.scoring.ScoringModel;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps every lead's score, computed by the same fold ({@link LeadState}) and the same scoring function as the
+ * aggregate. Idempotent on replay: an event at or below a row's version is skipped.
+ *
+ * <p>A lead's folded state is cached; on a miss it is rebuilt from the lead's own events (exact-key reads), up to
+ * the event being handled, so memory stays bounded while every row can still be recomputed.
+ */
+@ProcessingGroup(LeadScoreProjection.PROCESSING_GROUP)
+public class LeadScoreProjection {
+
+    public static final String PROCESSING_GROUP = "lead-scores";
+    private static final String BATCH_RESOURCE = LeadScoreProjection.class.getName() + ".batch";
+
+    private final LeadScoreStore store;
+    private final ScoringModel model;
+    private final EventStorageEngine events;
+    private final Cache<String, LeadState> states;
+
+    public LeadScoreProjection(LeadScoreStore store, ScoringModel model, EventStorageEngine events, int cachedLeads) {
+        this.store = store;
+        this.model = model;
+        this.events = events;
+        this.states = Caffeine.newBuilder().maximumSize(cachedLeads).build();
+    }
+
+    @EventHandler
+    void on(LeadRegistered event, @SequenceNumber long sequence) {
+        apply(event.leadId(), event, sequence);
+    }
+
+    @EventHandler
+    void on(ProfileUpdated event, @SequenceNumber long sequence) {
+        apply(event.leadId(), event, sequence);
+    }
+
+    @EventHandler
+    void on(EngagementRecorded event, @SequenceNumber long sequence) {
+        apply(event.leadId(), event, sequence);
+    }
+
+    @EventHandler
+    void on(LeadQualified event, @SequenceNumber long sequence) {
+        apply(event.leadId(), event, sequence);
+    }
+
+    @ResetHandler
+    void onReset() {
+        states.invalidateAll();
+        store.clear();
+    }
+
+    void apply(String leadId, Object event, long sequence) {
+        LeadSnapshot current = store.find(leadId).orElse(null);
+        if (current != null && current.version() >= sequence) {
+            return;
+        }
+        LeadState state = stateBefore(leadId, sequence);
+        state.apply(event, sequence);
+        LeadSnapshot row = state.snapshot(model);
+        store.put(row);
+        if (CurrentUnitOfWork.isStarted()) {
+            pendingWrites().put(leadId, row);
+        } else {
+            store.persist(List.of(row));
+        }
+    }
+
+    private LeadState stateBefore(String leadId, long sequence) {
+        LeadState cached = states.getIfPresent(leadId);
+        if (cached != null && cached.version() == sequence - 1) {
+            return cached;
+        }
+        LeadState rebuilt = new LeadState();
+        if (sequence > 0) {
+            DomainEventStream stream = events.readEvents(leadId, 0);
+            while (stream.hasNext() && stream.peek().getSequenceNumber() < sequence) {
+                DomainEventMessage<?> message = stream.next();
+                rebuilt.apply(message.getPayload(), message.getSequenceNumber());
+            }
+        }
+        states.put(leadId, rebuilt);
+        return rebuilt;
+    }
+
+    /**
+     * Rows changed in the current batch, written in one bulk upsert when the batch commits, before the processor
+     * stores its token: a crash can only make events replay (and replays are skipped by version), never lose them.
+     */
+    private Map<String, LeadSnapshot> pendingWrites() {
+        return CurrentUnitOfWork.get().root().getOrComputeResource(BATCH_RESOURCE, key -> {
+            Map<String, LeadSnapshot> batch = new LinkedHashMap<>();
+            CurrentUnitOfWork.get().root().onPrepareCommit(uow -> store.persist(batch.values()));
+            return batch;
+        });
+    }
+}

@@ -1,0 +1,75 @@
+package io.leadscore.server.projection;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import io.leadscore.server.lead.api.LeadSnapshot;
+import org.bson.Document;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The score projection's rows: all of them in memory for reads, persisted to the {@code lead_scores} collection in
+ * batches so that a restart loads them instead of replaying the whole history.
+ */
+public final class LeadScoreStore {
+
+    static final String COLLECTION = "lead_scores";
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+
+    private final MongoCollection<Document> collection;
+    private final Map<String, LeadSnapshot> rows = new ConcurrentHashMap<>();
+
+    public LeadScoreStore(MongoDatabase database) {
+        this.collection = database.getCollection(COLLECTION);
+    }
+
+    /** Loads every persisted row into memory; called once at start-up. */
+    public int load() {
+        rows.clear();
+        for (Document document : collection.find()) {
+            LeadSnapshot row = LeadScoreDocuments.fromDocument(document);
+            rows.put(row.leadId(), row);
+        }
+        return rows.size();
+    }
+
+    public Optional<LeadSnapshot> find(String leadId) {
+        return Optional.ofNullable(rows.get(leadId));
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    /** Makes the row visible to readers at once; {@link #persist} writes it later with its batch. */
+    void put(LeadSnapshot row) {
+        rows.put(row.leadId(), row);
+    }
+
+    /** Writes rows in one bulk upsert by exact key. */
+    void persist(Collection<LeadSnapshot> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(batch.size());
+        for (LeadSnapshot row : batch) {
+            writes.add(new ReplaceOneModel<>(new Document("_id", row.leadId()),
+                                             LeadScoreDocuments.toDocument(row), UPSERT));
+        }
+        collection.bulkWrite(writes);
+    }
+
+    /** Forgets everything, in memory and stored: the start of a full rebuild. */
+    public void clear() {
+        rows.clear();
+        collection.drop();
+    }
+}
