@@ -67,6 +67,7 @@ public final class AxonApplication implements AutoCloseable {
         MongoIndexedEventStorageEngine engine = MongoIndexedEventStorageEngine.builder()
                 .database(connection.database())
                 .durability(connection.durability())
+                .singleWriter(connection.isEmbedded())
                 .writeConcern(connection.isEmbedded() ? WriteConcern.ACKNOWLEDGED
                                       : WriteConcern.MAJORITY.withJournal(true).withWTimeout(10, TimeUnit.SECONDS))
                 .eventSerializer(serializer)

@@ -7,14 +7,11 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.Updates;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -70,7 +67,6 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     static final String EVENTS = "domain_events";
     static final String SNAPSHOTS = "snapshot_events";
     static final String COUNTERS = "event_counters";
-    private static final String POSITION_COUNTER = "globalPosition";
     private static final long LOWEST_POSITION = 1;
 
     private final MongoCollection<Document> events;
@@ -81,6 +77,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     private final long gapTimeoutMillis;
     private final int gapCleaningThreshold;
     private final int maxGapOffset;
+    private final PositionAllocator positions;
 
     protected MongoIndexedEventStorageEngine(Builder builder) {
         super(builder);
@@ -93,6 +90,9 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         this.gapTimeoutMillis = builder.gapTimeoutMillis;
         this.gapCleaningThreshold = builder.gapCleaningThreshold;
         this.maxGapOffset = builder.maxGapOffset;
+        this.positions = builder.singleWriter
+                ? PositionAllocator.singleWriter(counters, 1000)
+                : PositionAllocator.sharedCounter(counters);
         ensureIndexes();
     }
 
@@ -112,7 +112,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         if (messages.isEmpty()) {
             return;
         }
-        long last = reservePositions(messages.size());
+        long last = positions.reserve(messages.size());
         long first = last - messages.size() + 1;
         long storedAt = clock.millis();
         List<Document> documents = new ArrayList<>(messages.size());
@@ -128,15 +128,6 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
             handlePersistenceException(e, messages.get(0));
         }
         durability.awaitDurable();
-    }
-
-    /** Reserves {@code count} positions and returns the highest; reserved positions never repeat. */
-    private long reservePositions(int count) {
-        Document counter = counters.findOneAndUpdate(
-                Filters.eq(ID, POSITION_COUNTER),
-                Updates.inc("value", (long) count),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-        return counter.get("value", Number.class).longValue() + LOWEST_POSITION - 1;
     }
 
     /**
@@ -220,7 +211,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         for (Document document : found) {
             long position = position(document);
             if (token == null) {
-                token = GapAwareTrackingToken.newInstance(position, gapsBelow(position));
+                token = GapAwareTrackingToken.newInstance(position, gapsBelow(position, maxGapOffset));
             } else if (token.covers(GapAwareTrackingToken.newInstance(position, List.of()))) {
                 continue;
             } else {
@@ -231,9 +222,10 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         return result;
     }
 
-    private static SortedSet<Long> gapsBelow(long position) {
+    /** Positions below the first event seen are gaps too: a writer may still commit them (within the offset). */
+    private static SortedSet<Long> gapsBelow(long position, int maxGapOffset) {
         SortedSet<Long> gaps = new TreeSet<>();
-        for (long gap = LOWEST_POSITION; gap < position; gap++) {
+        for (long gap = Math.max(LOWEST_POSITION, position - maxGapOffset); gap < position; gap++) {
             gaps.add(gap);
         }
         return gaps;
@@ -246,8 +238,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     private long reservedUpTo() {
-        Document counter = counters.find(Filters.eq(ID, POSITION_COUNTER)).first();
-        return counter == null ? LOWEST_POSITION - 1 : counter.get("value", Number.class).longValue();
+        return positions.highestReserved();
     }
 
     /**
@@ -353,6 +344,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         private long gapTimeoutMillis = 60_000;
         private int gapCleaningThreshold = 250;
         private int maxGapOffset = 10_000;
+        private boolean singleWriter;
 
         Builder() {
             persistenceExceptionResolver(MongoIndexedEventStorageEngine::isDuplicateKey);
@@ -372,6 +364,15 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         /** Write concern of appends; the embedded server ignores it and relies on the durability barrier. */
         public Builder writeConcern(WriteConcern writeConcern) {
             this.writeConcern = writeConcern;
+            return this;
+        }
+
+        /**
+         * Declares this process the store's only writer (the embedded server): positions are then allocated in
+         * memory in blocks instead of with one counter round trip per append. Never set it for a shared MongoDB.
+         */
+        public Builder singleWriter(boolean singleWriter) {
+            this.singleWriter = singleWriter;
             return this;
         }
 

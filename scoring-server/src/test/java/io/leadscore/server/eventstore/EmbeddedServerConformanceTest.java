@@ -31,6 +31,11 @@ class EmbeddedServerConformanceTest extends EventStorageEngineConformance {
     }
 
     @Override
+    protected boolean embedded() {
+        return connection.isEmbedded();
+    }
+
+    @Override
     protected DurabilityBarrier durability() {
         return connection.durability();
     }

@@ -17,6 +17,9 @@ abstract class EventStorageEngineConformance
     /** A database to use; it is emptied before each test. */
     protected abstract MongoDatabase database();
 
+    /** True for the embedded server, which this process alone writes. */
+    protected abstract boolean embedded();
+
     /** The durability barrier of the store under test. */
     protected abstract DurabilityBarrier durability();
 
@@ -32,6 +35,7 @@ abstract class EventStorageEngineConformance
         MongoIndexedEventStorageEngine.Builder builder = MongoIndexedEventStorageEngine.builder()
                 .database(database())
                 .durability(durability())
+                .singleWriter(embedded())
                 .eventSerializer(TestSerializer.xStreamSerializer())
                 .snapshotSerializer(TestSerializer.xStreamSerializer());
         return customization.apply(builder).build();

@@ -32,6 +32,11 @@ class RealMongoConformanceTest extends EventStorageEngineConformance {
     }
 
     @Override
+    protected boolean embedded() {
+        return connection.isEmbedded();
+    }
+
+    @Override
     protected DurabilityBarrier durability() {
         return connection.durability();
     }
