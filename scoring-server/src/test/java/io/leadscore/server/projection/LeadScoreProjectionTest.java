@@ -1,0 +1,145 @@
+package io.leadscore.server.projection;
+
+import io.leadscore.server.axon.Serializers;
+import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
+import io.leadscore.server.lead.api.EngagementRecorded;
+import io.leadscore.server.lead.api.LeadQualified;
+import io.leadscore.server.lead.api.LeadRegistered;
+import io.leadscore.server.lead.api.LeadSnapshot;
+import io.leadscore.server.lead.api.LeadStage;
+import io.leadscore.server.lead.api.ProfileUpdated;
+import io.leadscore.server.scoring.DefaultScoringModel;
+import io.leadscore.server.scoring.EngagementFact;
+import io.leadscore.server.scoring.FitProfile;
+import io.leadscore.server.scoring.Seniority;
+import io.leadscore.server.storage.MongoConnection;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The score projection, its handlers called directly, on the embedded store. */
+class LeadScoreProjectionTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+    private static final LeadRegistered REGISTERED =
+            new LeadRegistered("lead-1", "ana@acme.com", "acme.com", "Acme", "paid_search", "", T0);
+    private static final EngagementFact PRICING =
+            new EngagementFact("e1", "page_view", T0.plusSeconds(10), "", "", Map.of("page_category", "pricing"));
+    private static final EngagementFact DEMO =
+            new EngagementFact("e2", "demo_requested", T0.plusSeconds(20), "", "", Map.of());
+    private static final FitProfile VP =
+            new FitProfile("VP Sales", Seniority.VP, "sales", 500, "", 0, "", List.of(), List.of());
+
+    @TempDir
+    static Path dataDir;
+    private static MongoConnection connection;
+    private MongoIndexedEventStorageEngine engine;
+    private LeadScoreStore store;
+    private LeadScoreProjection projection;
+
+    @BeforeAll
+    static void startServer() {
+        connection = MongoConnection.embedded(dataDir);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        connection.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        connection.database().drop();
+        engine = MongoIndexedEventStorageEngine.builder().database(connection.database()).singleWriter(true)
+                .eventSerializer(Serializers.jackson()).snapshotSerializer(Serializers.jackson()).build();
+        store = new LeadScoreStore(connection.database());
+        projection = new LeadScoreProjection(store, new DefaultScoringModel(), engine, 100);
+    }
+
+    private LeadSnapshot row() {
+        return store.find("lead-1").orElseThrow();
+    }
+
+    @Test
+    void registrationCreatesARowAtStageLead() {
+        projection.on(REGISTERED, 0);
+
+        assertThat(row().stage()).isEqualTo(LeadStage.LEAD);
+        assertThat(row().score().total()).isZero();
+        assertThat(row().channel()).isEqualTo("paid_search");
+    }
+
+    @Test
+    void profileUpdateScoresFit() {
+        projection.on(REGISTERED, 0);
+        projection.on(new ProfileUpdated("lead-1", VP, T0), 1);
+
+        assertThat(row().score().fit()).isEqualTo(25);
+        assertThat(row().version()).isEqualTo(1);
+    }
+
+    @Test
+    void engagementScoresEngagement() {
+        projection.on(REGISTERED, 0);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 1);
+
+        assertThat(row().score().engagement()).isEqualTo(10);
+        assertThat(row().lastChangedAt()).isEqualTo(T0.plusSeconds(10));
+    }
+
+    @Test
+    void qualificationMovesTheRowToMql() {
+        projection.on(REGISTERED, 0);
+        projection.on(new LeadQualified("lead-1", 70, "default@1", T0.plusSeconds(20)), 1);
+
+        assertThat(row().stage()).isEqualTo(LeadStage.MQL);
+        assertThat(row().mqlAt()).isEqualTo(T0.plusSeconds(20));
+    }
+
+    @Test
+    void replayedEventsAreSkipped() {
+        projection.on(REGISTERED, 0);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 1);
+        LeadSnapshot once = row();
+
+        projection.on(new EngagementRecorded("lead-1", PRICING), 1);
+
+        assertThat(row()).isEqualTo(once);
+    }
+
+    @Test
+    void aColdProjectionRebuildsTheLeadFromItsStoredEvents() {
+        engine.appendEvents(domainEvent(0, REGISTERED), domainEvent(1, new EngagementRecorded("lead-1", PRICING)),
+                            domainEvent(2, new EngagementRecorded("lead-1", DEMO)));
+        LeadScoreProjection cold = new LeadScoreProjection(store, new DefaultScoringModel(), engine, 100);
+
+        cold.on(new EngagementRecorded("lead-1", DEMO), 2);
+
+        assertThat(row().score().engagement()).isEqualTo(40);
+        assertThat(row().version()).isEqualTo(2);
+    }
+
+    @Test
+    void rowsSurviveARestartOfTheStore() {
+        projection.on(REGISTERED, 0);
+        projection.on(new EngagementRecorded("lead-1", DEMO), 1);
+
+        LeadScoreStore reloaded = new LeadScoreStore(connection.database());
+        assertThat(reloaded.load()).isEqualTo(1);
+        assertThat(reloaded.find("lead-1")).contains(row());
+    }
+
+    private static GenericDomainEventMessage<Object> domainEvent(long sequence, Object payload) {
+        return new GenericDomainEventMessage<>("Lead", "lead-1", sequence, payload);
+    }
+}
