@@ -128,7 +128,9 @@ public final class LeadscoreServer implements AutoCloseable {
                 healthWatcher.shutdown();
             }
         } catch (RuntimeException e) {
-            log.warn("health check of the score projection failed: {}", e.toString());
+            if (!healthWatcher.isShutdown()) {
+                log.warn("health check of the score projection failed: {}", e.toString());
+            }
         }
     }
 

@@ -16,6 +16,9 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -28,6 +31,8 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -163,15 +168,16 @@ public final class AxonApplication implements AutoCloseable {
      * token with the store's head.
      */
     public boolean projectionCaughtUp() {
-        org.axonframework.eventhandling.TrackingToken head = engine.createHeadToken();
+        TrackingToken head = engine.createHeadToken();
         if (head == null) {
             return true;
         }
-        return scoreProcessor().processingStatus().values().stream()
-                .allMatch(status -> status.getTrackingToken() != null
-                                    && status.getTrackingToken().covers(
-                                            org.axonframework.eventhandling.GapAwareTrackingToken.newInstance(
-                                                    head.position().orElse(0), java.util.List.of())));
+        GapAwareTrackingToken headPosition = GapAwareTrackingToken.newInstance(head.position().orElse(0), List.of());
+        Collection<EventTrackerStatus> segments = scoreProcessor().processingStatus().values();
+        // No claimed segment yet means nothing has been processed: not caught up.
+        return !segments.isEmpty()
+               && segments.stream().allMatch(status -> status.getTrackingToken() != null
+                                                       && status.getTrackingToken().covers(headPosition));
     }
 
     /** Drops the score projection and its token, then replays the whole history into it. */

@@ -1,0 +1,148 @@
+package io.leadscore.server;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.StatusRuntimeException;
+import io.leadscore.client.LeadscoreClient;
+import io.leadscore.v1.BatchGetScoresResponse;
+import io.leadscore.v1.Engagement;
+import io.leadscore.v1.LeadScore;
+import io.leadscore.v1.RegisterLeadRequest;
+import io.leadscore.v1.StreamEngagementsResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A server process ingesting concurrent unary calls and engagement streams is killed with SIGKILL mid-flight and
+ * restarted. Every engagement acknowledged before the kill must be stored (re-sending it yields a duplicate), and
+ * the projected scores must equal a clean replay of the store.
+ */
+class CrashRecoveryIT {
+
+    private static final int LEADS = 40;
+    private static final String[] TYPES = {"page_view", "email_opened", "content_download", "webinar_registered",
+                                           "form_submitted", "video_watched"};
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path logs;
+
+    @Test
+    void acknowledgedEventsSurviveSigkillAndScoresEqualACleanReplay() throws Exception {
+        Queue<Engagement> acknowledged = new ConcurrentLinkedQueue<>();
+        Path log = logs.resolve("server.log");
+        try (ServerProcess first = ServerProcess.start(dataDir, log)) {
+            LeadscoreClient client = LeadscoreClient.create(first.channel(), Duration.ofSeconds(10));
+            for (int i = 0; i < LEADS; i++) {
+                client.registerLead(RegisterLeadRequest.newBuilder().setLeadId("lead-" + i)
+                                                       .setEmail("p" + i + "@acme.com").setChannel("crash").build());
+            }
+            AtomicBoolean running = new AtomicBoolean(true);
+            ExecutorService writers = Executors.newFixedThreadPool(10);
+            for (int w = 0; w < 8; w++) {
+                int writer = w;
+                writers.submit(() -> unaryWriter(client, writer, running, acknowledged));
+            }
+            for (int w = 8; w < 10; w++) {
+                int writer = w;
+                writers.submit(() -> streamWriter(client, writer, running, acknowledged));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (acknowledged.size() < 1500 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            first.kill();
+            running.set(false);
+            writers.shutdown();
+            assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        }
+        List<Engagement> acked = new ArrayList<>(acknowledged);
+        assertThat(acked).hasSizeGreaterThan(1000);
+
+        List<LeadScore> afterCrash;
+        try (ServerProcess second = ServerProcess.start(dataDir, log)) {
+            LeadscoreClient client = LeadscoreClient.create(second.channel(), Duration.ofSeconds(30));
+            StreamEngagementsResponse resent = client.streamEngagements(acked.iterator());
+            assertThat(resent.getRejected()).isZero();
+            assertThat(resent.getAccepted()).as("acknowledged events missing after SIGKILL").isZero();
+            assertThat(resent.getDuplicates()).isEqualTo(acked.size());
+            afterCrash = allScores(client);
+        }
+
+        try (ServerProcess replayed = ServerProcess.start(dataDir, log, "--rebuild-projections")) {
+            LeadscoreClient client = LeadscoreClient.create(replayed.channel(), Duration.ofSeconds(30));
+            assertThat(allScores(client)).isEqualTo(afterCrash);
+            for (LeadScore score : afterCrash) {
+                LeadScore fromAggregate = client.registerLead(RegisterLeadRequest.newBuilder()
+                        .setLeadId(score.getLeadId()).setEmail(score.getLeadId().replace("lead-", "p") + "@acme.com")
+                        .setChannel("crash").build()).getScore();
+                assertThat(fromAggregate).isEqualTo(score);
+            }
+        }
+    }
+
+    private static List<LeadScore> allScores(LeadscoreClient client) {
+        BatchGetScoresResponse response = client.batchGetScores(
+                IntStream.range(0, LEADS).mapToObj(i -> "lead-" + i).toList());
+        assertThat(response.getNotFoundLeadIdsList()).isEmpty();
+        return response.getScoresList().stream().sorted(Comparator.comparing(LeadScore::getLeadId)).toList();
+    }
+
+    private static Engagement engagement(int writer, long sequence) {
+        Instant at = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(sequence);
+        return Engagement.newBuilder()
+                .setEventId("w" + writer + "-" + sequence)
+                .setLeadId("lead-" + ((writer * 7 + sequence) % LEADS))
+                .setType(TYPES[(int) (sequence % TYPES.length)])
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()))
+                .putAttributes("page_category", sequence % 5 == 0 ? "pricing" : "blog")
+                .build();
+    }
+
+    private static void unaryWriter(LeadscoreClient client, int writer, AtomicBoolean running,
+                                    Queue<Engagement> acknowledged) {
+        for (long sequence = 0; running.get(); sequence++) {
+            Engagement engagement = engagement(writer, sequence);
+            try {
+                client.recordEngagement(engagement);
+                acknowledged.add(engagement);
+            } catch (StatusRuntimeException killed) {
+                return;
+            }
+        }
+    }
+
+    private static void streamWriter(LeadscoreClient client, int writer, AtomicBoolean running,
+                                     Queue<Engagement> acknowledged) {
+        for (long batch = 0; running.get(); batch++) {
+            List<Engagement> engagements = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                engagements.add(engagement(writer, batch * 50 + i));
+            }
+            try {
+                StreamEngagementsResponse summary = client.streamEngagements(engagements.iterator());
+                if (summary.getRejected() == 0) {
+                    acknowledged.addAll(engagements);
+                }
+            } catch (StatusRuntimeException killed) {
+                return;
+            }
+        }
+    }
+}
