@@ -54,6 +54,7 @@ public final class LeadscoreServer implements AutoCloseable {
     private final HealthStatusManager health;
     private final ScheduledExecutorService healthWatcher;
     private final PrometheusMeterRegistry registry;
+    private final long startedNanos = System.nanoTime();
 
     private LeadscoreServer(MongoConnection connection, AxonApplication axon, Server server, MetricsEndpoint metrics,
                             HealthStatusManager health, ScheduledExecutorService healthWatcher,
@@ -125,6 +126,11 @@ public final class LeadscoreServer implements AutoCloseable {
         try {
             if (axon.projectionCaughtUp()) {
                 SERVICES.forEach(service -> health.setStatus(service, ServingStatus.SERVING));
+                double seconds = (System.nanoTime() - startedNanos) / 1e9;
+                long events = axon.scoreProjection().appliedEvents();
+                log.info("SERVING: score projection caught up, {} events applied in {} s ({} events/s)",
+                         events, String.format(java.util.Locale.ROOT, "%.1f", seconds),
+                         String.format(java.util.Locale.ROOT, "%.0f", events / Math.max(seconds, 0.001)));
                 healthWatcher.shutdown();
             }
         } catch (RuntimeException e) {

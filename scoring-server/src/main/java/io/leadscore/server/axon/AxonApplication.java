@@ -53,14 +53,17 @@ public final class AxonApplication implements AutoCloseable {
     private final Configuration configuration;
     private final MongoIndexedEventStorageEngine engine;
     private final LeadScoreStore scores;
+    private final LeadScoreProjection projection;
     private final ExecutorService commandExecutor;
     private final ScheduledExecutorService retryExecutor;
 
     private AxonApplication(Configuration configuration, MongoIndexedEventStorageEngine engine, LeadScoreStore scores,
-                            ExecutorService commandExecutor, ScheduledExecutorService retryExecutor) {
+                            LeadScoreProjection projection, ExecutorService commandExecutor,
+                            ScheduledExecutorService retryExecutor) {
         this.configuration = configuration;
         this.engine = engine;
         this.scores = scores;
+        this.projection = projection;
         this.commandExecutor = commandExecutor;
         this.retryExecutor = retryExecutor;
     }
@@ -128,7 +131,7 @@ public final class AxonApplication implements AutoCloseable {
 
         Configuration configuration = configurer.buildConfiguration();
         configuration.start();
-        return new AxonApplication(configuration, engine, scores, commandExecutor, retryExecutor);
+        return new AxonApplication(configuration, engine, scores, projection, commandExecutor, retryExecutor);
     }
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {
@@ -154,6 +157,10 @@ public final class AxonApplication implements AutoCloseable {
 
     public LeadScoreStore scores() {
         return scores;
+    }
+
+    public LeadScoreProjection scoreProjection() {
+        return projection;
     }
 
     /** The score projection's processor, for catch-up checks and rebuilds. */

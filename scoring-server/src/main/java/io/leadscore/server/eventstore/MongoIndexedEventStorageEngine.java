@@ -33,9 +33,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static io.leadscore.server.eventstore.EventDocuments.ID;
@@ -68,6 +70,8 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     static final String SNAPSHOTS = "snapshot_events";
     static final String COUNTERS = "event_counters";
     private static final long LOWEST_POSITION = 1;
+    private static final int FIRST_AGGREGATE_WINDOW = 16;
+    private static final int PROBE_WINDOW = 1000;
 
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
@@ -78,6 +82,8 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     private final int gapCleaningThreshold;
     private final int maxGapOffset;
     private final PositionAllocator positions;
+    /** Highest position holding an event; known only when this process is the single writer, else null. */
+    private final AtomicLong highestStored;
 
     protected MongoIndexedEventStorageEngine(Builder builder) {
         super(builder);
@@ -94,6 +100,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
                 ? PositionAllocator.singleWriter(counters, 1000)
                 : PositionAllocator.sharedCounter(counters);
         ensureIndexes();
+        this.highestStored = builder.singleWriter ? new AtomicLong(probeHighestStored()) : null;
     }
 
     public static Builder builder() {
@@ -126,6 +133,9 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
             handlePersistenceException(e, messages.get(failedIndex(e)));
         } catch (RuntimeException e) {
             handlePersistenceException(e, messages.get(0));
+        }
+        if (highestStored != null) {
+            highestStored.accumulateAndGet(last, Math::max);
         }
         durability.awaitDurable();
     }
@@ -168,19 +178,36 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         return snapshot == null ? Stream.empty() : Stream.of(EventDocuments.toEventData(snapshot));
     }
 
+    /**
+     * Reads a lead's events by exact keys in growing windows (16, 32, 64, ... up to the batch size): most leads have
+     * few events since their last snapshot, and every key in an {@code $in} costs an index probe on the embedded
+     * server, so a new lead costs 16 probes instead of a full batch.
+     */
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier,
                                                                   long firstSequenceNumber,
                                                                   int batchSize) {
-        List<String> keys = new ArrayList<>(batchSize);
-        for (long sequence = firstSequenceNumber; sequence < firstSequenceNumber + batchSize; sequence++) {
-            keys.add(EventDocuments.streamKey(aggregateIdentifier, sequence));
-        }
         List<DomainEventData<?>> result = new ArrayList<>();
-        for (Document document : events.find(Filters.in(STREAM_KEY, keys))) {
-            result.add(EventDocuments.toEventData(document));
+        long next = firstSequenceNumber;
+        int window = Math.min(FIRST_AGGREGATE_WINDOW, batchSize);
+        while (result.size() < batchSize) {
+            int size = Math.min(window, batchSize - result.size());
+            List<String> keys = new ArrayList<>(size);
+            for (long sequence = next; sequence < next + size; sequence++) {
+                keys.add(EventDocuments.streamKey(aggregateIdentifier, sequence));
+            }
+            List<DomainEventData<?>> found = new ArrayList<>(size);
+            for (Document document : events.find(Filters.in(STREAM_KEY, keys))) {
+                found.add(EventDocuments.toEventData(document));
+            }
+            found.sort(Comparator.comparingLong(DomainEventData::getSequenceNumber));
+            result.addAll(found);
+            if (found.size() < size) {
+                break;
+            }
+            next += size;
+            window *= 2;
         }
-        result.sort(Comparator.comparingLong(DomainEventData::getSequenceNumber));
         return result;
     }
 
@@ -196,7 +223,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
             positions.add(position);
         }
         List<Document> found = findByPositions(positions);
-        if (found.stream().noneMatch(d -> position(d) > index) && reservedUpTo() > index + batchSize) {
+        if (found.stream().noneMatch(d -> position(d) > index) && storedBeyond(index + batchSize)) {
             // More than a batch of reserved positions were never written (failed appends). Jump to the next event
             // with the one range query of this class; it only runs when the exact-key window comes back empty.
             Document next = events.find(Filters.gt(ID, index)).sort(Sorts.ascending(ID)).first();
@@ -237,8 +264,47 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         return found;
     }
 
-    private long reservedUpTo() {
-        return positions.highestReserved();
+    /** Whether an event may exist above {@code position}; exact for a single writer, conservative otherwise. */
+    private boolean storedBeyond(long position) {
+        return highestStored != null ? highestStored.get() > position : positions.highestReserved() > position;
+    }
+
+    /**
+     * Finds the highest stored position without a sort (a full scan on the embedded server): it lies at most a few
+     * allocation blocks below the stored high-water mark, so windows of exact keys are probed downwards from it.
+     */
+    private long probeHighestStored() {
+        for (long top = positions.highestReserved(); top >= LOWEST_POSITION; top -= PROBE_WINDOW) {
+            long bottom = Math.max(LOWEST_POSITION, top - PROBE_WINDOW + 1);
+            OptionalLong found = findByPositions(range(bottom, top)).stream()
+                                                                 .mapToLong(MongoIndexedEventStorageEngine::position)
+                                                                 .max();
+            if (found.isPresent()) {
+                return found.getAsLong();
+            }
+        }
+        return LOWEST_POSITION - 1;
+    }
+
+    /** The lowest stored position, probed upwards in windows of exact keys; empty for an empty store. */
+    private OptionalLong probeLowestStored() {
+        long highest = highestStored.get();
+        for (long bottom = LOWEST_POSITION; bottom <= highest; bottom += PROBE_WINDOW) {
+            OptionalLong found = findByPositions(range(bottom, Math.min(highest, bottom + PROBE_WINDOW - 1)))
+                    .stream().mapToLong(MongoIndexedEventStorageEngine::position).min();
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> positions = new ArrayList<>((int) (to - from + 1));
+        for (long position = from; position <= to; position++) {
+            positions.add(position);
+        }
+        return positions;
     }
 
     /**
@@ -287,12 +353,20 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     public TrackingToken createTailToken() {
+        if (highestStored != null) {
+            OptionalLong lowest = probeLowestStored();
+            return lowest.isEmpty() ? null : GapAwareTrackingToken.newInstance(lowest.getAsLong() - 1, List.of());
+        }
         Document first = events.find().sort(Sorts.ascending(ID)).limit(1).first();
         return first == null ? null : GapAwareTrackingToken.newInstance(position(first) - 1, List.of());
     }
 
     @Override
     public TrackingToken createHeadToken() {
+        if (highestStored != null) {
+            long highest = highestStored.get();
+            return highest < LOWEST_POSITION ? null : GapAwareTrackingToken.newInstance(highest, List.of());
+        }
         Document last = events.find().sort(Sorts.descending(ID)).limit(1).first();
         return last == null ? null : GapAwareTrackingToken.newInstance(position(last), List.of());
     }

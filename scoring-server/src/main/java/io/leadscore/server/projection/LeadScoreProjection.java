@@ -21,6 +21,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Keeps every lead's score, computed by the same fold ({@link LeadState}) and the same scoring function as the
@@ -39,6 +40,7 @@ public class LeadScoreProjection {
     private final ScoringModel model;
     private final EventStorageEngine events;
     private final Cache<String, LeadState> states;
+    private final LongAdder applied = new LongAdder();
 
     public LeadScoreProjection(LeadScoreStore store, ScoringModel model, EventStorageEngine events, int cachedLeads) {
         this.store = store;
@@ -67,6 +69,11 @@ public class LeadScoreProjection {
         apply(event.leadId(), event, sequence);
     }
 
+    /** Events applied since this projection was created (replays included, skipped duplicates not). */
+    public long appliedEvents() {
+        return applied.sum();
+    }
+
     @ResetHandler
     void onReset() {
         states.invalidateAll();
@@ -80,6 +87,7 @@ public class LeadScoreProjection {
         }
         LeadState state = stateBefore(leadId, sequence);
         state.apply(event, sequence);
+        applied.increment();
         LeadSnapshot row = state.snapshot(model);
         store.put(row);
         if (CurrentUnitOfWork.isStarted()) {

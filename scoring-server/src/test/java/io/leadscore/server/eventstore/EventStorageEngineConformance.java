@@ -1,6 +1,7 @@
 package io.leadscore.server.eventstore;
 
 import com.mongodb.client.MongoDatabase;
+import io.leadscore.server.storage.MongoConnection;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngineTest;
 import org.axonframework.eventsourcing.utils.TestSerializer;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,14 +15,12 @@ import java.util.function.UnaryOperator;
 abstract class EventStorageEngineConformance
         extends BatchingEventStorageEngineTest<MongoIndexedEventStorageEngine, MongoIndexedEventStorageEngine.Builder> {
 
-    /** A database to use; it is emptied before each test. */
-    protected abstract MongoDatabase database();
+    /** The store under test; its database is emptied before each test. */
+    protected abstract MongoConnection connection();
 
-    /** True for the embedded server, which this process alone writes. */
-    protected abstract boolean embedded();
-
-    /** The durability barrier of the store under test. */
-    protected abstract DurabilityBarrier durability();
+    private MongoDatabase database() {
+        return connection().database();
+    }
 
     @BeforeEach
     void createSubject() {
@@ -34,8 +33,8 @@ abstract class EventStorageEngineConformance
             UnaryOperator<MongoIndexedEventStorageEngine.Builder> customization) {
         MongoIndexedEventStorageEngine.Builder builder = MongoIndexedEventStorageEngine.builder()
                 .database(database())
-                .durability(durability())
-                .singleWriter(embedded())
+                .durability(connection().durability())
+                .singleWriter(connection().isEmbedded())
                 .eventSerializer(TestSerializer.xStreamSerializer())
                 .snapshotSerializer(TestSerializer.xStreamSerializer());
         return customization.apply(builder).build();

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.leadscore.server.storage.EmbeddedMongoExtension;
 import io.leadscore.server.storage.MongoConnection;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -12,13 +13,10 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.utils.TestSerializer;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,24 +31,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What this engine promises beyond Axon's suite: gap handling, atomic batches, position safety, exact reads. */
 class MongoIndexedEventStorageEngineTest {
 
-    @TempDir
-    static Path dataDir;
-    private static MongoConnection connection;
+    @RegisterExtension
+    static final EmbeddedMongoExtension MONGO = new EmbeddedMongoExtension();
+    private MongoConnection connection;
     private MongoDatabase database;
     private MongoCollection<Document> events;
 
-    @BeforeAll
-    static void startServer() {
-        connection = MongoConnection.embedded(dataDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        connection.close();
-    }
-
     @BeforeEach
     void emptyStore() {
+        connection = MONGO.connection();
         database = connection.database();
         database.drop();
         events = database.getCollection(MongoIndexedEventStorageEngine.EVENTS);

@@ -1,6 +1,5 @@
 package io.leadscore.server.eventstore;
 
-import com.mongodb.client.MongoDatabase;
 import io.leadscore.server.storage.MongoConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,17 +26,7 @@ class RealMongoConformanceTest extends EventStorageEngineConformance {
     }
 
     @Override
-    protected MongoDatabase database() {
-        return connection.database();
-    }
-
-    @Override
-    protected boolean embedded() {
-        return connection.isEmbedded();
-    }
-
-    @Override
-    protected DurabilityBarrier durability() {
-        return connection.durability();
+    protected MongoConnection connection() {
+        return connection;
     }
 }

@@ -256,6 +256,28 @@ class LeadscoreGrpcEndToEndTest {
     }
 
     @Test
+    void aLongHistoryIsSnapshottedAndTheLeadStillLoadsAfterARestart() {
+        register("lead-1");
+        List<Engagement> many = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            many.add(engagement("lead-1", "m" + i, i % 2 == 0 ? "email_opened" : "page_view", b -> { }));
+        }
+        client.streamEngagements(many.iterator());
+        await().atMost(Duration.ofSeconds(10))
+               .until(() -> server.axon().engine().readSnapshot("lead-1").isPresent());
+        assertThat(server.axon().engine().readSnapshot("lead-1").orElseThrow().getPayload())
+                .isInstanceOf(io.leadscore.server.lead.Lead.class);
+
+        restart(false);
+        RecordEngagementResponse next = client.recordEngagement(pricingVisit("lead-1", "after-restart"));
+        RecordEngagementResponse duplicate = client.recordEngagement(engagement("lead-1", "m7", "page_view", b -> { }));
+
+        assertThat(next.getScore().getVersion()).isEqualTo(251);
+        assertThat(next.getScore().getEngagementScore()).isEqualTo(5 + 10 + 10);
+        assertThat(duplicate.getOutcome()).isEqualTo(EngagementOutcome.ENGAGEMENT_OUTCOME_DUPLICATE);
+    }
+
+    @Test
     void batchGetScoresListsUnknownIds() {
         register("lead-1");
         awaitProjected("lead-1", 0);

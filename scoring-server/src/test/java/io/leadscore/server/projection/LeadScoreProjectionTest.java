@@ -12,15 +12,13 @@ import io.leadscore.server.scoring.DefaultScoringModel;
 import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.scoring.FitProfile;
 import io.leadscore.server.scoring.Seniority;
+import io.leadscore.server.storage.EmbeddedMongoExtension;
 import io.leadscore.server.storage.MongoConnection;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,25 +38,16 @@ class LeadScoreProjectionTest {
     private static final FitProfile VP =
             new FitProfile("VP Sales", Seniority.VP, "sales", 500, "", 0, "", List.of(), List.of());
 
-    @TempDir
-    static Path dataDir;
-    private static MongoConnection connection;
+    @RegisterExtension
+    static final EmbeddedMongoExtension MONGO = new EmbeddedMongoExtension();
+    private MongoConnection connection;
     private MongoIndexedEventStorageEngine engine;
     private LeadScoreStore store;
     private LeadScoreProjection projection;
 
-    @BeforeAll
-    static void startServer() {
-        connection = MongoConnection.embedded(dataDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        connection.close();
-    }
-
     @BeforeEach
     void setUp() {
+        connection = MONGO.connection();
         connection.database().drop();
         engine = MongoIndexedEventStorageEngine.builder().database(connection.database()).singleWriter(true)
                 .eventSerializer(Serializers.jackson()).snapshotSerializer(Serializers.jackson()).build();
