@@ -24,9 +24,12 @@ final class ServerProcess implements AutoCloseable {
     private final int port;
     private final ManagedChannel channel;
 
-    private ServerProcess(Process process, int port) {
+    private final Path log;
+
+    private ServerProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
         this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     }
 
@@ -41,7 +44,7 @@ final class ServerProcess implements AutoCloseable {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                                                          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                                                          .start();
-            ServerProcess server = new ServerProcess(process, port);
+            ServerProcess server = new ServerProcess(process, port, log);
             server.awaitServing(Duration.ofSeconds(60));
             return server;
         } catch (IOException e) {
@@ -62,7 +65,7 @@ final class ServerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("server exited with " + process.exitValue());
+                throw new IllegalStateException("server exited with " + process.exitValue() + "; log:\n" + logTail());
             }
             try {
                 HealthCheckResponse.ServingStatus status = HealthGrpc.newBlockingStub(channel)
@@ -76,7 +79,16 @@ final class ServerProcess implements AutoCloseable {
             }
             sleep(100);
         }
-        throw new IllegalStateException("server not SERVING within " + timeout);
+        throw new IllegalStateException("server not SERVING within " + timeout + "; its log ends with:\n" + logTail());
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
     }
 
     ManagedChannel channel() {

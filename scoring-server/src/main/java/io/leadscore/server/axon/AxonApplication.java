@@ -17,7 +17,6 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -32,7 +31,6 @@ import org.axonframework.serialization.Serializer;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,11 +82,16 @@ public final class AxonApplication implements AutoCloseable {
         LeadScoreStore scores = new LeadScoreStore(connection.database());
         scores.load();
         LeadScoreProjection projection = new LeadScoreProjection(scores, model, engine, cachedLeads);
-        MongoTokenStore tokenStore = MongoTokenStore.builder()
+        MongoTokenStore.Builder tokenStoreBuilder = MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(connection.database()).build())
                 .serializer(serializer)
-                .claimTimeout(Duration.ofSeconds(10))
-                .build();
+                .claimTimeout(Duration.ofSeconds(10));
+        if (connection.isEmbedded()) {
+            // Only one process can open the embedded store, so a restarted server may take over its predecessor's
+            // claims at once instead of waiting for them to time out.
+            tokenStoreBuilder.nodeId("leadscore-embedded");
+        }
+        MongoTokenStore tokenStore = tokenStoreBuilder.build();
 
         ExecutorService commandExecutor = Executors.newFixedThreadPool(COMMAND_THREADS, named("leadscore-command"));
         ScheduledExecutorService retryExecutor =
@@ -171,20 +174,21 @@ public final class AxonApplication implements AutoCloseable {
     }
 
     /**
-     * True once the score projection has processed every event stored before the call: compares the processor's
-     * token with the store's head.
+     * True once the score projection has processed every event stored before the call. Compares positions only:
+     * a token may keep gaps that never fill (positions lost in a crash), and Axon's {@code covers} would then
+     * never report the projection as caught up.
      */
     public boolean projectionCaughtUp() {
         TrackingToken head = engine.createHeadToken();
         if (head == null) {
             return true;
         }
-        GapAwareTrackingToken headPosition = GapAwareTrackingToken.newInstance(head.position().orElse(0), List.of());
+        long headPosition = head.position().orElse(0);
         Collection<EventTrackerStatus> segments = scoreProcessor().processingStatus().values();
         // No claimed segment yet means nothing has been processed: not caught up.
         return !segments.isEmpty()
                && segments.stream().allMatch(status -> status.getTrackingToken() != null
-                                                       && status.getTrackingToken().covers(headPosition));
+                       && status.getTrackingToken().position().orElse(-1) >= headPosition);
     }
 
     /** Drops the score projection and its token, then replays the whole history into it. */
