@@ -13,7 +13,7 @@ import io.leadscore.server.grpc.LeadGrpcService;
 import io.leadscore.server.grpc.RequestValidator;
 import io.leadscore.server.grpc.ScoreGrpcService;
 import io.leadscore.server.metrics.MetricsEndpoint;
-import io.leadscore.server.scoring.DefaultScoringModel;
+import io.leadscore.server.model.BuiltInModels;
 import io.leadscore.server.storage.MongoConnection;
 import io.leadscore.v1.LeadServiceGrpc;
 import io.leadscore.v1.ScoreServiceGrpc;
@@ -81,7 +81,7 @@ public final class LeadscoreServer implements AutoCloseable {
         MongoConnection connection = config.mongoUri() == null
                 ? MongoConnection.embedded(config.dataDir())
                 : MongoConnection.external(config.mongoUri());
-        AxonApplication axon = AxonApplication.start(connection, new DefaultScoringModel(), registry,
+        AxonApplication axon = AxonApplication.start(connection, BuiltInModels.defaultModel(), registry,
                                                      config.cachedLeads());
         if (config.rebuildProjections()) {
             axon.rebuildProjections();

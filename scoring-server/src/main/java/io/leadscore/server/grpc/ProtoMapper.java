@@ -64,9 +64,15 @@ final class ProtoMapper {
                 .setTotalScore(lead.score().total())
                 .setStage(toProto(lead.stage()))
                 .setModelVersion(lead.score().modelVersion())
-                .setVersion(lead.version());
+                .setVersion(lead.version())
+                .setFitGrade(lead.score().fitGrade())
+                .setEngagementLevel(lead.score().engagementLevel())
+                .setMatrix(lead.score().matrix())
+                .setDemoIntent(lead.score().demoIntent())
+                .setMeetsMqlRule(lead.score().qualifies());
         if (lead.lastChangedAt() != null) {
             builder.setLastChangedAt(toTimestamp(lead.lastChangedAt()));
+            builder.setAsOf(toTimestamp(lead.lastChangedAt()));
         }
         if (lead.mqlAt() != null) {
             builder.setMqlAt(toTimestamp(lead.mqlAt()));

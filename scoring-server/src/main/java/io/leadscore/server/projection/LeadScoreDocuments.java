@@ -17,8 +17,12 @@ final class LeadScoreDocuments {
         return new Document("_id", lead.leadId())
                 .append("fit", lead.score().fit())
                 .append("engagement", lead.score().engagement())
+                .append("total", lead.score().total())
                 .append("modelVersion", lead.score().modelVersion())
                 .append("qualifies", lead.score().qualifies())
+                .append("fitGrade", lead.score().fitGrade())
+                .append("engagementLevel", lead.score().engagementLevel())
+                .append("demoIntent", lead.score().demoIntent())
                 .append("stage", lead.stage().name())
                 .append("lastChangedAt", millis(lead.lastChangedAt()))
                 .append("lastChangedNanos", lead.lastChangedAt() == null ? 0 : lead.lastChangedAt().getNano())
@@ -30,7 +34,9 @@ final class LeadScoreDocuments {
 
     static LeadSnapshot fromDocument(Document document) {
         ScoreCard score = new ScoreCard(document.getDouble("fit"), document.getDouble("engagement"),
-                                        document.getString("modelVersion"), document.getBoolean("qualifies"));
+                                        document.getDouble("total"), document.getString("modelVersion"),
+                                        document.getBoolean("qualifies"), document.getString("fitGrade"),
+                                        document.getInteger("engagementLevel"), document.getString("demoIntent"));
         Long lastChanged = document.getLong("lastChangedAt");
         Instant lastChangedAt = lastChanged == null ? null
                 : Instant.ofEpochSecond(Math.floorDiv(lastChanged, 1000), document.getInteger("lastChangedNanos"));

@@ -3,15 +3,26 @@ package io.leadscore.server.scoring;
 /**
  * The result of scoring one lead with one model at one time.
  *
- * @param fit          fit points
- * @param engagement   engagement points after caps
- * @param modelVersion the model, as {@code id@version}
- * @param qualifies    whether the lead meets the model's MQL rule
+ * @param fit             fit points
+ * @param engagement      engagement points after decay, frequency limits, windows and caps
+ * @param total           fit plus engagement, after the total floor and suppression
+ * @param modelVersion    the model, as {@code id@version}
+ * @param qualifies       whether the lead meets the model's MQL rule
+ * @param fitGrade        fit grade, such as {@code A}
+ * @param engagementLevel engagement level, 1 being the most engaged
+ * @param demoIntent      interactive-demo intent: HIGH, MEDIUM, LOW, or NONE without demo sessions
  */
-public record ScoreCard(double fit, double engagement, String modelVersion, boolean qualifies) {
+public record ScoreCard(double fit,
+                        double engagement,
+                        double total,
+                        String modelVersion,
+                        boolean qualifies,
+                        String fitGrade,
+                        int engagementLevel,
+                        String demoIntent) {
 
-    /** Fit plus engagement. */
-    public double total() {
-        return fit + engagement;
+    /** The fit/engagement matrix label, such as {@code A1}. */
+    public String matrix() {
+        return fitGrade + engagementLevel;
     }
 }

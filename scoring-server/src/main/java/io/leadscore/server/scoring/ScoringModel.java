@@ -3,14 +3,19 @@ package io.leadscore.server.scoring;
 import java.time.Instant;
 
 /**
- * A scoring model: a pure function of a lead's facts and a point in time. The aggregate, the projections and later
- * the backtests all call the same function, so a score is the same wherever it is computed.
+ * A scoring model: a pure function of a lead's facts and a point in time. The aggregate, the projections and the
+ * backtests all call the same function, so a score is the same wherever it is computed.
  */
 public interface ScoringModel {
 
     /** The model's identity, as {@code id@version}. */
     String version();
 
-    /** Scores the lead as of {@code asOf}: facts that happened later do not count. */
-    ScoreCard score(LeadFacts facts, Instant asOf);
+    /** Scores the lead as of {@code asOf}, line by line; facts that happened later do not count. */
+    ScoreExplanation explain(LeadFacts facts, Instant asOf);
+
+    /** Scores the lead as of {@code asOf}. */
+    default ScoreCard score(LeadFacts facts, Instant asOf) {
+        return explain(facts, asOf).card();
+    }
 }

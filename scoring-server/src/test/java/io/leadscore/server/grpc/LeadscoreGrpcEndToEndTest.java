@@ -273,7 +273,8 @@ class LeadscoreGrpcEndToEndTest {
         RecordEngagementResponse duplicate = client.recordEngagement(engagement("lead-1", "m7", "page_view", b -> { }));
 
         assertThat(next.getScore().getVersion()).isEqualTo(251);
-        assertThat(next.getScore().getEngagementScore()).isEqualTo(5 + 10 + 10);
+        // passive touches (125 blog views, one open per day) are capped at 10 together; pricing adds 10
+        assertThat(next.getScore().getEngagementScore()).isEqualTo(10 + 10);
         assertThat(duplicate.getOutcome()).isEqualTo(EngagementOutcome.ENGAGEMENT_OUTCOME_DUPLICATE);
     }
 

@@ -11,7 +11,7 @@ import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.lead.api.RecordEngagementCommand;
 import io.leadscore.server.lead.api.RegisterLeadCommand;
 import io.leadscore.server.lead.api.UpdateProfileCommand;
-import io.leadscore.server.scoring.DefaultScoringModel;
+import io.leadscore.server.model.BuiltInModels;
 import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.scoring.FitProfile;
 import io.leadscore.server.scoring.Seniority;
@@ -43,7 +43,7 @@ class LeadTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Lead.class);
-        fixture.registerInjectableResource(new DefaultScoringModel());
+        fixture.registerInjectableResource(BuiltInModels.defaultModel());
     }
 
     private static EngagementFact engagement(String id, String type, Map<String, String> attributes) {

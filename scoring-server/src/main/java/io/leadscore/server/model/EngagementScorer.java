@@ -1,0 +1,91 @@
+package io.leadscore.server.model;
+
+import io.leadscore.server.model.ModelDefinition.EngagementRule;
+import io.leadscore.server.model.ModelDefinition.Frequency;
+import io.leadscore.server.scoring.EngagementFact;
+import io.leadscore.server.scoring.ScoreExplanation.Kind;
+import io.leadscore.server.scoring.ScoreExplanation.Part;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores engagements with the model's rules, oldest first: the first matching rule scores an engagement, subject
+ * to its window and frequency; counted points decay from the engagement's time. Every engagement gets a line, also
+ * when it scores nothing, saying why.
+ */
+final class EngagementScorer {
+
+    private EngagementScorer() {
+    }
+
+    static void score(List<EngagementRule> rules, List<EngagementFact> engagements, Instant asOf,
+                      ExplanationBuilder out) {
+        Map<String, List<Instant>> counted = new HashMap<>();
+        for (EngagementFact engagement : engagements) {
+            EngagementRule rule = firstMatch(rules, engagement);
+            List<String> ids = List.of(engagement.eventId());
+            if (rule == null) {
+                out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, "", ids, engagement.occurredAt(), 0, 0,
+                        "no rule matches " + engagement.type(), null);
+                continue;
+            }
+            if (rule.windowDays() != null
+                && Duration.between(engagement.occurredAt(), asOf).compareTo(Duration.ofDays(rule.windowDays())) > 0) {
+                out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, rule.id(), ids, engagement.occurredAt(), rule.points(),
+                        0, "outside the " + rule.windowDays() + "-day window", rule.group());
+                continue;
+            }
+            List<Instant> before = counted.computeIfAbsent(rule.id(), id -> new ArrayList<>());
+            String limit = frequencyLimit(rule.frequency(), before, engagement.occurredAt());
+            if (limit != null) {
+                out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, rule.id(), ids, engagement.occurredAt(), rule.points(),
+                        0, limit, rule.group());
+                continue;
+            }
+            before.add(engagement.occurredAt());
+            double points = Decay.apply(rule.points(), rule.halfLifeDays(), engagement.occurredAt(), asOf);
+            out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, rule.id(), ids, engagement.occurredAt(), rule.points(),
+                    points, Decay.note(rule.points(), rule.halfLifeDays(), engagement.occurredAt(), asOf),
+                    rule.group());
+        }
+    }
+
+    private static EngagementRule firstMatch(List<EngagementRule> rules, EngagementFact engagement) {
+        for (EngagementRule rule : rules) {
+            if (EventMatching.matches(rule.match(), engagement)) {
+                return rule;
+            }
+        }
+        return null;
+    }
+
+    /** Why the frequency limit stops this engagement from counting, or null when it counts. */
+    private static String frequencyLimit(Frequency frequency, List<Instant> counted, Instant at) {
+        switch (frequency.kind()) {
+            case ONCE:
+                return counted.isEmpty() ? null : "counts once; already counted";
+            case PER_DAY: {
+                long sameDay = counted.stream()
+                                      .filter(t -> t.atZone(ZoneOffset.UTC).toLocalDate()
+                                                    .equals(at.atZone(ZoneOffset.UTC).toLocalDate()))
+                                      .count();
+                return sameDay < frequency.max() ? null
+                        : "at most " + frequency.max() + " per day; limit reached";
+            }
+            case PER_WINDOW: {
+                Instant from = at.minus(Duration.ofDays(frequency.perDays()));
+                long inWindow = counted.stream().filter(t -> t.isAfter(from)).count();
+                return inWindow < frequency.max() ? null
+                        : "at most " + frequency.max() + " per " + frequency.perDays() + " days; limit reached";
+            }
+            default:
+                return null;
+        }
+    }
+}

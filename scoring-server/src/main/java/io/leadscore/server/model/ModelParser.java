@@ -1,0 +1,453 @@
+package io.leadscore.server.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.leadscore.server.model.ModelDefinition.AttributePredicate;
+import io.leadscore.server.model.ModelDefinition.Bands;
+import io.leadscore.server.model.ModelDefinition.CombinationPattern;
+import io.leadscore.server.model.ModelDefinition.CountPattern;
+import io.leadscore.server.model.ModelDefinition.DemoIntent;
+import io.leadscore.server.model.ModelDefinition.Engagement;
+import io.leadscore.server.model.ModelDefinition.EngagementRule;
+import io.leadscore.server.model.ModelDefinition.EventMatcher;
+import io.leadscore.server.model.ModelDefinition.Exclusion;
+import io.leadscore.server.model.ModelDefinition.Fit;
+import io.leadscore.server.model.ModelDefinition.FitField;
+import io.leadscore.server.model.ModelDefinition.FitRule;
+import io.leadscore.server.model.ModelDefinition.Frequency;
+import io.leadscore.server.model.ModelDefinition.Grade;
+import io.leadscore.server.model.ModelDefinition.Group;
+import io.leadscore.server.model.ModelDefinition.Level;
+import io.leadscore.server.model.ModelDefinition.MqlCondition;
+import io.leadscore.server.model.ModelDefinition.Pattern;
+import io.leadscore.server.model.ModelDefinition.Requirement;
+import io.leadscore.server.model.ModelDefinition.SequencePattern;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads a model document (YAML) into a {@link ModelDefinition}, collecting every structural problem with its path;
+ * {@link ModelValidator} then checks what the structure alone cannot (references, ranges, cycles).
+ */
+public final class ModelParser {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final int MAX_DOCUMENT_CHARS = 256 * 1024;
+
+    private ModelParser() {
+    }
+
+    /** Parses and validates; throws {@link ModelDocumentException} listing every problem. */
+    public static ModelDefinition parse(String document) {
+        List<ModelProblem> problems = new ArrayList<>();
+        ModelDefinition model = read(document, problems);
+        if (model != null && problems.isEmpty()) {
+            problems.addAll(ModelValidator.validate(model));
+        }
+        if (!problems.isEmpty()) {
+            throw new ModelDocumentException(problems);
+        }
+        return model;
+    }
+
+    private static ModelDefinition read(String document, List<ModelProblem> problems) {
+        if (document.length() > MAX_DOCUMENT_CHARS) {
+            problems.add(new ModelProblem("", "document is longer than " + MAX_DOCUMENT_CHARS + " characters"));
+            return null;
+        }
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(document);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            problems.add(new ModelProblem("", "not valid YAML" + where + ": " + e.getOriginalMessage()));
+            return null;
+        }
+        if (tree == null || !tree.isObject()) {
+            problems.add(new ModelProblem("", "must be a YAML mapping with id, version, fit, engagement and bands"));
+            return null;
+        }
+        DocumentNode root = new DocumentNode(tree, "", problems);
+        root.allowOnly(Set.of("id", "version", "description", "fit", "engagement", "bands", "total_floor"));
+        String id = root.string("id", true);
+        Integer version = root.integer("version", true);
+        String description = root.string("description", false);
+        Double floor = root.number("total_floor", false);
+        Fit fit = fit(root.object("fit", false));
+        Engagement engagement = engagement(root.object("engagement", false));
+        Bands bands = bands(root.object("bands", true));
+        if (id == null || version == null || bands == null) {
+            return null;
+        }
+        return new ModelDefinition(id, version, description == null ? "" : description, fit, engagement,
+                                   floor == null ? Double.NEGATIVE_INFINITY : floor, bands);
+    }
+
+    private static Fit fit(DocumentNode node) {
+        if (node == null) {
+            return new Fit(List.of(), List.of(), List.of());
+        }
+        node.allowOnly(Set.of("rules", "groups", "exclusions"));
+        List<FitRule> rules = new ArrayList<>();
+        for (DocumentNode rule : node.list("rules")) {
+            if (!rule.isObject()) {
+                continue;
+            }
+            rule.allowOnly(Set.of("id", "field", "points", "group", "equals", "in", "range", "regex"));
+            String id = rule.string("id", true);
+            FitField field = field(rule);
+            ValueMatcher match = matcher(rule);
+            Double points = rule.number("points", true);
+            if (id != null && field != null && match != null && points != null) {
+                rules.add(new FitRule(id, field, match, points, rule.string("group", false)));
+            }
+        }
+        List<Exclusion> exclusions = new ArrayList<>();
+        for (DocumentNode exclusion : node.list("exclusions")) {
+            if (!exclusion.isObject()) {
+                continue;
+            }
+            exclusion.allowOnly(Set.of("id", "field", "points", "suppress", "equals", "in", "range", "regex"));
+            String id = exclusion.string("id", true);
+            FitField field = field(exclusion);
+            ValueMatcher match = matcher(exclusion);
+            Double points = exclusion.number("points", false);
+            boolean suppress = exclusion.bool("suppress");
+            if (points == null && !suppress) {
+                exclusion.problem("needs points or suppress: true");
+            }
+            if (id != null && field != null && match != null) {
+                exclusions.add(new Exclusion(id, field, match, points == null ? 0 : points, suppress));
+            }
+        }
+        return new Fit(rules, groups(node), exclusions);
+    }
+
+    private static List<Group> groups(DocumentNode section) {
+        List<Group> groups = new ArrayList<>();
+        for (DocumentNode group : section.list("groups")) {
+            if (!group.isObject()) {
+                continue;
+            }
+            group.allowOnly(Set.of("id", "cap", "parent", "count"));
+            String id = group.string("id", true);
+            Double cap = group.number("cap", true);
+            String parent = group.string("parent", false);
+            String count = group.string("count", false);
+            if (count != null && !count.equals("sum") && !count.equals("highest")) {
+                group.problem("count", "must be sum (the default) or highest");
+            }
+            if (id != null && cap != null) {
+                groups.add(new Group(id, cap, parent, "highest".equals(count)));
+            }
+        }
+        return groups;
+    }
+
+    private static FitField field(DocumentNode rule) {
+        String name = rule.string("field", true);
+        if (name == null) {
+            return null;
+        }
+        try {
+            return FitField.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            rule.problem("field", "unknown field '" + name + "'; expected one of "
+                                  + java.util.Arrays.stream(FitField.values())
+                                                    .map(f -> f.name().toLowerCase(Locale.ROOT)).toList());
+            return null;
+        }
+    }
+
+    /** Exactly one of equals, in, range or regex. */
+    private static ValueMatcher matcher(DocumentNode node) {
+        List<String> present = new ArrayList<>();
+        for (String key : List.of("equals", "in", "range", "regex")) {
+            if (node.has(key)) {
+                present.add(key);
+            }
+        }
+        if (present.size() != 1) {
+            node.problem(present.isEmpty() ? "needs one of equals, in, range or regex"
+                                           : "has " + present + "; use exactly one of equals, in, range or regex");
+            return null;
+        }
+        switch (present.get(0)) {
+            case "equals": {
+                String value = node.string("equals", true);
+                return value == null ? null : new ValueMatcher.Equals(value);
+            }
+            case "in": {
+                List<String> values = node.strings("in", v -> v);
+                if (values.isEmpty()) {
+                    node.problem("in", "must list at least one value");
+                    return null;
+                }
+                return new ValueMatcher.In(new HashSet<>(values));
+            }
+            case "range": {
+                DocumentNode range = node.object("range", true);
+                if (range == null) {
+                    return null;
+                }
+                range.allowOnly(Set.of("min", "max"));
+                Double min = range.number("min", false);
+                Double max = range.number("max", false);
+                if (min == null && max == null) {
+                    range.problem("needs min, max or both");
+                    return null;
+                }
+                if (min != null && max != null && min > max) {
+                    range.problem("min " + min + " is above max " + max);
+                    return null;
+                }
+                return new ValueMatcher.Range(min, max);
+            }
+            default: {
+                String regex = node.string("regex", true);
+                if (regex == null) {
+                    return null;
+                }
+                try {
+                    return new ValueMatcher.Regex(java.util.regex.Pattern.compile(
+                            regex, java.util.regex.Pattern.CASE_INSENSITIVE));
+                } catch (PatternSyntaxException e) {
+                    node.problem("regex", "is not a valid regular expression: " + e.getDescription());
+                    return null;
+                }
+            }
+        }
+    }
+
+    private static Engagement engagement(DocumentNode node) {
+        if (node == null) {
+            return new Engagement(List.of(), List.of(), List.of(), null, null);
+        }
+        node.allowOnly(Set.of("rules", "groups", "patterns", "cap", "floor"));
+        List<EngagementRule> rules = new ArrayList<>();
+        for (DocumentNode rule : node.list("rules")) {
+            if (!rule.isObject()) {
+                continue;
+            }
+            rule.allowOnly(Set.of("id", "type", "when", "points", "frequency", "window_days", "half_life_days",
+                                  "group"));
+            String id = rule.string("id", true);
+            EventMatcher match = eventMatcher(rule);
+            Double points = rule.number("points", true);
+            Frequency frequency = frequency(rule);
+            Integer window = rule.integer("window_days", false);
+            Double halfLife = rule.number("half_life_days", false);
+            if (id != null && match != null && points != null && frequency != null) {
+                rules.add(new EngagementRule(id, match, points, frequency, window, halfLife,
+                                             rule.string("group", false)));
+            }
+        }
+        List<Pattern> patterns = new ArrayList<>();
+        for (DocumentNode pattern : node.list("patterns")) {
+            Pattern parsed = pattern(pattern);
+            if (parsed != null) {
+                patterns.add(parsed);
+            }
+        }
+        return new Engagement(rules, groups(node), patterns, node.number("cap", false), node.number("floor", false));
+    }
+
+    private static EventMatcher eventMatcher(DocumentNode node) {
+        String type = node.string("type", true);
+        List<AttributePredicate> when = new ArrayList<>();
+        for (DocumentNode predicate : node.list("when")) {
+            if (!predicate.isObject()) {
+                continue;
+            }
+            predicate.allowOnly(Set.of("attribute", "equals", "in", "range", "regex"));
+            String attribute = predicate.string("attribute", true);
+            ValueMatcher match = matcher(predicate);
+            if (attribute != null && match != null) {
+                when.add(new AttributePredicate(attribute, match));
+            }
+        }
+        return type == null ? null : new EventMatcher(type, when);
+    }
+
+    /** {@code every_time}, {@code once}, {@code {per_day: N}} or {@code {max: N, per_days: D}}; default every time. */
+    private static Frequency frequency(DocumentNode rule) {
+        if (!rule.has("frequency")) {
+            return Frequency.EVERY_TIME;
+        }
+        if (!rule.isMapping("frequency")) {
+            String word = rule.string("frequency", false);
+            if ("every_time".equals(word)) {
+                return Frequency.EVERY_TIME;
+            }
+            if ("once".equals(word)) {
+                return new Frequency(Frequency.Kind.ONCE, 1, 0);
+            }
+            rule.problem("frequency", "must be every_time, once, {per_day: N} or {max: N, per_days: D}");
+            return null;
+        }
+        DocumentNode nested = rule.object("frequency", true);
+        nested.allowOnly(Set.of("per_day", "max", "per_days"));
+        if (nested.has("per_day")) {
+            Integer perDay = nested.integer("per_day", true);
+            return perDay == null ? null : new Frequency(Frequency.Kind.PER_DAY, perDay, 1);
+        }
+        Integer max = nested.integer("max", true);
+        Integer perDays = nested.integer("per_days", true);
+        return max == null || perDays == null ? null : new Frequency(Frequency.Kind.PER_WINDOW, max, perDays);
+    }
+
+    private static Pattern pattern(DocumentNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        node.allowOnly(Set.of("id", "points", "half_life_days", "group", "count", "sequence", "combination"));
+        String id = node.string("id", true);
+        Double points = node.number("points", true);
+        Double halfLife = node.number("half_life_days", false);
+        String group = node.string("group", false);
+        List<String> kinds = new ArrayList<>();
+        for (String kind : List.of("count", "sequence", "combination")) {
+            if (node.has(kind)) {
+                kinds.add(kind);
+            }
+        }
+        if (kinds.size() != 1) {
+            node.problem("needs exactly one of count, sequence or combination");
+            return null;
+        }
+        DocumentNode body = node.object(kinds.get(0), true);
+        if (body == null || id == null || points == null) {
+            return null;
+        }
+        switch (kinds.get(0)) {
+            case "count": {
+                body.allowOnly(Set.of("type", "when", "times", "within_days"));
+                EventMatcher match = eventMatcher(body);
+                Integer times = body.integer("times", true);
+                Integer within = body.integer("within_days", true);
+                return match == null || times == null || within == null ? null
+                        : new CountPattern(id, match, times, within, points, halfLife, group);
+            }
+            case "sequence": {
+                body.allowOnly(Set.of("steps", "same_session"));
+                List<EventMatcher> steps = new ArrayList<>();
+                for (DocumentNode step : body.list("steps")) {
+                    if (step.isObject()) {
+                        step.allowOnly(Set.of("type", "when"));
+                        EventMatcher match = eventMatcher(step);
+                        if (match != null) {
+                            steps.add(match);
+                        }
+                    }
+                }
+                if (steps.size() < 2) {
+                    body.problem("steps", "needs at least two steps");
+                    return null;
+                }
+                return new SequencePattern(id, steps, body.bool("same_session"), points, halfLife, group);
+            }
+            default: {
+                body.allowOnly(Set.of("requires", "within_days"));
+                Integer within = body.integer("within_days", true);
+                List<Requirement> requires = new ArrayList<>();
+                for (DocumentNode requirement : body.list("requires")) {
+                    if (requirement.isObject()) {
+                        requirement.allowOnly(Set.of("type", "when", "times"));
+                        EventMatcher match = eventMatcher(requirement);
+                        Integer times = requirement.has("times") ? requirement.integer("times", true) : Integer.valueOf(1);
+                        if (match != null && times != null) {
+                            requires.add(new Requirement(match, times));
+                        }
+                    }
+                }
+                if (requires.size() < 2) {
+                    body.problem("requires", "needs at least two requirements");
+                    return null;
+                }
+                return within == null ? null : new CombinationPattern(id, requires, within, points, halfLife, group);
+            }
+        }
+    }
+
+    private static Bands bands(DocumentNode node) {
+        if (node == null) {
+            return null;
+        }
+        node.allowOnly(Set.of("fit_grades", "engagement_levels", "demo_intent", "mql"));
+        List<Grade> grades = new ArrayList<>();
+        for (DocumentNode grade : node.list("fit_grades")) {
+            if (grade.isObject()) {
+                grade.allowOnly(Set.of("grade", "min"));
+                String name = grade.string("grade", true);
+                Double min = grade.number("min", true);
+                if (name != null && min != null) {
+                    grades.add(new Grade(name, min));
+                }
+            }
+        }
+        List<Level> levels = new ArrayList<>();
+        for (DocumentNode level : node.list("engagement_levels")) {
+            if (level.isObject()) {
+                level.allowOnly(Set.of("level", "min"));
+                Integer number = level.integer("level", true);
+                Double min = level.number("min", true);
+                if (number != null && min != null) {
+                    levels.add(new Level(number, min));
+                }
+            }
+        }
+        DemoIntent demoIntent = demoIntent(node.object("demo_intent", false));
+        List<MqlCondition> mql = new ArrayList<>();
+        DocumentNode mqlNode = node.object("mql", true);
+        if (mqlNode != null) {
+            mqlNode.allowOnly(Set.of("any_of"));
+            for (DocumentNode condition : mqlNode.list("any_of")) {
+                if (condition.isObject()) {
+                    condition.allowOnly(Set.of("fit_grade_at_least", "fit_at_least", "engagement_at_least",
+                                               "total_at_least"));
+                    MqlCondition parsed = new MqlCondition(condition.string("fit_grade_at_least", false),
+                                                           condition.number("fit_at_least", false),
+                                                           condition.number("engagement_at_least", false),
+                                                           condition.number("total_at_least", false));
+                    if (parsed.fitGradeAtLeast() == null && parsed.fitAtLeast() == null
+                        && parsed.engagementAtLeast() == null && parsed.totalAtLeast() == null) {
+                        condition.problem("needs at least one threshold");
+                    } else {
+                        mql.add(parsed);
+                    }
+                }
+            }
+            if (mql.isEmpty()) {
+                mqlNode.problem("any_of", "needs at least one condition");
+            }
+        }
+        return new Bands(grades, levels, demoIntent, mql);
+    }
+
+    private static DemoIntent demoIntent(DocumentNode node) {
+        if (node == null) {
+            return null;
+        }
+        node.allowOnly(Set.of("min_seconds", "min_completion_percent", "min_depth_steps", "min_return_visits",
+                              "min_cta_clicks", "high_at", "medium_at"));
+        Double seconds = node.number("min_seconds", true);
+        Double completion = node.number("min_completion_percent", true);
+        Integer depth = node.integer("min_depth_steps", true);
+        Integer returns = node.integer("min_return_visits", true);
+        Integer clicks = node.integer("min_cta_clicks", true);
+        Integer high = node.integer("high_at", true);
+        Integer medium = node.integer("medium_at", true);
+        if (seconds == null || completion == null || depth == null || returns == null || clicks == null
+            || high == null || medium == null) {
+            return null;
+        }
+        return new DemoIntent(seconds, completion, depth, returns, clicks, high, medium);
+    }
+}

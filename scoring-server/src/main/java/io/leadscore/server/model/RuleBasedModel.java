@@ -1,0 +1,88 @@
+package io.leadscore.server.model;
+
+import io.leadscore.server.model.ModelDefinition.Exclusion;
+import io.leadscore.server.scoring.EngagementFact;
+import io.leadscore.server.scoring.LeadFacts;
+import io.leadscore.server.scoring.ScoreCard;
+import io.leadscore.server.scoring.ScoreExplanation;
+import io.leadscore.server.scoring.ScoreExplanation.Kind;
+import io.leadscore.server.scoring.ScoreExplanation.Part;
+import io.leadscore.server.scoring.ScoringModel;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The scoring function of a model document: fit rules, engagement rules (windows, frequency, decay), patterns,
+ * group and section caps, floors, suppression and bands, as a pure function of (facts, as-of time) that also says
+ * why, line by line.
+ */
+public final class RuleBasedModel implements ScoringModel {
+
+    /** Engagements in time order, ties by event id: the order they arrived in never changes a score. */
+    private static final Comparator<EngagementFact> TIME_ORDER =
+            Comparator.comparing(EngagementFact::occurredAt).thenComparing(EngagementFact::eventId);
+
+    private final ModelDefinition definition;
+
+    public RuleBasedModel(ModelDefinition definition) {
+        this.definition = definition;
+    }
+
+    public ModelDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public String version() {
+        return definition.versionName();
+    }
+
+    @Override
+    public ScoreExplanation explain(LeadFacts facts, Instant asOf) {
+        ExplanationBuilder out = new ExplanationBuilder();
+        Optional<Exclusion> suppressed = FitScorer.score(definition.fit(), facts, out);
+        double fit = out.sum(Part.FIT);
+
+        List<EngagementFact> engagements = facts.engagements().stream()
+                                                .filter(e -> !e.occurredAt().isAfter(asOf))
+                                                .sorted(TIME_ORDER).toList();
+        ModelDefinition.Engagement section = definition.engagement();
+        EngagementScorer.score(section.rules(), engagements, asOf, out);
+        PatternMatcher.score(section.patterns(), engagements, asOf, out);
+        out.capGroups(Part.ENGAGEMENT, section.groups());
+        double engagement = out.sum(Part.ENGAGEMENT);
+        if (section.cap() != null && engagement > section.cap()) {
+            out.add(Part.ENGAGEMENT, Kind.CAP, "engagement", List.of(), null, 0, section.cap() - engagement,
+                    "engagement capped at " + ExplanationBuilder.format(section.cap()), null);
+            engagement = out.sum(Part.ENGAGEMENT);
+        }
+        if (section.floor() != null && engagement < section.floor()) {
+            out.add(Part.ENGAGEMENT, Kind.FLOOR, "engagement", List.of(), null, 0, section.floor() - engagement,
+                    "engagement floor " + ExplanationBuilder.format(section.floor()), null);
+            engagement = out.sum(Part.ENGAGEMENT);
+        }
+
+        double total = fit + engagement;
+        if (total < definition.totalFloor()) {
+            out.add(Part.TOTAL, Kind.FLOOR, "total", List.of(), null, 0, definition.totalFloor() - total,
+                    "total floor " + ExplanationBuilder.format(definition.totalFloor()), null);
+        }
+        if (suppressed.isPresent()) {
+            double before = fit + engagement + out.sum(Part.TOTAL);
+            out.add(Part.TOTAL, Kind.SUPPRESSION, suppressed.get().id(), List.of(), null, 0, -before,
+                    "excluded lead: score suppressed, never an MQL", null);
+        }
+        total = fit + engagement + out.sum(Part.TOTAL);
+
+        ModelDefinition.Bands bands = definition.bands();
+        String grade = BandClassifier.fitGrade(bands, fit);
+        int level = BandClassifier.engagementLevel(bands, engagement);
+        boolean mql = suppressed.isEmpty() && BandClassifier.mql(bands, fit, engagement, total, grade);
+        ScoreCard card = new ScoreCard(fit, engagement, total, version(), mql, grade, level,
+                                       BandClassifier.demoIntent(bands.demoIntent(), engagements));
+        return new ScoreExplanation(version(), asOf, out.lines(), card);
+    }
+}
