@@ -4,6 +4,7 @@ import io.grpc.Channel;
 import io.leadscore.client.impl.GrpcLeadscoreClient;
 import io.leadscore.v1.BatchGetScoresResponse;
 import io.leadscore.v1.Engagement;
+import io.leadscore.v1.ExplainScoreResponse;
 import io.leadscore.v1.LeadScore;
 import io.leadscore.v1.RecordEngagementResponse;
 import io.leadscore.v1.RegisterLeadRequest;
@@ -13,6 +14,7 @@ import io.leadscore.v1.UpdateProfileRequest;
 import io.leadscore.v1.UpdateProfileResponse;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 
@@ -49,4 +51,10 @@ public interface LeadscoreClient {
     LeadScore getScore(String leadId);
 
     BatchGetScoresResponse batchGetScores(List<String> leadIds);
+
+    /** The lead's score as of {@code asOf} (now when null), computed from its stored events. */
+    LeadScore getScoreAt(String leadId, Instant asOf);
+
+    /** Why the lead has its score as of {@code asOf} (its current score when null), line by line. */
+    ExplainScoreResponse explainScore(String leadId, Instant asOf);
 }

@@ -13,7 +13,9 @@ import io.leadscore.server.grpc.LeadGrpcService;
 import io.leadscore.server.grpc.RequestValidator;
 import io.leadscore.server.grpc.ScoreGrpcService;
 import io.leadscore.server.metrics.MetricsEndpoint;
+import io.leadscore.server.history.LeadHistory;
 import io.leadscore.server.model.BuiltInModels;
+import io.leadscore.server.scoring.ScoringModel;
 import io.leadscore.server.storage.MongoConnection;
 import io.leadscore.v1.LeadServiceGrpc;
 import io.leadscore.v1.ScoreServiceGrpc;
@@ -81,8 +83,8 @@ public final class LeadscoreServer implements AutoCloseable {
         MongoConnection connection = config.mongoUri() == null
                 ? MongoConnection.embedded(config.dataDir())
                 : MongoConnection.external(config.mongoUri());
-        AxonApplication axon = AxonApplication.start(connection, BuiltInModels.defaultModel(), registry,
-                                                     config.cachedLeads());
+        ScoringModel model = BuiltInModels.defaultModel();
+        AxonApplication axon = AxonApplication.start(connection, model, registry, config.cachedLeads());
         if (config.rebuildProjections()) {
             axon.rebuildProjections();
         }
@@ -92,7 +94,7 @@ public final class LeadscoreServer implements AutoCloseable {
         MetricCollectingServerInterceptor grpcMetrics = new MetricCollectingServerInterceptor(registry);
         List<BindableService> services = List.of(
                 new LeadGrpcService(new LeadCommands(axon.commandGateway()), validator, clock),
-                new ScoreGrpcService(axon.scores(), validator));
+                new ScoreGrpcService(axon.scores(), new LeadHistory(axon.engine(), model), validator, clock));
         services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, grpcMetrics)));
         serverBuilder.addService(health.getHealthService());
         serverBuilder.addService(ProtoReflectionServiceV1.newInstance());

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "leadscore", mixinStandardHelpOptions = true, version = "leadscore 0.1.0",
         description = "Register leads, record engagements and read scores on a Leadscore server.",
         subcommands = {RegisterCommand.class, ProfileCommand.class, EngageCommand.class, ScoreCommand.class,
-                       ImportJsonlCommand.class, LoadCommand.class})
+                       ImportJsonlCommand.class, LoadCommand.class, ExplainCommand.class})
 public final class LeadscoreCli {
 
     @Option(names = "--target", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TARGET:-localhost:9090}",

@@ -28,11 +28,12 @@ final class Output {
     }
 
     static void scores(PrintWriter out, List<LeadScore> scores) {
-        Table table = new Table("LEAD", "FIT", "ENGAGEMENT", "TOTAL", "STAGE", "MODEL", "VERSION", "LAST CHANGED");
+        Table table = new Table("LEAD", "FIT", "ENGAGEMENT", "TOTAL", "BAND", "STAGE", "MODEL", "VERSION", "AS OF");
         for (LeadScore score : scores) {
             table.row(score.getLeadId(), number(score.getFitScore()), number(score.getEngagementScore()),
-                      number(score.getTotalScore()), stage(score), score.getModelVersion(), score.getVersion(),
-                      score.hasLastChangedAt() ? instant(score.getLastChangedAt()) : "-");
+                      number(score.getTotalScore()), score.getMatrix().isEmpty() ? "-" : score.getMatrix(),
+                      stage(score), score.getModelVersion(), score.getVersion(),
+                      score.hasAsOf() ? instant(score.getAsOf()) : "-");
         }
         table.print(out);
     }
@@ -42,7 +43,8 @@ final class Output {
     }
 
     static String number(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.2f", value);
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
+                : String.format(Locale.ROOT, "%.2f", value);
     }
 
     static String instant(Timestamp timestamp) {

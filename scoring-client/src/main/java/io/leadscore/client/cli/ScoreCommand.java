@@ -5,10 +5,12 @@ import io.leadscore.v1.GetScoreResponse;
 import io.leadscore.v1.LeadScore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -24,9 +26,25 @@ final class ScoreCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "Lead ids.")
     List<String> leadIds;
 
+    @Option(names = "--at", description = "Score as of this ISO-8601 time, computed from the stored events "
+                                          + "(decay and windows included).")
+    Instant at;
+
     @Override
     public Integer call() {
         return cli.run(spec, (client, out) -> {
+            if (at != null) {
+                List<LeadScore> scores = new java.util.ArrayList<>();
+                for (String leadId : leadIds) {
+                    scores.add(client.getScoreAt(leadId, at));
+                }
+                if (cli.json) {
+                    scores.forEach(score -> Output.json(out, GetScoreResponse.newBuilder().setScore(score)));
+                } else {
+                    Output.scores(out, scores);
+                }
+                return;
+            }
             if (leadIds.size() == 1) {
                 LeadScore score = client.getScore(leadIds.get(0));
                 if (cli.json) {

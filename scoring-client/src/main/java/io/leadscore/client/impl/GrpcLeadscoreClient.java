@@ -8,7 +8,11 @@ import io.grpc.stub.ClientResponseObserver;
 import io.leadscore.client.LeadscoreClient;
 import io.leadscore.v1.BatchGetScoresRequest;
 import io.leadscore.v1.BatchGetScoresResponse;
+import com.google.protobuf.Timestamp;
 import io.leadscore.v1.Engagement;
+import io.leadscore.v1.ExplainScoreRequest;
+import io.leadscore.v1.ExplainScoreResponse;
+import io.leadscore.v1.GetScoreAtRequest;
 import io.leadscore.v1.GetScoreRequest;
 import io.leadscore.v1.LeadScore;
 import io.leadscore.v1.LeadServiceGrpc;
@@ -23,6 +27,7 @@ import io.leadscore.v1.UpdateProfileRequest;
 import io.leadscore.v1.UpdateProfileResponse;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -154,6 +159,30 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
         return withRetries(() -> scores.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                                        .batchGetScores(BatchGetScoresRequest.newBuilder()
                                                                             .addAllLeadIds(leadIds).build()));
+    }
+
+    @Override
+    public LeadScore getScoreAt(String leadId, Instant asOf) {
+        GetScoreAtRequest.Builder request = GetScoreAtRequest.newBuilder().setLeadId(leadId);
+        if (asOf != null) {
+            request.setAsOf(timestamp(asOf));
+        }
+        return withRetries(() -> scores.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                                       .getScoreAt(request.build()).getScore());
+    }
+
+    @Override
+    public ExplainScoreResponse explainScore(String leadId, Instant asOf) {
+        ExplainScoreRequest.Builder request = ExplainScoreRequest.newBuilder().setLeadId(leadId);
+        if (asOf != null) {
+            request.setAsOf(timestamp(asOf));
+        }
+        return withRetries(() -> scores.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                                       .explainScore(request.build()));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 
     /** Retries UNAVAILABLE with full-jitter exponential backoff; every other status is final. */

@@ -11,6 +11,10 @@ import io.leadscore.v1.LeadScore;
 import io.leadscore.v1.LeadStage;
 import io.leadscore.v1.Profile;
 import io.leadscore.v1.RegisterLeadRequest;
+import io.leadscore.v1.ScoreLine;
+import io.leadscore.v1.ScoreLineKind;
+import io.leadscore.v1.ScorePart;
+import io.leadscore.server.scoring.ScoreExplanation;
 
 import java.time.Instant;
 
@@ -76,6 +80,21 @@ final class ProtoMapper {
         }
         if (lead.mqlAt() != null) {
             builder.setMqlAt(toTimestamp(lead.mqlAt()));
+        }
+        return builder.build();
+    }
+
+    static ScoreLine toProto(ScoreExplanation.Line line) {
+        ScoreLine.Builder builder = ScoreLine.newBuilder()
+                .setPart(ScorePart.valueOf("SCORE_PART_" + line.part().name()))
+                .setKind(ScoreLineKind.valueOf("SCORE_LINE_KIND_" + line.kind().name()))
+                .setRuleId(line.ruleId())
+                .addAllEventIds(line.eventIds())
+                .setRawPoints(line.rawPoints())
+                .setPoints(line.points())
+                .setNote(line.note());
+        if (line.at() != null) {
+            builder.setAt(toTimestamp(line.at()));
         }
         return builder.build();
     }

@@ -5,23 +5,85 @@ import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.projection.LeadScoreStore;
+import com.google.protobuf.Timestamp;
+import io.leadscore.server.history.LeadHistory;
+import io.leadscore.server.scoring.ScoreExplanation;
 import io.leadscore.v1.BatchGetScoresRequest;
+import io.leadscore.v1.ExplainScoreRequest;
+import io.leadscore.v1.ExplainScoreResponse;
+import io.leadscore.v1.GetScoreAtRequest;
+import io.leadscore.v1.GetScoreAtResponse;
 import io.leadscore.v1.BatchGetScoresResponse;
 import io.leadscore.v1.GetScoreRequest;
 import io.leadscore.v1.GetScoreResponse;
 import io.leadscore.v1.ScoreServiceGrpc;
 
+import java.time.Clock;
+import java.time.Instant;
+
 /** {@code leadscore.v1.ScoreService}: answers from the in-memory score projection, never touching the store. */
 public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBase {
 
     static final int MAX_BATCH = 1000;
+    private static final Instant EARLIEST_AS_OF = Instant.parse("1995-01-01T00:00:00Z");
+    private static final Instant LATEST_AS_OF = Instant.parse("2200-01-01T00:00:00Z");
 
     private final LeadScoreStore scores;
+    private final LeadHistory history;
     private final RequestValidator validator;
+    private final Clock clock;
 
-    public ScoreGrpcService(LeadScoreStore scores, RequestValidator validator) {
+    public ScoreGrpcService(LeadScoreStore scores, LeadHistory history, RequestValidator validator, Clock clock) {
         this.scores = scores;
+        this.history = history;
         this.validator = validator;
+        this.clock = clock;
+    }
+
+    @Override
+    public void getScoreAt(GetScoreAtRequest request, StreamObserver<GetScoreAtResponse> response) {
+        try {
+            validator.validateLeadId(request.getLeadId(), "lead_id");
+            Instant asOf = request.hasAsOf() ? asOf(request.getAsOf()) : clock.instant();
+            LeadHistory.ExplainedLead lead = history.explain(request.getLeadId(), asOf);
+            response.onNext(GetScoreAtResponse.newBuilder().setScore(toProto(lead)).build());
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    @Override
+    public void explainScore(ExplainScoreRequest request, StreamObserver<ExplainScoreResponse> response) {
+        try {
+            validator.validateLeadId(request.getLeadId(), "lead_id");
+            LeadHistory.ExplainedLead lead = history.explain(request.getLeadId(),
+                                                             request.hasAsOf() ? asOf(request.getAsOf()) : null);
+            ExplainScoreResponse.Builder builder = ExplainScoreResponse.newBuilder().setScore(toProto(lead));
+            for (ScoreExplanation.Line line : lead.explanation().lines()) {
+                builder.addLines(ProtoMapper.toProto(line));
+            }
+            response.onNext(builder.build());
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    /** Any time is a fair question, but it must be a valid timestamp. */
+    private Instant asOf(Timestamp timestamp) {
+        if (timestamp.getNanos() < 0 || timestamp.getNanos() > 999_999_999) {
+            throw RequestValidator.invalid("as_of", "has nanos outside 0..999999999");
+        }
+        Instant asOf = ProtoMapper.toInstant(timestamp);
+        if (asOf.isBefore(EARLIEST_AS_OF) || asOf.isAfter(LATEST_AS_OF)) {
+            throw RequestValidator.invalid("as_of", "must be between years 1995 and 2200");
+        }
+        return asOf;
+    }
+
+    private static io.leadscore.v1.LeadScore toProto(LeadHistory.ExplainedLead lead) {
+        return ProtoMapper.toProto(lead.lead()).toBuilder().setAsOf(ProtoMapper.toTimestamp(lead.asOf())).build();
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.scoring.FitProfile;
 import io.leadscore.server.scoring.LeadFacts;
+import io.leadscore.server.scoring.ScoreExplanation;
 import io.leadscore.server.scoring.ScoringModel;
 
 import java.time.Instant;
@@ -32,7 +33,8 @@ public final class LeadState {
 
     private String leadId;
     private LeadRegistered registration;
-    private FitProfile profile = FitProfile.EMPTY;
+    /** Every profile with the time it was observed; the one observed last is the lead's profile. */
+    private List<ProfileUpdated> profileHistory = new ArrayList<>();
     private List<EngagementFact> engagements = new ArrayList<>();
     private Set<String> engagementIds = new HashSet<>();
     private LeadStage stage;
@@ -48,7 +50,7 @@ public final class LeadState {
             stage = LeadStage.LEAD;
             touch(registered.registeredAt());
         } else if (event instanceof ProfileUpdated updated) {
-            profile = updated.profile();
+            profileHistory.add(updated);
             touch(updated.updatedAt());
         } else if (event instanceof EngagementRecorded recorded) {
             engagements.add(recorded.engagement());
@@ -87,12 +89,32 @@ public final class LeadState {
         return version;
     }
 
-    /** The facts the scoring model reads. */
+    /** The facts the scoring model reads: the profile observed last, whatever order updates arrived in. */
     public LeadFacts facts() {
+        return factsAsOf(Instant.MAX);
+    }
+
+    /**
+     * The facts as they were known at {@code asOf}: the profile last observed by then (engagements are filtered
+     * by the model itself).
+     */
+    public LeadFacts factsAsOf(Instant asOf) {
+        FitProfile asOfProfile = FitProfile.EMPTY;
+        Instant observed = null;
+        for (ProfileUpdated update : profileHistory) {
+            if (!update.updatedAt().isAfter(asOf) && (observed == null || !update.updatedAt().isBefore(observed))) {
+                asOfProfile = update.profile();
+                observed = update.updatedAt();
+            }
+        }
+        return facts(asOfProfile);
+    }
+
+    private LeadFacts facts(FitProfile fitProfile) {
         String email = registration == null ? "" : Objects.requireNonNullElse(registration.email(), "");
         String emailDomain = email.substring(email.indexOf('@') + 1).toLowerCase(Locale.ROOT);
         String accountDomain = registration == null ? "" : registration.accountDomain();
-        return new LeadFacts(emailDomain, accountDomain, profile, Collections.unmodifiableList(engagements));
+        return new LeadFacts(emailDomain, accountDomain, fitProfile, Collections.unmodifiableList(engagements));
     }
 
     /**
@@ -108,6 +130,27 @@ public final class LeadState {
                                 mqlAt,
                                 registration == null ? "" : registration.channel(),
                                 registration == null ? "" : registration.accountDomain());
+    }
+
+    /**
+     * The lead as of a past or future time: the score from the facts known then, the stage it had reached by
+     * then. Unlike {@link #snapshot}, decay and windows run up to {@code asOf}.
+     */
+    public ScoreExplanation explainAsOf(ScoringModel model, Instant asOf) {
+        return model.explain(factsAsOf(asOf), asOf);
+    }
+
+    /** The stage reached by {@code asOf}. */
+    public LeadStage stageAsOf(Instant asOf) {
+        return mqlAt != null && !mqlAt.isAfter(asOf) ? LeadStage.MQL : LeadStage.LEAD;
+    }
+
+    public Instant mqlAt() {
+        return mqlAt;
+    }
+
+    public Instant registeredAt() {
+        return registration == null ? null : registration.registeredAt();
     }
 
     public Instant lastChangedAt() {

@@ -20,6 +20,8 @@ import io.leadscore.server.LeadscoreServer;
 import io.leadscore.server.ServerConfig;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.EngagementOutcome;
+import io.leadscore.v1.ExplainScoreResponse;
+import io.leadscore.v1.ScoreLine;
 import io.leadscore.v1.LeadScore;
 import io.leadscore.v1.LeadStage;
 import io.leadscore.v1.Profile;
@@ -159,7 +161,9 @@ class LeadscoreGrpcEndToEndTest {
         LeadScore score = client.recordEngagement(engagement("lead-1", "demo-1", "demo_requested", b -> { }))
                                 .getScore();
 
-        assertThat(score.getTotalScore()).isEqualTo(65);
+        // scored as of the profile update (now); the engagements a minute earlier have decayed a hair
+        assertThat(score.getTotalScore()).isCloseTo(65, org.assertj.core.api.Assertions.within(0.001));
+        assertThat(score.getMatrix()).isEqualTo("B2");
         assertThat(score.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
         assertThat(score.hasMqlAt()).isTrue();
         assertThat(awaitProjected("lead-1", score.getVersion()).getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
@@ -305,6 +309,72 @@ class LeadscoreGrpcEndToEndTest {
         restart(true);
         assertThat(awaitProjected("lead-1", 1)).isEqualTo(lead1);
         assertThat(awaitProjected("lead-2", last.getVersion())).isEqualTo(lead2);
+    }
+
+    @Test
+    void theExplanationAddsUpToTheScoreGetScoreReturns() {
+        register("lead-1");
+        client.updateProfile(UpdateProfileRequest.newBuilder().setLeadId("lead-1").setProfile(
+                Profile.newBuilder().setJobTitle("VP Marketing").setSeniority(Seniority.SENIORITY_VP)
+                       .setCompanySize(200)).setUpdatedAt(at(NOW.minus(Duration.ofDays(20)))).build());
+        client.recordEngagement(engagement("lead-1", "p1", "page_view", b -> b.putAttributes("page_category", "pricing")
+                                                                              .setOccurredAt(at(NOW.minus(Duration.ofDays(10))))));
+        client.recordEngagement(engagement("lead-1", "o1", "email_opened", b -> { }));
+        LeadScore last = client.recordEngagement(engagement("lead-1", "d1", "demo_requested", b -> { })).getScore();
+        LeadScore projected = awaitProjected("lead-1", last.getVersion());
+
+        ExplainScoreResponse explanation = client.explainScore("lead-1", null);
+
+        double fit = 0;
+        double engagement = 0;
+        double total = 0;
+        for (ScoreLine line : explanation.getLinesList()) {
+            switch (line.getPart()) {
+                case SCORE_PART_FIT -> fit += line.getPoints();
+                case SCORE_PART_ENGAGEMENT -> engagement += line.getPoints();
+                default -> total += line.getPoints();
+            }
+        }
+        assertThat(fit).isEqualTo(projected.getFitScore());
+        assertThat(engagement).isEqualTo(projected.getEngagementScore());
+        assertThat(fit + engagement + total).isEqualTo(projected.getTotalScore());
+        assertThat(explanation.getScore().getTotalScore()).isEqualTo(projected.getTotalScore());
+        assertThat(explanation.getLinesList()).extracting(ScoreLine::getRuleId)
+                                              .contains("vp_title", "mid_market", "pricing_page", "demo_request",
+                                                        "email_open", "role");
+    }
+
+    @Test
+    void scoresAtOtherTimesFollowDecayAndHistory() {
+        register("lead-1");
+        client.recordEngagement(engagement("lead-1", "d1", "demo_requested", b -> { }));
+        Instant demoTime = NOW.minusSeconds(60);
+
+        LeadScore before = client.getScoreAt("lead-1", demoTime.minusSeconds(1));
+        LeadScore atDemo = client.getScoreAt("lead-1", demoTime);
+        LeadScore ninetyDaysLater = client.getScoreAt("lead-1", demoTime.plus(Duration.ofDays(90)));
+
+        assertThat(before.getEngagementScore()).isZero();
+        assertThat(atDemo.getEngagementScore()).isEqualTo(30);
+        assertThat(ninetyDaysLater.getEngagementScore()).isCloseTo(15, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(client.getScoreAt("lead-1", null).getEngagementScore())
+                .isCloseTo(30 * Math.pow(0.5, 60 / 86_400.0 / 90), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(ninetyDaysLater.getAsOf()).isEqualTo(at(demoTime.plus(Duration.ofDays(90))));
+    }
+
+    @Test
+    void historyQuestionsAboutUnknownLeadsOrTimesBeforeRegistrationFailCleanly() {
+        register("lead-1");
+
+        assertThatThrownBy(() -> client.explainScore("ghost", null))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> client.getScoreAt("lead-1", NOW.minus(Duration.ofDays(30))))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+        assertThatThrownBy(() -> client.getScoreAt("lead-1", Instant.parse("1900-01-01T00:00:00Z")))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
     @Test
