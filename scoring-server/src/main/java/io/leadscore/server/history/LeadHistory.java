@@ -43,7 +43,7 @@ public final class LeadHistory {
                                          "the lead was registered later, at " + state.registeredAt());
         }
         ScoreExplanation explanation = state.explainAsOf(model, at);
-        LeadSnapshot current = state.snapshot(model);
+        LeadSnapshot current = state.snapshot();
         Instant lastFact = state.lastChangedAt().isAfter(at) ? at : state.lastChangedAt();
         LeadSnapshot lead = new LeadSnapshot(leadId, explanation.card(), state.stageAsOf(at), lastFact, current.version(),
                                              state.mqlAt() != null && !state.mqlAt().isAfter(at) ? state.mqlAt() : null,
@@ -56,7 +56,7 @@ public final class LeadHistory {
         DomainEventStream stream = events.readEvents(leadId, 0);
         while (stream.hasNext()) {
             DomainEventMessage<?> event = stream.next();
-            state.apply(event.getPayload(), event.getSequenceNumber());
+            state.apply(event.getPayload(), event.getSequenceNumber(), model);
         }
         if (!state.isRegistered()) {
             throw new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is registered");

@@ -43,31 +43,28 @@ public class Lead {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public CommandOutcome handle(RegisterLeadCommand command, ScoringModel model) {
+    public CommandOutcome handle(RegisterLeadCommand command) {
         if (state.isRegistered()) {
             if (sameDetails(state.registration(), command)) {
-                return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot(model));
+                return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
             }
             throw new LeadscoreException(ErrorCode.LEAD_ALREADY_EXISTS, "lead_id",
                                          "lead is already registered with different details");
         }
-        apply(command.toEvent());
-        return qualifyIfDue(model);
+        return applyFact(command.toEvent());
     }
 
     @CommandHandler
-    public CommandOutcome handle(UpdateProfileCommand command, ScoringModel model) {
-        apply(new ProfileUpdated(command.leadId(), command.profile(), command.updatedAt()));
-        return qualifyIfDue(model);
+    public CommandOutcome handle(UpdateProfileCommand command) {
+        return applyFact(new ProfileUpdated(command.leadId(), command.profile(), command.updatedAt()));
     }
 
     @CommandHandler
-    public CommandOutcome handle(RecordEngagementCommand command, ScoringModel model) {
+    public CommandOutcome handle(RecordEngagementCommand command) {
         if (state.hasEngagement(command.engagement().eventId())) {
-            return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot(model));
+            return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
         }
-        apply(new EngagementRecorded(command.leadId(), command.engagement()));
-        return qualifyIfDue(model);
+        return applyFact(new EngagementRecorded(command.leadId(), command.engagement()));
     }
 
     /** A retried registration repeats the details; its time may differ when the server chose it. */
@@ -79,35 +76,40 @@ public class Lead {
                && registered.campaign().equals(command.campaign());
     }
 
-    /** A lead that now meets the MQL rule becomes an MQL once; automatic transitions only move forward. */
-    private CommandOutcome qualifyIfDue(ScoringModel model) {
-        LeadSnapshot snapshot = state.snapshot(model);
-        ScoreCard score = snapshot.score();
-        if (score.qualifies() && state.stage() == LeadStage.LEAD) {
-            apply(new LeadQualified(leadId, score.total(), score.modelVersion(), state.lastChangedAt()));
-            snapshot = state.snapshot(model);
+    /**
+     * Stores a fact; when it makes the lead meet the active model's MQL rule for the first time, records the
+     * transition too. Automatic transitions only move forward.
+     */
+    private CommandOutcome applyFact(Object fact) {
+        boolean wasQualified = state.mqlAt() != null;
+        apply(fact);
+        LeadSnapshot snapshot = state.snapshot();
+        if (!wasQualified && state.mqlAt() != null) {
+            ScoreCard score = snapshot.score();
+            apply(new LeadQualified(leadId, score.total(), score.modelVersion(), state.mqlAt()));
+            snapshot = state.snapshot();
         }
         return new CommandOutcome(CommandOutcome.Effect.APPLIED, snapshot);
     }
 
     @EventSourcingHandler
-    void on(LeadRegistered event, @SequenceNumber long sequence) {
+    void on(LeadRegistered event, @SequenceNumber long sequence, ScoringModel model) {
         leadId = event.leadId();
-        state.apply(event, sequence);
+        state.apply(event, sequence, model);
     }
 
     @EventSourcingHandler
-    void on(ProfileUpdated event, @SequenceNumber long sequence) {
-        state.apply(event, sequence);
+    void on(ProfileUpdated event, @SequenceNumber long sequence, ScoringModel model) {
+        state.apply(event, sequence, model);
     }
 
     @EventSourcingHandler
-    void on(EngagementRecorded event, @SequenceNumber long sequence) {
-        state.apply(event, sequence);
+    void on(EngagementRecorded event, @SequenceNumber long sequence, ScoringModel model) {
+        state.apply(event, sequence, model);
     }
 
     @EventSourcingHandler
-    void on(LeadQualified event, @SequenceNumber long sequence) {
-        state.apply(event, sequence);
+    void on(LeadQualified event, @SequenceNumber long sequence, ScoringModel model) {
+        state.apply(event, sequence, model);
     }
 }

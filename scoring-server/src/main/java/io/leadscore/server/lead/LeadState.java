@@ -10,6 +10,7 @@ import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.scoring.FitProfile;
 import io.leadscore.server.scoring.LeadFacts;
+import io.leadscore.server.scoring.ScoreCard;
 import io.leadscore.server.scoring.ScoreExplanation;
 import io.leadscore.server.scoring.ScoringModel;
 
@@ -39,11 +40,19 @@ public final class LeadState {
     private Set<String> engagementIds = new HashSet<>();
     private LeadStage stage;
     private Instant mqlAt;
+    /** The score after the last fact, as of that fact's time. */
+    private ScoreCard score;
     private Instant lastChangedAt;
     private long version = -1;
 
-    /** Applies one stored event with its sequence number; unknown event types only advance the version. */
-    public void apply(Object event, long sequenceNumber) {
+    /**
+     * Applies one stored event with its sequence number and scores the lead with {@code model}. Qualification is
+     * derived here, not read from {@link LeadQualified} events: a lead is an MQL under a model from the first fact
+     * after which that model's MQL rule held. Replaying the same events under another model therefore answers
+     * "what would this model have done", and the aggregate and the projection always agree.
+     */
+    public void apply(Object event, long sequenceNumber, ScoringModel model) {
+        boolean fact = true;
         if (event instanceof LeadRegistered registered) {
             leadId = registered.leadId();
             registration = registered;
@@ -56,11 +65,17 @@ public final class LeadState {
             engagements.add(recorded.engagement());
             engagementIds.add(recorded.engagement().eventId());
             touch(recorded.engagement().occurredAt());
-        } else if (event instanceof LeadQualified qualified) {
-            stage = LeadStage.MQL;
-            mqlAt = qualified.qualifiedAt();
+        } else {
+            fact = false;
         }
         version = sequenceNumber;
+        if (fact && registration != null) {
+            score = model.score(facts(), lastChangedAt);
+            if (mqlAt == null && score.qualifies()) {
+                mqlAt = lastChangedAt;
+                stage = LeadStage.MQL;
+            }
+        }
     }
 
     private void touch(Instant factTime) {
@@ -118,16 +133,11 @@ public final class LeadState {
     }
 
     /**
-     * The lead's score and stage. Scores are computed as of the lead's latest fact, so a replay computes exactly
-     * what the live path computed.
+     * The lead's score and stage after its last fact. Scores are computed as of the lead's latest fact, so a replay
+     * computes exactly what the live path computed.
      */
-    public LeadSnapshot snapshot(ScoringModel model) {
-        return new LeadSnapshot(leadId,
-                                model.score(facts(), lastChangedAt == null ? Instant.EPOCH : lastChangedAt),
-                                stage,
-                                lastChangedAt,
-                                version,
-                                mqlAt,
+    public LeadSnapshot snapshot() {
+        return new LeadSnapshot(leadId, score, stage, lastChangedAt, version, mqlAt,
                                 registration == null ? "" : registration.channel(),
                                 registration == null ? "" : registration.accountDomain());
     }

@@ -86,9 +86,9 @@ public class LeadScoreProjection {
             return;
         }
         LeadState state = stateBefore(leadId, sequence);
-        state.apply(event, sequence);
+        state.apply(event, sequence, model);
         applied.increment();
-        LeadSnapshot row = state.snapshot(model);
+        LeadSnapshot row = state.snapshot();
         store.put(row);
         if (CurrentUnitOfWork.isStarted()) {
             pendingWrites().put(leadId, row);
@@ -107,7 +107,7 @@ public class LeadScoreProjection {
             DomainEventStream stream = events.readEvents(leadId, 0);
             while (stream.hasNext() && stream.peek().getSequenceNumber() < sequence) {
                 DomainEventMessage<?> message = stream.next();
-                rebuilt.apply(message.getPayload(), message.getSequenceNumber());
+                rebuilt.apply(message.getPayload(), message.getSequenceNumber(), model);
             }
         }
         states.put(leadId, rebuilt);

@@ -87,12 +87,20 @@ class LeadScoreProjectionTest {
     }
 
     @Test
-    void qualificationMovesTheRowToMql() {
+    void meetingTheMqlRuleMovesTheRowToMqlAndTheRecordedTransitionChangesNothing() {
         projection.on(REGISTERED, 0);
-        projection.on(new LeadQualified("lead-1", 70, "default@1", T0.plusSeconds(20)), 1);
+        projection.on(new ProfileUpdated("lead-1", VP, T0), 1);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 2);
+        assertThat(row().stage()).isEqualTo(LeadStage.LEAD);
+        projection.on(new EngagementRecorded("lead-1", DEMO), 3);
 
         assertThat(row().stage()).isEqualTo(LeadStage.MQL);
         assertThat(row().mqlAt()).isEqualTo(T0.plusSeconds(20));
+        LeadSnapshot qualified = row();
+
+        projection.on(new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(20)), 4);
+        assertThat(row().score()).isEqualTo(qualified.score());
+        assertThat(row().stage()).isEqualTo(LeadStage.MQL);
     }
 
     @Test
