@@ -14,8 +14,14 @@ import io.leadscore.server.grpc.RequestValidator;
 import io.leadscore.server.grpc.ScoreGrpcService;
 import io.leadscore.server.metrics.MetricsEndpoint;
 import io.leadscore.server.history.LeadHistory;
+import io.leadscore.server.grpc.ModelGrpcService;
 import io.leadscore.server.model.BuiltInModels;
-import io.leadscore.server.scoring.ScoringModel;
+import io.leadscore.server.model.RuleBasedModel;
+import io.leadscore.server.model.catalog.ActiveScoringModel;
+import io.leadscore.server.model.catalog.CatalogReader;
+import io.leadscore.server.model.catalog.CatalogState;
+import io.leadscore.server.model.catalog.ModelPublisher;
+import io.leadscore.v1.ModelServiceGrpc;
 import io.leadscore.server.storage.MongoConnection;
 import io.leadscore.v1.LeadServiceGrpc;
 import io.leadscore.v1.ScoreServiceGrpc;
@@ -35,6 +41,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +53,8 @@ import java.util.concurrent.TimeUnit;
 public final class LeadscoreServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeadscoreServer.class);
-    private static final List<String> SERVICES =
-            List.of("", LeadServiceGrpc.SERVICE_NAME, ScoreServiceGrpc.SERVICE_NAME);
+    private static final List<String> SERVICES = List.of(
+            "", LeadServiceGrpc.SERVICE_NAME, ScoreServiceGrpc.SERVICE_NAME, ModelServiceGrpc.SERVICE_NAME);
 
     private final MongoConnection connection;
     private final AxonApplication axon;
@@ -83,8 +90,17 @@ public final class LeadscoreServer implements AutoCloseable {
         MongoConnection connection = config.mongoUri() == null
                 ? MongoConnection.embedded(config.dataDir())
                 : MongoConnection.external(config.mongoUri());
-        ScoringModel model = BuiltInModels.defaultModel();
-        AxonApplication axon = AxonApplication.start(connection, model, registry, config.cachedLeads());
+        ActiveScoringModel model = new ActiveScoringModel(BuiltInModels.defaultModel());
+        AxonApplication axon = AxonApplication.start(connection, model, registry, config.cachedLeads(), engine -> {
+            CatalogState catalog = new CatalogReader(engine).read();
+            model.switchTo(new RuleBasedModel(catalog.definition(catalog.active())));
+        });
+        CatalogReader catalog = new CatalogReader(axon.engine());
+        ExecutorService publishExecutor = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "leadscore-model-publish");
+            thread.setDaemon(true);
+            return thread;
+        });
         if (config.rebuildProjections()) {
             axon.rebuildProjections();
         }
@@ -94,7 +110,9 @@ public final class LeadscoreServer implements AutoCloseable {
         MetricCollectingServerInterceptor grpcMetrics = new MetricCollectingServerInterceptor(registry);
         List<BindableService> services = List.of(
                 new LeadGrpcService(new LeadCommands(axon.commandGateway()), validator, clock),
-                new ScoreGrpcService(axon.scores(), new LeadHistory(axon.engine(), model), validator, clock));
+                new ScoreGrpcService(axon.scores(), new LeadHistory(axon.engine(), model), validator, clock),
+                new ModelGrpcService(axon.commandGateway(), catalog,
+                                     new ModelPublisher(axon, model, catalog, clock), publishExecutor, clock));
         services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, grpcMetrics)));
         serverBuilder.addService(health.getHealthService());
         serverBuilder.addService(ProtoReflectionServiceV1.newInstance());

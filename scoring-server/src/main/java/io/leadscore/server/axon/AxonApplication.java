@@ -3,6 +3,7 @@ package io.leadscore.server.axon;
 import com.mongodb.WriteConcern;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.lead.Lead;
+import io.leadscore.server.model.catalog.ModelCatalog;
 import io.leadscore.server.projection.LeadScoreProjection;
 import io.leadscore.server.projection.LeadScoreStore;
 import io.leadscore.server.scoring.ScoringModel;
@@ -31,6 +32,7 @@ import org.axonframework.serialization.Serializer;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,16 +54,18 @@ public final class AxonApplication implements AutoCloseable {
     private final MongoIndexedEventStorageEngine engine;
     private final LeadScoreStore scores;
     private final LeadScoreProjection projection;
+    private final CaffeineAggregateCache leadCache;
     private final ExecutorService commandExecutor;
     private final ScheduledExecutorService retryExecutor;
 
     private AxonApplication(Configuration configuration, MongoIndexedEventStorageEngine engine, LeadScoreStore scores,
-                            LeadScoreProjection projection, ExecutorService commandExecutor,
-                            ScheduledExecutorService retryExecutor) {
+                            LeadScoreProjection projection, CaffeineAggregateCache leadCache,
+                            ExecutorService commandExecutor, ScheduledExecutorService retryExecutor) {
         this.configuration = configuration;
         this.engine = engine;
         this.scores = scores;
         this.projection = projection;
+        this.leadCache = leadCache;
         this.commandExecutor = commandExecutor;
         this.retryExecutor = retryExecutor;
     }
@@ -69,6 +73,15 @@ public final class AxonApplication implements AutoCloseable {
     /** Builds and starts the application; the score projection starts catching up at once. */
     public static AxonApplication start(MongoConnection connection, ScoringModel model, MeterRegistry registry,
                                         int cachedLeads) {
+        return start(connection, model, registry, cachedLeads, engine -> { });
+    }
+
+    /**
+     * Builds and starts the application; {@code beforeStart} sees the storage engine before any handler runs
+     * (to load the active model from the catalog's events).
+     */
+    public static AxonApplication start(MongoConnection connection, ScoringModel model, MeterRegistry registry,
+                                        int cachedLeads, Consumer<MongoIndexedEventStorageEngine> beforeStart) {
         Serializer serializer = Serializers.jackson();
         MongoIndexedEventStorageEngine engine = MongoIndexedEventStorageEngine.builder()
                 .database(connection.database())
@@ -79,6 +92,7 @@ public final class AxonApplication implements AutoCloseable {
                 .eventSerializer(serializer)
                 .snapshotSerializer(serializer)
                 .build();
+        beforeStart.accept(engine);
         LeadScoreStore scores = new LeadScoreStore(connection.database());
         scores.load();
         LeadScoreProjection projection = new LeadScoreProjection(scores, model, engine, cachedLeads);
@@ -93,6 +107,7 @@ public final class AxonApplication implements AutoCloseable {
         }
         MongoTokenStore tokenStore = tokenStoreBuilder.build();
 
+        CaffeineAggregateCache leadCache = new CaffeineAggregateCache(cachedLeads);
         ExecutorService commandExecutor = Executors.newFixedThreadPool(COMMAND_THREADS, named("leadscore-command"));
         ScheduledExecutorService retryExecutor =
                 Executors.newSingleThreadScheduledExecutor(named("leadscore-command-retry"));
@@ -119,8 +134,9 @@ public final class AxonApplication implements AutoCloseable {
                                         || failure instanceof AggregateStreamCreationException))
                                 .build())
                         .build())
+                .configureAggregate(ModelCatalog.class)
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Lead.class)
-                        .configureCache(c -> new CaffeineAggregateCache(cachedLeads))
+                        .configureCache(c -> leadCache)
                         .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
                                 c.snapshotter(), SNAPSHOT_EVERY)));
         configurer.eventProcessing(processing -> processing
@@ -134,7 +150,8 @@ public final class AxonApplication implements AutoCloseable {
 
         Configuration configuration = configurer.buildConfiguration();
         configuration.start();
-        return new AxonApplication(configuration, engine, scores, projection, commandExecutor, retryExecutor);
+        return new AxonApplication(configuration, engine, scores, projection, leadCache, commandExecutor,
+                                   retryExecutor);
     }
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {
@@ -189,6 +206,15 @@ public final class AxonApplication implements AutoCloseable {
         return !segments.isEmpty()
                && segments.stream().allMatch(status -> status.getTrackingToken() != null
                        && status.getTrackingToken().position().orElse(-1) >= headPosition);
+    }
+
+    /**
+     * Forgets lead states folded under a previous model: cached aggregates and stored snapshots. Both are
+     * optimizations; the next command loads its lead from the events again.
+     */
+    public void forgetAggregateStates() {
+        leadCache.removeAll();
+        engine.deleteSnapshots();
     }
 
     /** Drops the score projection and its token, then replays the whole history into it. */

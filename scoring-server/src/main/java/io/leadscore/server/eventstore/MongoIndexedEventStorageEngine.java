@@ -172,6 +172,11 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         }
     }
 
+    /** Removes every snapshot; aggregates are then sourced from their events until snapshotted again. */
+    public void deleteSnapshots() {
+        snapshots.deleteMany(new Document());
+    }
+
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
         Document snapshot = snapshots.find(Filters.eq(ID, aggregateIdentifier)).first();

@@ -28,7 +28,9 @@ import io.leadscore.server.model.ModelDefinition.SequencePattern;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 
@@ -44,12 +46,23 @@ public final class ModelParser {
     private ModelParser() {
     }
 
+    /** Where each parsed element stood in the document, so later checks name the author's own positions. */
+    private static final ThreadLocal<Map<Object, String>> SOURCE = ThreadLocal.withInitial(IdentityHashMap::new);
+
     /** Parses and validates; throws {@link ModelDocumentException} listing every problem. */
     public static ModelDefinition parse(String document) {
         List<ModelProblem> problems = new ArrayList<>();
-        ModelDefinition model = read(document, problems);
-        if (model != null && problems.isEmpty()) {
-            problems.addAll(ModelValidator.validate(model));
+        Map<Object, String> sources = SOURCE.get();
+        sources.clear();
+        ModelDefinition model;
+        try {
+            model = read(document, problems);
+            if (model != null) {
+                // Also on a document with structural problems: an author should see everything in one answer.
+                problems.addAll(ModelValidator.validate(model, new IdentityHashMap<>(sources)));
+            }
+        } finally {
+            sources.clear();
         }
         if (!problems.isEmpty()) {
             throw new ModelDocumentException(problems);
@@ -90,6 +103,11 @@ public final class ModelParser {
                                    floor == null ? Double.NEGATIVE_INFINITY : floor, bands);
     }
 
+    private static <T> T source(T element, DocumentNode node) {
+        SOURCE.get().put(element, node.path());
+        return element;
+    }
+
     private static Fit fit(DocumentNode node) {
         if (node == null) {
             return new Fit(List.of(), List.of(), List.of());
@@ -106,7 +124,7 @@ public final class ModelParser {
             ValueMatcher match = matcher(rule);
             Double points = rule.number("points", true);
             if (id != null && field != null && match != null && points != null) {
-                rules.add(new FitRule(id, field, match, points, rule.string("group", false)));
+                rules.add(source(new FitRule(id, field, match, points, rule.string("group", false)), rule));
             }
         }
         List<Exclusion> exclusions = new ArrayList<>();
@@ -124,7 +142,7 @@ public final class ModelParser {
                 exclusion.problem("needs points or suppress: true");
             }
             if (id != null && field != null && match != null) {
-                exclusions.add(new Exclusion(id, field, match, points == null ? 0 : points, suppress));
+                exclusions.add(source(new Exclusion(id, field, match, points == null ? 0 : points, suppress), exclusion));
             }
         }
         return new Fit(rules, groups(node), exclusions);
@@ -145,7 +163,7 @@ public final class ModelParser {
                 group.problem("count", "must be sum (the default) or highest");
             }
             if (id != null && cap != null) {
-                groups.add(new Group(id, cap, parent, "highest".equals(count)));
+                groups.add(source(new Group(id, cap, parent, "highest".equals(count)), group));
             }
         }
         return groups;
@@ -245,15 +263,15 @@ public final class ModelParser {
             Integer window = rule.integer("window_days", false);
             Double halfLife = rule.number("half_life_days", false);
             if (id != null && match != null && points != null && frequency != null) {
-                rules.add(new EngagementRule(id, match, points, frequency, window, halfLife,
-                                             rule.string("group", false)));
+                rules.add(source(new EngagementRule(id, match, points, frequency, window, halfLife,
+                                                    rule.string("group", false)), rule));
             }
         }
         List<Pattern> patterns = new ArrayList<>();
         for (DocumentNode pattern : node.list("patterns")) {
             Pattern parsed = pattern(pattern);
             if (parsed != null) {
-                patterns.add(parsed);
+                patterns.add(source(parsed, pattern));
             }
         }
         return new Engagement(rules, groups(node), patterns, node.number("cap", false), node.number("floor", false));
@@ -388,7 +406,7 @@ public final class ModelParser {
                 String name = grade.string("grade", true);
                 Double min = grade.number("min", true);
                 if (name != null && min != null) {
-                    grades.add(new Grade(name, min));
+                    grades.add(source(new Grade(name, min), grade));
                 }
             }
         }
@@ -399,7 +417,7 @@ public final class ModelParser {
                 Integer number = level.integer("level", true);
                 Double min = level.number("min", true);
                 if (number != null && min != null) {
-                    levels.add(new Level(number, min));
+                    levels.add(source(new Level(number, min), level));
                 }
             }
         }
@@ -420,7 +438,7 @@ public final class ModelParser {
                         && parsed.engagementAtLeast() == null && parsed.totalAtLeast() == null) {
                         condition.problem("needs at least one threshold");
                     } else {
-                        mql.add(parsed);
+                        mql.add(source(parsed, condition));
                     }
                 }
             }

@@ -23,14 +23,22 @@ final class ModelValidator {
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private final List<ModelProblem> problems = new ArrayList<>();
+    private final Map<Object, String> sources;
 
-    private ModelValidator() {
+    private ModelValidator(Map<Object, String> sources) {
+        this.sources = sources;
     }
 
-    static List<ModelProblem> validate(ModelDefinition model) {
-        ModelValidator validator = new ModelValidator();
+    /** Validates; {@code sources} maps parsed elements to their document paths (identity map). */
+    static List<ModelProblem> validate(ModelDefinition model, Map<Object, String> sources) {
+        ModelValidator validator = new ModelValidator(sources);
         validator.check(model);
         return validator.problems;
+    }
+
+    /** The element's path in the document, or the given one for elements built without a source. */
+    private String at(Object element, String fallback) {
+        return sources.getOrDefault(element, fallback);
     }
 
     private void problem(String path, String reason) {
@@ -48,11 +56,13 @@ final class ModelValidator {
         Set<String> fitIds = new HashSet<>();
         for (int i = 0; i < model.fit().rules().size(); i++) {
             var rule = model.fit().rules().get(i);
-            uniqueId(fitIds, rule.id(), "fit.rules[" + i + "].id");
-            groupReference(fitGroups, rule.group(), "fit.rules[" + i + "].group");
+            String path = at(rule, "fit.rules[" + i + "]");
+            uniqueId(fitIds, rule.id(), path + ".id");
+            groupReference(fitGroups, rule.group(), path + ".group");
         }
         for (int i = 0; i < model.fit().exclusions().size(); i++) {
-            uniqueId(fitIds, model.fit().exclusions().get(i).id(), "fit.exclusions[" + i + "].id");
+            var exclusion = model.fit().exclusions().get(i);
+            uniqueId(fitIds, exclusion.id(), at(exclusion, "fit.exclusions[" + i + "]") + ".id");
         }
         checkEngagement(model.engagement());
         checkBands(model.bands());
@@ -63,7 +73,7 @@ final class ModelValidator {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < engagement.rules().size(); i++) {
             EngagementRule rule = engagement.rules().get(i);
-            String path = "engagement.rules[" + i + "]";
+            String path = at(rule, "engagement.rules[" + i + "]");
             uniqueId(ids, rule.id(), path + ".id");
             eventType(rule.match(), path + ".type");
             groupReference(groups, rule.group(), path + ".group");
@@ -88,7 +98,7 @@ final class ModelValidator {
         }
         for (int i = 0; i < engagement.patterns().size(); i++) {
             Pattern pattern = engagement.patterns().get(i);
-            String path = "engagement.patterns[" + i + "]";
+            String path = at(pattern, "engagement.patterns[" + i + "]");
             uniqueId(ids, pattern.id(), path + ".id");
             groupReference(groups, pattern.group(), path + ".group");
             if (pattern.halfLifeDays() != null && !(pattern.halfLifeDays() > 0)) {
@@ -125,11 +135,12 @@ final class ModelValidator {
         Set<String> grades = new HashSet<>();
         for (int i = 0; i < bands.fitGrades().size(); i++) {
             var grade = bands.fitGrades().get(i);
+            String path = at(grade, "bands.fit_grades[" + i + "]");
             if (!grades.add(grade.grade())) {
-                problem("bands.fit_grades[" + i + "].grade", "'" + grade.grade() + "' is listed twice");
+                problem(path + ".grade", "'" + grade.grade() + "' is listed twice");
             }
             if (i > 0 && grade.min() >= bands.fitGrades().get(i - 1).min()) {
-                problem("bands.fit_grades[" + i + "].min", "grades go best first: min must fall from one to the next");
+                problem(path + ".min", "grades go best first: min must fall from one to the next");
             }
         }
         if (bands.engagementLevels().isEmpty()) {
@@ -138,18 +149,20 @@ final class ModelValidator {
         Set<Integer> levels = new HashSet<>();
         for (int i = 0; i < bands.engagementLevels().size(); i++) {
             var level = bands.engagementLevels().get(i);
+            String path = at(level, "bands.engagement_levels[" + i + "]");
             if (!levels.add(level.level())) {
-                problem("bands.engagement_levels[" + i + "].level", "level " + level.level() + " is listed twice");
+                problem(path + ".level", "level " + level.level() + " is listed twice");
             }
             if (i > 0 && level.min() >= bands.engagementLevels().get(i - 1).min()) {
-                problem("bands.engagement_levels[" + i + "].min",
-                        "levels go most engaged first: min must fall from one to the next");
+                problem(path + ".min", "levels go most engaged first: min must fall from one to the next");
             }
         }
         for (int i = 0; i < bands.mqlAnyOf().size(); i++) {
-            String grade = bands.mqlAnyOf().get(i).fitGradeAtLeast();
+            var condition = bands.mqlAnyOf().get(i);
+            String grade = condition.fitGradeAtLeast();
             if (grade != null && !grades.contains(grade)) {
-                problem("bands.mql.any_of[" + i + "].fit_grade_at_least", "'" + grade + "' is not a fit grade");
+                problem(at(condition, "bands.mql.any_of[" + i + "]") + ".fit_grade_at_least",
+                        "'" + grade + "' is not a fit grade");
             }
         }
         var demo = bands.demoIntent();
@@ -165,18 +178,20 @@ final class ModelValidator {
         Map<String, String> parents = new HashMap<>();
         for (int i = 0; i < groups.size(); i++) {
             Group group = groups.get(i);
+            String groupPath = at(group, path + "[" + i + "]");
             if (parents.containsKey(group.id())) {
-                problem(path + "[" + i + "].id", "'" + group.id() + "' is defined twice");
+                problem(groupPath + ".id", "'" + group.id() + "' is defined twice");
             }
             parents.put(group.id(), group.parent());
             if (group.cap() < 0) {
-                problem(path + "[" + i + "].cap", "must not be negative");
+                problem(groupPath + ".cap", "must not be negative");
             }
         }
         for (int i = 0; i < groups.size(); i++) {
             Group group = groups.get(i);
+            String groupPath = at(group, path + "[" + i + "]");
             if (group.parent() != null && !parents.containsKey(group.parent())) {
-                problem(path + "[" + i + "].parent", "unknown group '" + group.parent() + "'");
+                problem(groupPath + ".parent", "unknown group '" + group.parent() + "'");
                 continue;
             }
             Set<String> seen = new HashSet<>();
@@ -185,7 +200,7 @@ final class ModelValidator {
                 current = parents.get(current);
             }
             if (current != null) {
-                problem(path + "[" + i + "].parent", "groups form a cycle through '" + current + "'");
+                problem(groupPath + ".parent", "groups form a cycle through '" + current + "'");
             }
         }
         return parents.keySet();

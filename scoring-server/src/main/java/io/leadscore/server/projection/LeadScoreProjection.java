@@ -12,6 +12,7 @@ import io.leadscore.server.scoring.ScoringModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -50,23 +51,23 @@ public class LeadScoreProjection {
     }
 
     @EventHandler
-    void on(LeadRegistered event, @SequenceNumber long sequence) {
-        apply(event.leadId(), event, sequence);
+    void on(LeadRegistered event, @SequenceNumber long sequence, ReplayStatus replay) {
+        apply(event.leadId(), event, sequence, replay.isReplay());
     }
 
     @EventHandler
-    void on(ProfileUpdated event, @SequenceNumber long sequence) {
-        apply(event.leadId(), event, sequence);
+    void on(ProfileUpdated event, @SequenceNumber long sequence, ReplayStatus replay) {
+        apply(event.leadId(), event, sequence, replay.isReplay());
     }
 
     @EventHandler
-    void on(EngagementRecorded event, @SequenceNumber long sequence) {
-        apply(event.leadId(), event, sequence);
+    void on(EngagementRecorded event, @SequenceNumber long sequence, ReplayStatus replay) {
+        apply(event.leadId(), event, sequence, replay.isReplay());
     }
 
     @EventHandler
-    void on(LeadQualified event, @SequenceNumber long sequence) {
-        apply(event.leadId(), event, sequence);
+    void on(LeadQualified event, @SequenceNumber long sequence, ReplayStatus replay) {
+        apply(event.leadId(), event, sequence, replay.isReplay());
     }
 
     /** Events applied since this projection was created (replays included, skipped duplicates not). */
@@ -74,15 +75,23 @@ public class LeadScoreProjection {
         return applied.sum();
     }
 
+    /**
+     * A replay (a rebuild, or a newly published model) recomputes every row from the start. Rows stay readable
+     * meanwhile: each is replaced when its lead's events have been replayed, so GetScore never loses a lead.
+     */
     @ResetHandler
     void onReset() {
         states.invalidateAll();
-        store.clear();
     }
 
-    void apply(String leadId, Object event, long sequence) {
+    void apply(String leadId, Object event, long sequence, boolean replaying) {
+        LeadState cached = states.getIfPresent(leadId);
+        if (cached != null && cached.version() >= sequence) {
+            return;
+        }
+        // After a restart, events already in a stored row are skipped; a replay recomputes them all.
         LeadSnapshot current = store.find(leadId).orElse(null);
-        if (current != null && current.version() >= sequence) {
+        if (!replaying && current != null && current.version() >= sequence) {
             return;
         }
         LeadState state = stateBefore(leadId, sequence);

@@ -67,9 +67,8 @@ public final class LeadScoreStore {
         collection.bulkWrite(writes);
     }
 
-    /** Forgets everything, in memory and stored: the start of a full rebuild. */
-    public void clear() {
-        rows.clear();
-        collection.drop();
+    /** Every row, as a copy: for comparing before and after a model change. */
+    public Map<String, LeadSnapshot> all() {
+        return Map.copyOf(rows);
     }
 }

@@ -65,7 +65,10 @@ class ModelParserTest {
 
         assertThat(error.problems()).extracting(ModelProblem::path).contains(
                 "colour", "fit.rules[0].regex", "fit.rules[1].field", "engagement.rules[1].frequency",
-                "engagement.rules[2].points", "engagement.patterns[0].sequence.steps");
+                "engagement.rules[2].points", "engagement.patterns[0].sequence.steps",
+                // semantic problems are reported in the same answer
+                "id", "version", "fit.groups[0].parent", "fit.rules[2].group", "engagement.rules[0].half_life_days",
+                "engagement.cap", "bands.fit_grades[1].min", "bands.mql.any_of[0].fit_grade_at_least");
         assertThat(error.problems()).allSatisfy(problem -> assertThat(problem.reason()).isNotBlank());
     }
 

@@ -15,6 +15,7 @@ import io.leadscore.server.scoring.Seniority;
 import io.leadscore.server.storage.EmbeddedMongoExtension;
 import io.leadscore.server.storage.MongoConnection;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,7 +62,7 @@ class LeadScoreProjectionTest {
 
     @Test
     void registrationCreatesARowAtStageLead() {
-        projection.on(REGISTERED, 0);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
 
         assertThat(row().stage()).isEqualTo(LeadStage.LEAD);
         assertThat(row().score().total()).isZero();
@@ -70,8 +71,8 @@ class LeadScoreProjectionTest {
 
     @Test
     void profileUpdateScoresFit() {
-        projection.on(REGISTERED, 0);
-        projection.on(new ProfileUpdated("lead-1", VP, T0), 1);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
+        projection.on(new ProfileUpdated("lead-1", VP, T0), 1, ReplayStatus.REGULAR);
 
         assertThat(row().score().fit()).isEqualTo(25);
         assertThat(row().version()).isEqualTo(1);
@@ -79,8 +80,8 @@ class LeadScoreProjectionTest {
 
     @Test
     void engagementScoresEngagement() {
-        projection.on(REGISTERED, 0);
-        projection.on(new EngagementRecorded("lead-1", PRICING), 1);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 1, ReplayStatus.REGULAR);
 
         assertThat(row().score().engagement()).isEqualTo(10);
         assertThat(row().lastChangedAt()).isEqualTo(T0.plusSeconds(10));
@@ -88,28 +89,28 @@ class LeadScoreProjectionTest {
 
     @Test
     void meetingTheMqlRuleMovesTheRowToMqlAndTheRecordedTransitionChangesNothing() {
-        projection.on(REGISTERED, 0);
-        projection.on(new ProfileUpdated("lead-1", VP, T0), 1);
-        projection.on(new EngagementRecorded("lead-1", PRICING), 2);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
+        projection.on(new ProfileUpdated("lead-1", VP, T0), 1, ReplayStatus.REGULAR);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 2, ReplayStatus.REGULAR);
         assertThat(row().stage()).isEqualTo(LeadStage.LEAD);
-        projection.on(new EngagementRecorded("lead-1", DEMO), 3);
+        projection.on(new EngagementRecorded("lead-1", DEMO), 3, ReplayStatus.REGULAR);
 
         assertThat(row().stage()).isEqualTo(LeadStage.MQL);
         assertThat(row().mqlAt()).isEqualTo(T0.plusSeconds(20));
         LeadSnapshot qualified = row();
 
-        projection.on(new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(20)), 4);
+        projection.on(new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(20)), 4, ReplayStatus.REGULAR);
         assertThat(row().score()).isEqualTo(qualified.score());
         assertThat(row().stage()).isEqualTo(LeadStage.MQL);
     }
 
     @Test
     void replayedEventsAreSkipped() {
-        projection.on(REGISTERED, 0);
-        projection.on(new EngagementRecorded("lead-1", PRICING), 1);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 1, ReplayStatus.REGULAR);
         LeadSnapshot once = row();
 
-        projection.on(new EngagementRecorded("lead-1", PRICING), 1);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 1, ReplayStatus.REGULAR);
 
         assertThat(row()).isEqualTo(once);
     }
@@ -120,7 +121,7 @@ class LeadScoreProjectionTest {
                             domainEvent(2, new EngagementRecorded("lead-1", DEMO)));
         LeadScoreProjection cold = new LeadScoreProjection(store, BuiltInModels.defaultModel(), engine, 100);
 
-        cold.on(new EngagementRecorded("lead-1", DEMO), 2);
+        cold.on(new EngagementRecorded("lead-1", DEMO), 2, ReplayStatus.REGULAR);
 
         // the pricing visit, 10 s older than the demo request, has decayed a hair (90-day half-life)
         assertThat(row().score().engagement()).isEqualTo(10 * Math.pow(0.5, 10 / 86_400.0 / 90) + 30);
@@ -129,8 +130,8 @@ class LeadScoreProjectionTest {
 
     @Test
     void rowsSurviveARestartOfTheStore() {
-        projection.on(REGISTERED, 0);
-        projection.on(new EngagementRecorded("lead-1", DEMO), 1);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
+        projection.on(new EngagementRecorded("lead-1", DEMO), 1, ReplayStatus.REGULAR);
 
         LeadScoreStore reloaded = new LeadScoreStore(connection.database());
         assertThat(reloaded.load()).isEqualTo(1);

@@ -1,0 +1,203 @@
+package io.leadscore.server.grpc;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import io.leadscore.server.common.ErrorCode;
+import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.model.ModelDefinition;
+import io.leadscore.server.model.ModelDocumentException;
+import io.leadscore.server.model.ModelParser;
+import io.leadscore.server.model.catalog.CatalogReader;
+import io.leadscore.server.model.catalog.CatalogState;
+import io.leadscore.server.model.catalog.ModelCatalog;
+import io.leadscore.server.model.catalog.ModelCommands;
+import io.leadscore.server.model.catalog.ModelPublisher;
+import io.leadscore.v1.CreateModelRequest;
+import io.leadscore.v1.CreateModelResponse;
+import io.leadscore.v1.GetModelRequest;
+import io.leadscore.v1.GetModelResponse;
+import io.leadscore.v1.ListModelsRequest;
+import io.leadscore.v1.ListModelsResponse;
+import io.leadscore.v1.ModelInfo;
+import io.leadscore.v1.ModelProblem;
+import io.leadscore.v1.ModelServiceGrpc;
+import io.leadscore.v1.ModelState;
+import io.leadscore.v1.PublishModelRequest;
+import io.leadscore.v1.PublishModelResponse;
+import io.leadscore.v1.PublishProgress;
+import io.leadscore.v1.PublishSummary;
+import io.leadscore.v1.RollbackModelRequest;
+import io.leadscore.v1.RollbackModelResponse;
+import io.leadscore.v1.ValidateModelRequest;
+import io.leadscore.v1.ValidateModelResponse;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/** {@code leadscore.v1.ModelService}: the model catalog and publishing. */
+public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBase {
+
+    private final CommandGateway commands;
+    private final CatalogReader catalog;
+    private final ModelPublisher publisher;
+    private final Executor publishExecutor;
+    private final Clock clock;
+
+    public ModelGrpcService(CommandGateway commands, CatalogReader catalog, ModelPublisher publisher,
+                            Executor publishExecutor, Clock clock) {
+        this.commands = commands;
+        this.catalog = catalog;
+        this.publisher = publisher;
+        this.publishExecutor = publishExecutor;
+        this.clock = clock;
+    }
+
+    @Override
+    public void validateModel(ValidateModelRequest request, StreamObserver<ValidateModelResponse> response) {
+        ValidateModelResponse.Builder builder = ValidateModelResponse.newBuilder();
+        try {
+            ModelDefinition model = ModelParser.parse(request.getDocument());
+            builder.setValid(true).setVersionName(model.versionName());
+        } catch (ModelDocumentException e) {
+            builder.setValid(false);
+            e.problems().forEach(p -> builder.addProblems(ModelProblem.newBuilder().setPath(p.path())
+                                                                      .setReason(p.reason())));
+        }
+        response.onNext(builder.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void createModel(CreateModelRequest request, StreamObserver<CreateModelResponse> response) {
+        try {
+            ModelParser.parse(request.getDocument());
+            String name = commands.sendAndWait(new ModelCommands.CreateModelVersion(
+                    ModelCatalog.ID, request.getDocument(), clock.instant()));
+            CatalogState state = catalog.read();
+            response.onNext(CreateModelResponse.newBuilder().setModel(info(state, name)).build());
+            response.onCompleted();
+        } catch (ModelDocumentException e) {
+            response.onError(invalidDocument(e));
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    @Override
+    public void getModel(GetModelRequest request, StreamObserver<GetModelResponse> response) {
+        try {
+            CatalogState state = catalog.read();
+            String name = request.getVersion() > 0 ? request.getModelId() + "@" + request.getVersion()
+                    : state.entries().stream().map(CatalogState.Entry::versionName)
+                           .filter(n -> n.startsWith(request.getModelId() + "@"))
+                           .reduce((a, b) -> b).orElse("");
+            if (!state.contains(name)) {
+                throw new LeadscoreException(ErrorCode.MODEL_NOT_FOUND, "model_id",
+                                             "no stored model " + request.getModelId()
+                                             + (request.getVersion() > 0 ? "@" + request.getVersion() : ""));
+            }
+            response.onNext(GetModelResponse.newBuilder().setModel(info(state, name))
+                                            .setDocument(state.entry(name).document()).build());
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    @Override
+    public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> response) {
+        try {
+            CatalogState state = catalog.read();
+            ListModelsResponse.Builder builder = ListModelsResponse.newBuilder();
+            state.entries().forEach(entry -> builder.addModels(info(state, entry.versionName())));
+            response.onNext(builder.build());
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    @Override
+    public void publishModel(PublishModelRequest request, StreamObserver<PublishModelResponse> response) {
+        if (request.getModelId().isEmpty() || request.getVersion() < 1) {
+            response.onError(GrpcErrors.toStatus(RequestValidator.invalid(
+                    request.getModelId().isEmpty() ? "model_id" : "version", "is required")));
+            return;
+        }
+        String name = request.getModelId() + "@" + request.getVersion();
+        streamPublish(name, response,
+                      progress -> PublishModelResponse.newBuilder().setProgress(progress).build(),
+                      summary -> PublishModelResponse.newBuilder().setSummary(summary).build());
+    }
+
+    @Override
+    public void rollbackModel(RollbackModelRequest request, StreamObserver<RollbackModelResponse> response) {
+        streamPublish(null, response,
+                      progress -> RollbackModelResponse.newBuilder().setProgress(progress).build(),
+                      summary -> RollbackModelResponse.newBuilder().setSummary(summary).build());
+    }
+
+    /** Runs the replay off the gRPC threads and streams at most one progress message per change. */
+    private <T> void streamPublish(String name, StreamObserver<T> response, Function<PublishProgress, T> onProgress,
+                                   Function<PublishSummary, T> onSummary) {
+        publishExecutor.execute(() -> {
+            try {
+                long[] last = {-1};
+                ModelPublisher.Summary summary = publisher.publish(name, progress -> {
+                    if (progress.eventsReplayed() != last[0]) {
+                        last[0] = progress.eventsReplayed();
+                        response.onNext(onProgress.apply(PublishProgress.newBuilder()
+                                .setEventsReplayed(progress.eventsReplayed())
+                                .setHeadPosition(progress.headPosition()).build()));
+                    }
+                });
+                response.onNext(onSummary.apply(PublishSummary.newBuilder()
+                        .setActiveVersion(summary.activeVersion())
+                        .setPreviousVersion(summary.previousVersion())
+                        .setLeadsRescored(summary.leadsRescored())
+                        .setLeadsChangedBand(summary.leadsChangedBand())
+                        .setLeadsBecameMql(summary.leadsBecameMql())
+                        .setLeadsLeftMql(summary.leadsLeftMql())
+                        .setReplayMillis(summary.replay().toMillis()).build()));
+                response.onCompleted();
+            } catch (RuntimeException e) {
+                response.onError(GrpcErrors.toStatus(e));
+            }
+        });
+    }
+
+    private static ModelInfo info(CatalogState state, String name) {
+        CatalogState.Entry entry = state.entry(name);
+        ModelDefinition model = state.definition(name);
+        ModelInfo.Builder info = ModelInfo.newBuilder()
+                .setModelId(model.id()).setVersion(model.version()).setVersionName(name)
+                .setDescription(model.description())
+                .setState(state.active().equals(name) ? ModelState.MODEL_STATE_ACTIVE
+                                  : entry.lastPublishedAt() != null ? ModelState.MODEL_STATE_RETIRED
+                                  : ModelState.MODEL_STATE_DRAFT);
+        if (entry.createdAt() != null) {
+            info.setCreatedAt(ProtoMapper.toTimestamp(entry.createdAt()));
+        }
+        if (entry.lastPublishedAt() != null) {
+            info.setLastPublishedAt(ProtoMapper.toTimestamp(entry.lastPublishedAt()));
+        }
+        return info.build();
+    }
+
+    /** Every problem of the document as a field violation, so a client sees them all at once. */
+    private static io.grpc.StatusRuntimeException invalidDocument(ModelDocumentException e) {
+        BadRequest.Builder violations = BadRequest.newBuilder();
+        e.problems().forEach(problem -> violations.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+                .setField("document" + (problem.path().isEmpty() ? "" : "." + problem.path()))
+                .setDescription(problem.reason())));
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(io.grpc.Status.Code.INVALID_ARGUMENT.value())
+                .setMessage("document: " + e.problems().size() + " problem(s), the first: " + e.problems().get(0))
+                .addDetails(Any.pack(violations.build()))
+                .build());
+    }
+}

@@ -1,0 +1,39 @@
+package io.leadscore.server.model.catalog;
+
+import io.leadscore.server.model.RuleBasedModel;
+import io.leadscore.server.scoring.LeadFacts;
+import io.leadscore.server.scoring.ScoreExplanation;
+import io.leadscore.server.scoring.ScoringModel;
+
+import java.time.Instant;
+
+/**
+ * The model every part of the server scores with: the aggregate, the projection and history queries. Publishing
+ * swaps the delegate; callers never hold on to a model version themselves.
+ */
+public final class ActiveScoringModel implements ScoringModel {
+
+    private volatile RuleBasedModel current;
+
+    public ActiveScoringModel(RuleBasedModel initial) {
+        this.current = initial;
+    }
+
+    public RuleBasedModel current() {
+        return current;
+    }
+
+    public void switchTo(RuleBasedModel model) {
+        this.current = model;
+    }
+
+    @Override
+    public String version() {
+        return current.version();
+    }
+
+    @Override
+    public ScoreExplanation explain(LeadFacts facts, Instant asOf) {
+        return current.explain(facts, asOf);
+    }
+}

@@ -1,0 +1,26 @@
+package io.leadscore.server.model.catalog;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+
+/** Commands of the model catalog. */
+public final class ModelCommands {
+
+    private ModelCommands() {
+    }
+
+    /** Stores a validated draft. */
+    public record CreateModelVersion(@TargetAggregateIdentifier String catalogId, String document,
+                                     Instant createdAt) {
+    }
+
+    /** Makes a stored version the active one. */
+    public record PublishModelVersion(@TargetAggregateIdentifier String catalogId, String versionName,
+                                      Instant publishedAt) {
+    }
+
+    /** Publishes again the version that was active before the current one. */
+    public record RollbackModel(@TargetAggregateIdentifier String catalogId, Instant publishedAt) {
+    }
+}
