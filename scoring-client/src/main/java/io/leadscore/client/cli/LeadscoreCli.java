@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "leadscore", mixinStandardHelpOptions = true, version = "leadscore 0.1.0",
         description = "Register leads, record engagements and read scores on a Leadscore server.",
         subcommands = {RegisterCommand.class, ProfileCommand.class, EngageCommand.class, ScoreCommand.class,
-                       ImportJsonlCommand.class, LoadCommand.class, ExplainCommand.class})
+                       ImportJsonlCommand.class, LoadCommand.class, ExplainCommand.class,
+                       ModelCommand.class})
 public final class LeadscoreCli {
 
     @Option(names = "--target", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TARGET:-localhost:9090}",
@@ -34,11 +35,23 @@ public final class LeadscoreCli {
             description = "Deadline per call, such as 500ms or 10s (default ${DEFAULT-VALUE}).")
     String deadline;
 
+    private ManagedChannel channel;
+
+    /** Calls {@code call} with the channel of the running command (inside {@link #run}). */
+    <T> T withChannel(ChannelCall<T> call) throws IOException {
+        return call.apply(channel);
+    }
+
+    @FunctionalInterface
+    interface ChannelCall<T> {
+        T apply(io.grpc.Channel channel) throws IOException;
+    }
+
     /** Runs {@code action} with a client on a fresh channel and reports gRPC errors readably. */
     int run(CommandLine.Model.CommandSpec spec, ClientAction action) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
         try {
             action.run(LeadscoreClient.create(channel, parseDuration(deadline)), out);
             return 0;

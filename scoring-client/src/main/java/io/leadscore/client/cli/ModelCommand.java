@@ -1,0 +1,242 @@
+package io.leadscore.client.cli;
+
+import io.leadscore.v1.CreateModelRequest;
+import io.leadscore.v1.GetModelRequest;
+import io.leadscore.v1.GetModelResponse;
+import io.leadscore.v1.ListModelsRequest;
+import io.leadscore.v1.ListModelsResponse;
+import io.leadscore.v1.ModelInfo;
+import io.leadscore.v1.ModelServiceGrpc;
+import io.leadscore.v1.PublishModelRequest;
+import io.leadscore.v1.PublishProgress;
+import io.leadscore.v1.PublishSummary;
+import io.leadscore.v1.RollbackModelRequest;
+import io.leadscore.v1.ValidateModelRequest;
+import io.leadscore.v1.ValidateModelResponse;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/** {@code leadscore model}: validate, push, publish, roll back and list scoring models. */
+@Command(name = "model", description = "Manage scoring models (YAML documents, see ops/models/default.yaml).",
+        subcommands = {ModelCommand.Validate.class, ModelCommand.Push.class, ModelCommand.Publish.class,
+                       ModelCommand.Rollback.class, ModelCommand.ListModels.class, ModelCommand.Show.class})
+final class ModelCommand {
+
+    @ParentCommand
+    LeadscoreCli cli;
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    @Command(name = "validate", description = "Check a model file and list every problem; stores nothing.")
+    static final class Validate implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand model;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "The model file (YAML).")
+        Path file;
+
+        @Override
+        public Integer call() {
+            int[] exit = {0};
+            int code = model.cli.run(spec, (client, out) -> {
+                ValidateModelResponse response = model.cli.withChannel(channel -> ModelServiceGrpc
+                        .newBlockingStub(channel).validateModel(ValidateModelRequest.newBuilder()
+                                                                        .setDocument(read(file)).build()));
+                if (model.cli.json) {
+                    Output.json(out, response);
+                } else if (response.getValid()) {
+                    out.println(response.getVersionName() + " is valid");
+                } else {
+                    Table table = new Table("PATH", "PROBLEM");
+                    response.getProblemsList().forEach(p -> table.row(p.getPath().isEmpty() ? "-" : p.getPath(),
+                                                                      p.getReason()));
+                    table.print(out);
+                }
+                exit[0] = response.getValid() ? 0 : 3;
+            });
+            return code != 0 ? code : exit[0];
+        }
+    }
+
+    @Command(name = "push", description = "Store a model file as a draft version (id and version from the file).")
+    static final class Push implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand model;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "The model file (YAML).")
+        Path file;
+
+        @Override
+        public Integer call() {
+            return model.cli.run(spec, (client, out) -> {
+                ModelInfo info = model.cli.withChannel(channel -> ModelServiceGrpc.newBlockingStub(channel)
+                        .createModel(CreateModelRequest.newBuilder().setDocument(read(file)).build()).getModel());
+                if (model.cli.json) {
+                    Output.json(out, info);
+                } else {
+                    models(out, java.util.List.of(info));
+                }
+            });
+        }
+    }
+
+    @Command(name = "publish", description = "Make a stored version the active model and rescore every lead.")
+    static final class Publish implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand model;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "The version, as id@version (for example default@2).")
+        String versionName;
+
+        @Override
+        public Integer call() {
+            int at = versionName.lastIndexOf('@');
+            if (at <= 0) {
+                spec.commandLine().getErr().println("error: give the version as id@version, such as default@2");
+                return 2;
+            }
+            String id = versionName.substring(0, at);
+            int version = Integer.parseInt(versionName.substring(at + 1));
+            return model.cli.run(spec, (client, out) -> {
+                PublishSummary summary = model.cli.withChannel(channel -> follow(ModelServiceGrpc
+                        .newBlockingStub(channel).publishModel(PublishModelRequest.newBuilder().setModelId(id)
+                                                                       .setVersion(version).build()),
+                        r -> r.hasProgress() ? r.getProgress() : null, r -> r.getSummary()));
+                summary(out, summary, model.cli.json);
+            });
+        }
+    }
+
+    @Command(name = "rollback", description = "Publish again the model that was active before the current one.")
+    static final class Rollback implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand model;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return model.cli.run(spec, (client, out) -> {
+                PublishSummary summary = model.cli.withChannel(channel -> follow(ModelServiceGrpc
+                        .newBlockingStub(channel).rollbackModel(RollbackModelRequest.getDefaultInstance()),
+                        r -> r.hasProgress() ? r.getProgress() : null, r -> r.getSummary()));
+                summary(out, summary, model.cli.json);
+            });
+        }
+    }
+
+    @Command(name = "list", description = "List the stored model versions.")
+    static final class ListModels implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand model;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return model.cli.run(spec, (client, out) -> {
+                ListModelsResponse response = model.cli.withChannel(channel -> ModelServiceGrpc
+                        .newBlockingStub(channel).listModels(ListModelsRequest.getDefaultInstance()));
+                if (model.cli.json) {
+                    Output.json(out, response);
+                } else {
+                    models(out, response.getModelsList());
+                }
+            });
+        }
+    }
+
+    @Command(name = "show", description = "Print a stored version's document.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand model;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "id@version, or an id for its highest version.")
+        String versionName;
+
+        @Override
+        public Integer call() {
+            int at = versionName.lastIndexOf('@');
+            GetModelRequest request = GetModelRequest.newBuilder()
+                    .setModelId(at > 0 ? versionName.substring(0, at) : versionName)
+                    .setVersion(at > 0 ? Integer.parseInt(versionName.substring(at + 1)) : 0).build();
+            return model.cli.run(spec, (client, out) -> {
+                GetModelResponse response = model.cli.withChannel(channel -> ModelServiceGrpc
+                        .newBlockingStub(channel).getModel(request));
+                if (model.cli.json) {
+                    Output.json(out, response);
+                } else {
+                    out.print(response.getDocument());
+                    out.flush();
+                }
+            });
+        }
+    }
+
+    /** Shows the replay's progress bar, returns the final summary. */
+    private static <R> PublishSummary follow(Iterator<R> stream, Function<R, PublishProgress> progressOf,
+                                             Function<R, PublishSummary> summaryOf) {
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("rescore").setInitialMax(1)
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .continuousUpdate().build()) {
+            while (stream.hasNext()) {
+                R message = stream.next();
+                PublishProgress progress = progressOf.apply(message);
+                if (progress != null) {
+                    bar.maxHint(Math.max(progress.getHeadPosition(), progress.getEventsReplayed()));
+                    bar.stepTo(progress.getEventsReplayed());
+                } else {
+                    bar.stepTo(bar.getMax());
+                    return summaryOf.apply(message);
+                }
+            }
+        }
+        throw new IllegalStateException("the server ended the publish without a summary");
+    }
+
+    private static void summary(PrintWriter out, PublishSummary summary, boolean json) {
+        if (json) {
+            Output.json(out, summary);
+            return;
+        }
+        new Table("ACTIVE", "PREVIOUS", "RESCORED", "CHANGED BAND", "BECAME MQL", "LEFT MQL", "REPLAY MS")
+                .row(summary.getActiveVersion(), summary.getPreviousVersion(), summary.getLeadsRescored(),
+                     summary.getLeadsChangedBand(), summary.getLeadsBecameMql(), summary.getLeadsLeftMql(),
+                     summary.getReplayMillis())
+                .print(out);
+    }
+
+    private static void models(PrintWriter out, java.util.List<ModelInfo> models) {
+        Table table = new Table("VERSION", "STATE", "CREATED", "LAST PUBLISHED", "DESCRIPTION");
+        for (ModelInfo info : models) {
+            table.row(info.getVersionName(), info.getState().name().replace("MODEL_STATE_", ""),
+                      info.hasCreatedAt() ? Output.instant(info.getCreatedAt()) : "built-in",
+                      info.hasLastPublishedAt() ? Output.instant(info.getLastPublishedAt()) : "-",
+                      info.getDescription());
+        }
+        table.print(out);
+    }
+
+}
