@@ -2,6 +2,8 @@ package io.leadscore.client;
 
 import io.grpc.Channel;
 import io.leadscore.client.impl.GrpcLeadscoreClient;
+import io.leadscore.v1.AdjustScoreRequest;
+import io.leadscore.v1.AdjustScoreResponse;
 import io.leadscore.v1.BatchGetScoresResponse;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.ExplainScoreResponse;
@@ -41,6 +43,9 @@ public interface LeadscoreClient {
     UpdateProfileResponse updateProfile(UpdateProfileRequest request);
 
     RecordEngagementResponse recordEngagement(Engagement engagement);
+
+    /** Adjusts a lead's score by hand; retried like every write, since the adjustment id makes it idempotent. */
+    AdjustScoreResponse adjustScore(AdjustScoreRequest request);
 
     /**
      * Sends engagements on one stream and waits for the summary. Not retried: resend the same events on failure,

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
         description = "Register leads, record engagements and read scores on a Leadscore server.",
         subcommands = {RegisterCommand.class, ProfileCommand.class, EngageCommand.class, ScoreCommand.class,
                        ImportJsonlCommand.class, LoadCommand.class, ExplainCommand.class,
-                       ModelCommand.class})
+                       ModelCommand.class, AdjustCommand.class})
 public final class LeadscoreCli {
 
     @Option(names = "--target", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TARGET:-localhost:9090}",

@@ -6,6 +6,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.leadscore.client.LeadscoreClient;
+import io.leadscore.v1.AdjustScoreRequest;
+import io.leadscore.v1.AdjustScoreResponse;
 import io.leadscore.v1.BatchGetScoresRequest;
 import io.leadscore.v1.BatchGetScoresResponse;
 import com.google.protobuf.Timestamp;
@@ -71,6 +73,12 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
         RecordEngagementRequest request = RecordEngagementRequest.newBuilder().setEngagement(engagement).build();
         return withRetries(() -> leads.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                                       .recordEngagement(request));
+    }
+
+    @Override
+    public AdjustScoreResponse adjustScore(AdjustScoreRequest request) {
+        return withRetries(() -> leads.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                                      .adjustScore(request));
     }
 
     @Override

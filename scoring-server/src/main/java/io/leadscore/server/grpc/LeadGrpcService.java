@@ -3,7 +3,12 @@ package io.leadscore.server.grpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.lead.api.AdjustScoreCommand;
 import io.leadscore.server.lead.api.CommandOutcome;
+import io.leadscore.server.scoring.ScoreAdjustment;
+import io.leadscore.v1.AdjustScoreRequest;
+import io.leadscore.v1.AdjustScoreResponse;
+import io.leadscore.v1.AdjustedPart;
 import io.leadscore.server.lead.api.RecordEngagementCommand;
 import io.leadscore.server.lead.api.UpdateProfileCommand;
 import io.leadscore.v1.EngagementOutcome;
@@ -18,6 +23,7 @@ import io.leadscore.v1.UpdateProfileRequest;
 import io.leadscore.v1.UpdateProfileResponse;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -76,6 +82,26 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                                     ? EngagementOutcome.ENGAGEMENT_OUTCOME_DUPLICATE
                                     : EngagementOutcome.ENGAGEMENT_OUTCOME_ACCEPTED)
                 .setScore(ProtoMapper.toProto(outcome.lead()))
+                .build());
+    }
+
+    @Override
+    public void adjustScore(AdjustScoreRequest request, StreamObserver<AdjustScoreResponse> response) {
+        respond(response, () -> {
+            validator.validate(request);
+            Instant effective = request.hasEffectiveAt() ? ProtoMapper.toInstant(request.getEffectiveAt())
+                                                         : clock.instant();
+            ScoreAdjustment adjustment = new ScoreAdjustment(
+                    request.getAdjustmentId(), request.getPoints(), request.getPart() == AdjustedPart.ADJUSTED_PART_FIT,
+                    request.getActor(), request.getReason(), effective,
+                    request.hasExpiresAt() ? ProtoMapper.toInstant(request.getExpiresAt()) : null);
+            if (adjustment.expiresAt() != null && !adjustment.expiresAt().isAfter(effective)) {
+                throw RequestValidator.invalid("expires_at", "must be after effective_at");
+            }
+            return commands.send(new AdjustScoreCommand(request.getLeadId(), adjustment));
+        }, outcome -> AdjustScoreResponse.newBuilder()
+                .setScore(ProtoMapper.toProto(outcome.lead()))
+                .setDuplicate(outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                 .build());
     }
 

@@ -4,6 +4,8 @@ import com.google.protobuf.Timestamp;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.scoring.EngagementTypes;
+import io.leadscore.v1.AdjustScoreRequest;
+import io.leadscore.v1.AdjustedPart;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.Profile;
 import io.leadscore.v1.RegisterLeadRequest;
@@ -62,6 +64,33 @@ public final class RequestValidator {
         maxLength(request.getCampaign(), 128, "campaign");
         if (request.hasRegisteredAt()) {
             validateTime(request.getRegisteredAt(), "registered_at");
+        }
+    }
+
+    public void validate(AdjustScoreRequest request) {
+        validateLeadId(request.getLeadId(), "lead_id");
+        if (!ID.matcher(request.getAdjustmentId()).matches()) {
+            throw invalid("adjustment_id", "must be 1-128 characters of letters, digits, '.', '_', ':', '@', '/' or '-'");
+        }
+        double points = request.getPoints();
+        if (!Double.isFinite(points) || points == 0 || Math.abs(points) > 1000) {
+            throw invalid("points", "must be a non-zero number between -1000 and 1000");
+        }
+        if (request.getPart() == AdjustedPart.UNRECOGNIZED) {
+            throw invalid("part", "is not a known part");
+        }
+        if (request.getActor().isBlank() || request.getActor().length() > 128) {
+            throw invalid("actor", "must be 1-128 characters");
+        }
+        if (request.getReason().isBlank() || request.getReason().length() > 1024) {
+            throw invalid("reason", "must be 1-1024 characters");
+        }
+        if (request.hasEffectiveAt()) {
+            validateTime(request.getEffectiveAt(), "effective_at");
+        }
+        if (request.hasExpiresAt() && (request.getExpiresAt().getNanos() < 0
+                                       || request.getExpiresAt().getNanos() > 999_999_999)) {
+            throw invalid("expires_at", "has nanos outside 0..999999999");
         }
     }
 

@@ -3,6 +3,7 @@ package io.leadscore.server.lead;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.lead.api.AdjustScoreCommand;
 import io.leadscore.server.lead.api.CommandOutcome;
 import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.LeadQualified;
@@ -12,6 +13,7 @@ import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.lead.api.RecordEngagementCommand;
 import io.leadscore.server.lead.api.RegisterLeadCommand;
+import io.leadscore.server.lead.api.ScoreAdjusted;
 import io.leadscore.server.lead.api.UpdateProfileCommand;
 import io.leadscore.server.scoring.ScoreCard;
 import io.leadscore.server.scoring.ScoringModel;
@@ -76,6 +78,14 @@ public class Lead {
                && registered.campaign().equals(command.campaign());
     }
 
+    @CommandHandler
+    public CommandOutcome handle(AdjustScoreCommand command) {
+        if (state.hasAdjustment(command.adjustment().adjustmentId())) {
+            return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
+        }
+        return applyFact(new ScoreAdjusted(command.leadId(), command.adjustment()));
+    }
+
     /**
      * Stores a fact; when it makes the lead meet the active model's MQL rule for the first time, records the
      * transition too. Automatic transitions only move forward.
@@ -105,6 +115,11 @@ public class Lead {
 
     @EventSourcingHandler
     void on(EngagementRecorded event, @SequenceNumber long sequence, ScoringModel model) {
+        state.apply(event, sequence, model);
+    }
+
+    @EventSourcingHandler
+    void on(ScoreAdjusted event, @SequenceNumber long sequence, ScoringModel model) {
         state.apply(event, sequence, model);
     }
 

@@ -7,9 +7,11 @@ import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.lead.api.ProfileUpdated;
+import io.leadscore.server.lead.api.ScoreAdjusted;
 import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.scoring.FitProfile;
 import io.leadscore.server.scoring.LeadFacts;
+import io.leadscore.server.scoring.ScoreAdjustment;
 import io.leadscore.server.scoring.ScoreCard;
 import io.leadscore.server.scoring.ScoreExplanation;
 import io.leadscore.server.scoring.ScoringModel;
@@ -38,6 +40,7 @@ public final class LeadState {
     private List<ProfileUpdated> profileHistory = new ArrayList<>();
     private List<EngagementFact> engagements = new ArrayList<>();
     private Set<String> engagementIds = new HashSet<>();
+    private List<ScoreAdjustment> adjustments = new ArrayList<>();
     private LeadStage stage;
     private Instant mqlAt;
     /** The score after the last fact, as of that fact's time. */
@@ -65,6 +68,9 @@ public final class LeadState {
             engagements.add(recorded.engagement());
             engagementIds.add(recorded.engagement().eventId());
             touch(recorded.engagement().occurredAt());
+        } else if (event instanceof ScoreAdjusted adjusted) {
+            adjustments.add(adjusted.adjustment());
+            touch(adjusted.adjustment().effectiveAt());
         } else {
             fact = false;
         }
@@ -90,6 +96,10 @@ public final class LeadState {
 
     public LeadRegistered registration() {
         return registration;
+    }
+
+    public boolean hasAdjustment(String adjustmentId) {
+        return adjustments.stream().anyMatch(a -> a.adjustmentId().equals(adjustmentId));
     }
 
     public boolean hasEngagement(String eventId) {
@@ -129,7 +139,8 @@ public final class LeadState {
         String email = registration == null ? "" : Objects.requireNonNullElse(registration.email(), "");
         String emailDomain = email.substring(email.indexOf('@') + 1).toLowerCase(Locale.ROOT);
         String accountDomain = registration == null ? "" : registration.accountDomain();
-        return new LeadFacts(emailDomain, accountDomain, fitProfile, Collections.unmodifiableList(engagements));
+        return new LeadFacts(emailDomain, accountDomain, fitProfile, Collections.unmodifiableList(engagements),
+                             Collections.unmodifiableList(adjustments));
     }
 
     /**

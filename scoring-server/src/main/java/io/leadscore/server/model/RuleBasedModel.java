@@ -3,6 +3,7 @@ package io.leadscore.server.model;
 import io.leadscore.server.model.ModelDefinition.Exclusion;
 import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.scoring.LeadFacts;
+import io.leadscore.server.scoring.ScoreAdjustment;
 import io.leadscore.server.scoring.ScoreCard;
 import io.leadscore.server.scoring.ScoreExplanation;
 import io.leadscore.server.scoring.ScoreExplanation.Kind;
@@ -40,10 +41,26 @@ public final class RuleBasedModel implements ScoringModel {
         return definition.versionName();
     }
 
+    /**
+     * Manual adjustments count as given, after the model's own caps: a person overriding the model means it.
+     * Each says who made it and why.
+     */
+    private static void adjust(LeadFacts facts, Instant asOf, boolean fit, ExplanationBuilder out) {
+        for (ScoreAdjustment adjustment : facts.adjustments()) {
+            if (adjustment.toFit() == fit && adjustment.activeAt(asOf)) {
+                out.add(fit ? Part.FIT : Part.ENGAGEMENT, Kind.ADJUSTMENT, adjustment.adjustmentId(), List.of(),
+                        adjustment.effectiveAt(), adjustment.points(), adjustment.points(),
+                        "by " + adjustment.actor() + ": " + adjustment.reason()
+                        + (adjustment.expiresAt() == null ? "" : " (until " + adjustment.expiresAt() + ")"), null);
+            }
+        }
+    }
+
     @Override
     public ScoreExplanation explain(LeadFacts facts, Instant asOf) {
         ExplanationBuilder out = new ExplanationBuilder();
         Optional<Exclusion> suppressed = FitScorer.score(definition.fit(), facts, out);
+        adjust(facts, asOf, true, out);
         double fit = out.sum(Part.FIT);
 
         List<EngagementFact> engagements = facts.engagements().stream()
@@ -62,8 +79,9 @@ public final class RuleBasedModel implements ScoringModel {
         if (section.floor() != null && engagement < section.floor()) {
             out.add(Part.ENGAGEMENT, Kind.FLOOR, "engagement", List.of(), null, 0, section.floor() - engagement,
                     "engagement floor " + ExplanationBuilder.format(section.floor()), null);
-            engagement = out.sum(Part.ENGAGEMENT);
         }
+        adjust(facts, asOf, false, out);
+        engagement = out.sum(Part.ENGAGEMENT);
 
         double total = fit + engagement;
         if (total < definition.totalFloor()) {

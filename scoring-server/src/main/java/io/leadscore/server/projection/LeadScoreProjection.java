@@ -8,6 +8,7 @@ import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.ProfileUpdated;
+import io.leadscore.server.lead.api.ScoreAdjusted;
 import io.leadscore.server.scoring.ScoringModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -62,6 +63,11 @@ public class LeadScoreProjection {
 
     @EventHandler
     void on(EngagementRecorded event, @SequenceNumber long sequence, ReplayStatus replay) {
+        apply(event.leadId(), event, sequence, replay.isReplay());
+    }
+
+    @EventHandler
+    void on(ScoreAdjusted event, @SequenceNumber long sequence, ReplayStatus replay) {
         apply(event.leadId(), event, sequence, replay.isReplay());
     }
 

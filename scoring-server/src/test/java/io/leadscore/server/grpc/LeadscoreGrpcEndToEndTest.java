@@ -18,7 +18,10 @@ import io.grpc.stub.StreamObserver;
 import io.leadscore.client.LeadscoreClient;
 import io.leadscore.server.LeadscoreServer;
 import io.leadscore.server.ServerConfig;
+import io.leadscore.v1.AdjustScoreRequest;
+import io.leadscore.v1.AdjustScoreResponse;
 import io.leadscore.v1.Engagement;
+import io.leadscore.v1.ScoreLineKind;
 import io.leadscore.v1.EngagementOutcome;
 import io.leadscore.v1.ExplainScoreResponse;
 import io.leadscore.v1.ScoreLine;
@@ -360,6 +363,30 @@ class LeadscoreGrpcEndToEndTest {
         assertThat(client.getScoreAt("lead-1", null).getEngagementScore())
                 .isCloseTo(30 * Math.pow(0.5, 60 / 86_400.0 / 90), org.assertj.core.api.Assertions.within(1e-9));
         assertThat(ninetyDaysLater.getAsOf()).isEqualTo(at(demoTime.plus(Duration.ofDays(90))));
+    }
+
+    @Test
+    void aManualAdjustmentCountsUntilItExpiresAndShowsWhoAndWhy() {
+        register("lead-1");
+        AdjustScoreRequest adjustment = AdjustScoreRequest.newBuilder()
+                .setLeadId("lead-1").setAdjustmentId("adj-1").setPoints(25).setActor("sam.sales")
+                .setReason("met at trade fair").setEffectiveAt(at(NOW.minusSeconds(30)))
+                .setExpiresAt(at(NOW.plus(Duration.ofDays(7)))).build();
+
+        AdjustScoreResponse first = client.adjustScore(adjustment);
+        AdjustScoreResponse again = client.adjustScore(adjustment);
+
+        assertThat(first.getScore().getEngagementScore()).isEqualTo(25);
+        assertThat(again.getDuplicate()).isTrue();
+        assertThat(again.getScore()).isEqualTo(first.getScore());
+        ExplainScoreResponse explanation = client.explainScore("lead-1", null);
+        assertThat(explanation.getLinesList()).filteredOn(l -> l.getKind() == ScoreLineKind.SCORE_LINE_KIND_ADJUSTMENT)
+                                              .singleElement()
+                                              .satisfies(l -> assertThat(l.getNote()).contains("sam.sales", "trade fair"));
+        assertThat(client.getScoreAt("lead-1", NOW.plus(Duration.ofDays(8))).getEngagementScore()).isZero();
+        assertThatThrownBy(() -> client.adjustScore(adjustment.toBuilder().setAdjustmentId("adj-2").setPoints(0).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
     @Test
