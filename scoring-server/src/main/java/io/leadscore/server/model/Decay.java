@@ -29,6 +29,6 @@ final class Decay {
         }
         return "decayed from " + ExplanationBuilder.format(raw) + " (half-life "
                + ExplanationBuilder.format(halfLifeDays) + " d, age "
-               + String.format(java.util.Locale.ROOT, "%.1f", ageDays(earned, asOf)) + " d)";
+               + Math.round(ageDays(earned, asOf) * 10) / 10.0 + " d)";
     }
 }

@@ -8,8 +8,8 @@ import io.leadscore.server.scoring.ScoreExplanation.Part;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ final class EngagementScorer {
 
     static void score(List<EngagementRule> rules, List<EngagementFact> engagements, Instant asOf,
                       ExplanationBuilder out) {
-        Map<String, List<Instant>> counted = new HashMap<>();
+        Map<String, ArrayDeque<Instant>> counted = new HashMap<>();
         for (EngagementFact engagement : engagements) {
             EngagementRule rule = firstMatch(rules, engagement);
             List<String> ids = List.of(engagement.eventId());
@@ -41,7 +41,7 @@ final class EngagementScorer {
                         0, "outside the " + rule.windowDays() + "-day window", rule.group());
                 continue;
             }
-            List<Instant> before = counted.computeIfAbsent(rule.id(), id -> new ArrayList<>());
+            ArrayDeque<Instant> before = counted.computeIfAbsent(rule.id(), id -> new ArrayDeque<>());
             String limit = frequencyLimit(rule.frequency(), before, engagement.occurredAt());
             if (limit != null) {
                 out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, rule.id(), ids, engagement.occurredAt(), rule.points(),
@@ -65,23 +65,29 @@ final class EngagementScorer {
         return null;
     }
 
-    /** Why the frequency limit stops this engagement from counting, or null when it counts. */
-    private static String frequencyLimit(Frequency frequency, List<Instant> counted, Instant at) {
+    /**
+     * Why the frequency limit stops this engagement from counting, or null when it counts. Engagements arrive
+     * oldest first, so {@code counted} only needs the times a limit can still see: older ones are dropped, which
+     * keeps scoring linear in the number of engagements.
+     */
+    private static String frequencyLimit(Frequency frequency, ArrayDeque<Instant> counted, Instant at) {
         switch (frequency.kind()) {
             case ONCE:
                 return counted.isEmpty() ? null : "counts once; already counted";
             case PER_DAY: {
-                long sameDay = counted.stream()
-                                      .filter(t -> t.atZone(ZoneOffset.UTC).toLocalDate()
-                                                    .equals(at.atZone(ZoneOffset.UTC).toLocalDate()))
-                                      .count();
-                return sameDay < frequency.max() ? null
+                Instant dayStart = at.truncatedTo(ChronoUnit.DAYS);
+                while (!counted.isEmpty() && counted.peekFirst().isBefore(dayStart)) {
+                    counted.pollFirst();
+                }
+                return counted.size() < frequency.max() ? null
                         : "at most " + frequency.max() + " per day; limit reached";
             }
             case PER_WINDOW: {
                 Instant from = at.minus(Duration.ofDays(frequency.perDays()));
-                long inWindow = counted.stream().filter(t -> t.isAfter(from)).count();
-                return inWindow < frequency.max() ? null
+                while (!counted.isEmpty() && !counted.peekFirst().isAfter(from)) {
+                    counted.pollFirst();
+                }
+                return counted.size() < frequency.max() ? null
                         : "at most " + frequency.max() + " per " + frequency.perDays() + " days; limit reached";
             }
             default:

@@ -90,8 +90,11 @@ final class ExplanationBuilder {
         return List.copyOf(lines);
     }
 
+    /** Numbers in notes: whole numbers without decimals, others to four places (cheap: notes are on every line). */
     static String format(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
-                : String.format(java.util.Locale.ROOT, "%.4f", value);
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return String.valueOf((long) value);
+        }
+        return String.valueOf(Math.round(value * 10_000) / 10_000.0);
     }
 }

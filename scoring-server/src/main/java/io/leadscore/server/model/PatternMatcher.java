@@ -107,33 +107,51 @@ final class PatternMatcher {
         return null;
     }
 
-    /** The first engagement at which every requirement is met within the preceding {@code withinDays}. */
+    /**
+     * The first engagement at which every requirement is met within the preceding {@code withinDays}. Each
+     * requirement keeps a sliding window over its own matches, so the search is linear in the engagements.
+     */
     private static Completion combination(CombinationPattern pattern, List<EngagementFact> engagements) {
         Duration within = Duration.ofDays(pattern.withinDays());
+        List<Requirement> requires = pattern.requires();
+        List<List<Integer>> matches = new ArrayList<>();
+        for (Requirement requirement : requires) {
+            List<Integer> positions = new ArrayList<>();
+            for (int i = 0; i < engagements.size(); i++) {
+                if (EventMatching.matches(requirement.match(), engagements.get(i))) {
+                    positions.add(i);
+                }
+            }
+            matches.add(positions);
+        }
+        int[] low = new int[requires.size()];
+        int[] high = new int[requires.size()];
         for (int end = 0; end < engagements.size(); end++) {
-            Instant at = engagements.get(end).occurredAt();
-            Instant from = at.minus(within);
-            List<String> ids = new ArrayList<>();
+            Instant from = engagements.get(end).occurredAt().minus(within);
             boolean all = true;
-            for (Requirement requirement : pattern.requires()) {
-                List<String> met = new ArrayList<>();
-                for (int i = end; i >= 0 && met.size() < requirement.count(); i--) {
-                    EngagementFact candidate = engagements.get(i);
-                    if (candidate.occurredAt().isBefore(from)) {
-                        break;
-                    }
-                    if (EventMatching.matches(requirement.match(), candidate)) {
-                        met.add(candidate.eventId());
-                    }
+            for (int r = 0; r < requires.size(); r++) {
+                List<Integer> positions = matches.get(r);
+                while (high[r] < positions.size() && positions.get(high[r]) <= end) {
+                    high[r]++;
                 }
-                if (met.size() < requirement.count()) {
+                while (low[r] < high[r] && engagements.get(positions.get(low[r])).occurredAt().isBefore(from)) {
+                    low[r]++;
+                }
+                if (high[r] - low[r] < requires.get(r).count()) {
                     all = false;
-                    break;
                 }
-                ids.addAll(met);
             }
             if (all) {
-                return new Completion(at, ids);
+                List<String> ids = new ArrayList<>();
+                for (int r = 0; r < requires.size(); r++) {
+                    for (int k = high[r] - requires.get(r).count(); k < high[r]; k++) {
+                        String id = engagements.get(matches.get(r).get(k)).eventId();
+                        if (!ids.contains(id)) {
+                            ids.add(id);
+                        }
+                    }
+                }
+                return new Completion(engagements.get(end).occurredAt(), ids);
             }
         }
         return null;
