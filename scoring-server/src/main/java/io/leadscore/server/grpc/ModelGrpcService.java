@@ -60,7 +60,8 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     public void validateModel(ValidateModelRequest request, StreamObserver<ValidateModelResponse> response) {
         ValidateModelResponse.Builder builder = ValidateModelResponse.newBuilder();
         try {
-            ModelDefinition model = ModelParser.parse(request.getDocument());
+            ModelDefinition model = ModelParser.parse(request.hasModel()
+                    ? ModelMessages.toDocument(request.getModel()) : request.getDocument());
             builder.setValid(true).setVersionName(model.versionName());
         } catch (ModelDocumentException e) {
             builder.setValid(false);
@@ -74,9 +75,11 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     @Override
     public void createModel(CreateModelRequest request, StreamObserver<CreateModelResponse> response) {
         try {
-            ModelParser.parse(request.getDocument());
+            String document = request.hasModel() ? ModelMessages.toDocument(request.getModel())
+                                                 : request.getDocument();
+            ModelParser.parse(document);
             String name = commands.sendAndWait(new ModelCommands.CreateModelVersion(
-                    ModelCatalog.ID, request.getDocument(), clock.instant()));
+                    ModelCatalog.ID, document, clock.instant()));
             CatalogState state = catalog.read();
             response.onNext(CreateModelResponse.newBuilder().setModel(info(state, name)).build());
             response.onCompleted();
