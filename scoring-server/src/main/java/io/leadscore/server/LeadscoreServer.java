@@ -110,7 +110,8 @@ public final class LeadscoreServer implements AutoCloseable {
         MetricCollectingServerInterceptor grpcMetrics = new MetricCollectingServerInterceptor(registry);
         List<BindableService> services = List.of(
                 new LeadGrpcService(new LeadCommands(axon.commandGateway()), validator, clock),
-                new ScoreGrpcService(axon.scores(), new LeadHistory(axon.engine(), model), validator, clock),
+                new ScoreGrpcService(axon.scores(), new LeadHistory(axon.engine(), model, config.cachedLeads()),
+                                     validator, clock),
                 new ModelGrpcService(axon.commandGateway(), catalog,
                                      new ModelPublisher(axon, model, catalog, clock), publishExecutor, clock));
         services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, grpcMetrics)));

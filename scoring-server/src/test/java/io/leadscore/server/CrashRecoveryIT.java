@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashRecoveryIT {
 
     private static final int LEADS = 40;
+    private static final Instant SCORED_AT = Instant.parse("2030-01-01T00:00:00Z");
     private static final String[] TYPES = {"page_view", "email_opened", "content_download", "webinar_registered",
                                            "form_submitted", "video_watched"};
 
@@ -92,16 +93,32 @@ class CrashRecoveryIT {
                 LeadScore fromAggregate = client.registerLead(RegisterLeadRequest.newBuilder()
                         .setLeadId(score.getLeadId()).setEmail(score.getLeadId().replace("lead-", "p") + "@acme.com")
                         .setChannel("crash").build()).getScore();
-                assertThat(fromAggregate).isEqualTo(score);
+                LeadScore fromHistory = client.getScoreAt(score.getLeadId(), instant(fromAggregate.getAsOf()));
+                assertThat(fromAggregate.getVersion()).isEqualTo(score.getVersion());
+                assertThat(fromAggregate.getTotalScore()).isEqualTo(fromHistory.getTotalScore());
+                assertThat(fromAggregate.getEngagementScore()).isEqualTo(fromHistory.getEngagementScore());
+                assertThat(fromAggregate.getStage()).isEqualTo(fromHistory.getStage());
             }
         }
     }
 
+    /** Every lead's projected row (version, stage) and its score at one fixed time, so runs compare exactly. */
     private static List<LeadScore> allScores(LeadscoreClient client) {
         BatchGetScoresResponse response = client.batchGetScores(
                 IntStream.range(0, LEADS).mapToObj(i -> "lead-" + i).toList());
         assertThat(response.getNotFoundLeadIdsList()).isEmpty();
-        return response.getScoresList().stream().sorted(Comparator.comparing(LeadScore::getLeadId)).toList();
+        assertThat(response.getScoresList()).hasSize(LEADS);
+        return response.getScoresList().stream().sorted(Comparator.comparing(LeadScore::getLeadId))
+                       .map(projected -> {
+                           LeadScore fixed = client.getScoreAt(projected.getLeadId(), SCORED_AT);
+                           assertThat(fixed.getVersion()).isEqualTo(projected.getVersion());
+                           assertThat(fixed.getStage()).isEqualTo(projected.getStage());
+                           return fixed;
+                       }).toList();
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 
     private static Engagement engagement(int writer, long sequence) {

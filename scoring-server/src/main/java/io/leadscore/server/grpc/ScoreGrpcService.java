@@ -57,8 +57,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     public void explainScore(ExplainScoreRequest request, StreamObserver<ExplainScoreResponse> response) {
         try {
             validator.validateLeadId(request.getLeadId(), "lead_id");
-            LeadHistory.ExplainedLead lead = history.explain(request.getLeadId(),
-                                                             request.hasAsOf() ? asOf(request.getAsOf()) : null);
+            LeadHistory.ExplainedLead lead = history.explain(
+                    request.getLeadId(), request.hasAsOf() ? asOf(request.getAsOf()) : clock.instant());
             ExplainScoreResponse.Builder builder = ExplainScoreResponse.newBuilder().setScore(toProto(lead));
             for (ScoreExplanation.Line line : lead.explanation().lines()) {
                 builder.addLines(ProtoMapper.toProto(line));
@@ -86,17 +86,27 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
         return ProtoMapper.toProto(lead.lead()).toBuilder().setAsOf(ProtoMapper.toTimestamp(lead.asOf())).build();
     }
 
+    /** The score as of now: decay and windows run up to the moment of the call. */
     @Override
     public void getScore(GetScoreRequest request, StreamObserver<GetScoreResponse> response) {
         try {
             validator.validateLeadId(request.getLeadId(), "lead_id");
-            LeadSnapshot lead = scores.find(request.getLeadId()).orElseThrow(
-                    () -> new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is scored"));
-            response.onNext(GetScoreResponse.newBuilder().setScore(ProtoMapper.toProto(lead)).build());
+            response.onNext(GetScoreResponse.newBuilder().setScore(scoreNow(request.getLeadId())).build());
             response.onCompleted();
-        } catch (LeadscoreException e) {
+        } catch (RuntimeException e) {
             response.onError(GrpcErrors.toStatus(e));
         }
+    }
+
+    /** Known leads come from the projection; their score is computed as of now from the lead's facts. */
+    private io.leadscore.v1.LeadScore scoreNow(String leadId) {
+        LeadSnapshot row = scores.find(leadId).orElseThrow(
+                () -> new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is scored"));
+        LeadHistory.ExplainedLead now = history.explain(leadId, clock.instant(), row.version());
+        return toProto(new LeadHistory.ExplainedLead(
+                new LeadSnapshot(row.leadId(), now.lead().score(), now.lead().stage(), now.lead().lastChangedAt(),
+                                 now.lead().version(), now.lead().mqlAt(), row.channel(), row.accountDomain()),
+                now.explanation()));
     }
 
     @Override
@@ -110,8 +120,11 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
             for (int i = 0; i < request.getLeadIdsCount(); i++) {
                 String leadId = request.getLeadIds(i);
                 validator.validateLeadId(leadId, "lead_ids[" + i + "]");
-                scores.find(leadId).ifPresentOrElse(lead -> builder.addScores(ProtoMapper.toProto(lead)),
-                                                    () -> builder.addNotFoundLeadIds(leadId));
+                if (scores.find(leadId).isPresent()) {
+                    builder.addScores(scoreNow(leadId));
+                } else {
+                    builder.addNotFoundLeadIds(leadId);
+                }
             }
             response.onNext(builder.build());
             response.onCompleted();

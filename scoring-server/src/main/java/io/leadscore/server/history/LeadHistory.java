@@ -1,5 +1,7 @@
 package io.leadscore.server.history;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.LeadState;
@@ -13,17 +15,20 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import java.time.Instant;
 
 /**
- * Answers questions about a lead's past from its own events (exact-key reads, never snapshots, so the answer is
- * the history itself): its score as of any time, and why.
+ * Answers questions about a lead at any time from its own events (exact-key reads, never snapshots): its score as
+ * of now or any other time, and why. Folded leads are cached and brought up to date by reading only the events
+ * stored since, so asking "as of now" stays cheap while decay and windows stay honest.
  */
 public final class LeadHistory {
 
     private final EventStorageEngine events;
     private final ScoringModel model;
+    private final Cache<String, Folded> folded;
 
-    public LeadHistory(EventStorageEngine events, ScoringModel model) {
+    public LeadHistory(EventStorageEngine events, ScoringModel model, int cachedLeads) {
         this.events = events;
         this.model = model;
+        this.folded = Caffeine.newBuilder().maximumSize(cachedLeads).build();
     }
 
     /** A lead's score and its explanation as of a time. */
@@ -34,33 +39,68 @@ public final class LeadHistory {
         }
     }
 
-    /** Explains the score as of {@code asOf}, or, when null, the current score (as of the lead's latest fact). */
-    public ExplainedLead explain(String leadId, Instant asOf) {
-        LeadState state = fold(leadId);
-        Instant at = asOf == null ? state.lastChangedAt() : asOf;
-        if (at.isBefore(state.registeredAt())) {
-            throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "as_of",
-                                         "the lead was registered later, at " + state.registeredAt());
+    /** A lead folded under one model version; readers take its lock while folding or scoring. */
+    private static final class Folded {
+        private final String modelVersion;
+        private final LeadState state = new LeadState();
+
+        Folded(String modelVersion) {
+            this.modelVersion = modelVersion;
         }
-        ScoreExplanation explanation = state.explainAsOf(model, at);
-        LeadSnapshot current = state.snapshot();
-        Instant lastFact = state.lastChangedAt().isAfter(at) ? at : state.lastChangedAt();
-        LeadSnapshot lead = new LeadSnapshot(leadId, explanation.card(), state.stageAsOf(at), lastFact, current.version(),
-                                             state.mqlAt() != null && !state.mqlAt().isAfter(at) ? state.mqlAt() : null,
-                                             current.channel(), current.accountDomain());
-        return new ExplainedLead(lead, explanation);
     }
 
-    private LeadState fold(String leadId) {
-        LeadState state = new LeadState();
-        DomainEventStream stream = events.readEvents(leadId, 0);
-        while (stream.hasNext()) {
-            DomainEventMessage<?> event = stream.next();
-            state.apply(event.getPayload(), event.getSequenceNumber(), model);
+    /** Explains the score as of {@code asOf}, or, when null, as of the lead's latest fact. */
+    public ExplainedLead explain(String leadId, Instant asOf) {
+        return explain(leadId, asOf, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #explain(String, Instant)}, trusting a cached fold that has reached {@code knownVersion} (the
+     * projection's version of the lead) without asking the store: the common case costs no I/O.
+     */
+    public ExplainedLead explain(String leadId, Instant asOf, long knownVersion) {
+        Folded lead = upToDate(leadId, knownVersion);
+        synchronized (lead) {
+            LeadState state = lead.state;
+            Instant at = asOf == null ? state.lastChangedAt() : asOf;
+            if (at.isBefore(state.registeredAt())) {
+                throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "as_of",
+                                             "the lead was registered later, at " + state.registeredAt());
+            }
+            ScoreExplanation explanation = state.explainAsOf(model, at);
+            LeadSnapshot current = state.snapshot();
+            Instant lastFact = state.lastChangedAt().isAfter(at) ? at : state.lastChangedAt();
+            LeadSnapshot snapshot = new LeadSnapshot(leadId, explanation.card(), state.stageAsOf(at), lastFact,
+                                                     current.version(),
+                                                     state.mqlAt() != null && !state.mqlAt().isAfter(at)
+                                                             ? state.mqlAt() : null,
+                                                     current.channel(), current.accountDomain());
+            return new ExplainedLead(snapshot, explanation);
         }
-        if (!state.isRegistered()) {
-            throw new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is registered");
+    }
+
+    /** The cached fold of the lead, extended by any events stored since; refolded after a model change. */
+    private Folded upToDate(String leadId, long knownVersion) {
+        String version = model.version();
+        Folded lead = folded.get(leadId, id -> new Folded(version));
+        if (!lead.modelVersion.equals(version)) {
+            lead = new Folded(version);
+            folded.put(leadId, lead);
         }
-        return state;
+        synchronized (lead) {
+            if (lead.state.isRegistered() && lead.state.version() >= knownVersion) {
+                return lead;
+            }
+            DomainEventStream stream = events.readEvents(leadId, lead.state.version() + 1);
+            while (stream.hasNext()) {
+                DomainEventMessage<?> event = stream.next();
+                lead.state.apply(event.getPayload(), event.getSequenceNumber(), model);
+            }
+            if (!lead.state.isRegistered()) {
+                folded.invalidate(leadId);
+                throw new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is registered");
+            }
+        }
+        return lead;
     }
 }

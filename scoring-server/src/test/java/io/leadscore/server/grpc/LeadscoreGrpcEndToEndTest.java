@@ -139,7 +139,12 @@ class LeadscoreGrpcEndToEndTest {
         assertThat(response.getOutcome()).isEqualTo(EngagementOutcome.ENGAGEMENT_OUTCOME_ACCEPTED);
         assertThat(response.getScore().getEngagementScore()).isGreaterThan(registered.getEngagementScore());
         assertThat(response.getScore().getEngagementScore()).isEqualTo(10);
-        assertThat(awaitProjected("lead-1", 1)).isEqualTo(response.getScore());
+        LeadScore now = awaitProjected("lead-1", 1);
+        assertThat(now.getAsOf()).isEqualTo(at(NOW));
+        assertThat(now.getEngagementScore()).isEqualTo(10 * Math.pow(0.5, 60 / 86_400.0 / 90));
+        Instant replyTime = Instant.ofEpochSecond(response.getScore().getAsOf().getSeconds(),
+                                                  response.getScore().getAsOf().getNanos());
+        assertThat(client.getScoreAt("lead-1", replyTime)).isEqualTo(response.getScore());
     }
 
     @Test
