@@ -5,25 +5,16 @@ import io.leadscore.v1.AdjustScoreRequest;
 import io.leadscore.v1.AdjustScoreResponse;
 import io.leadscore.v1.AdjustedPart;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 
 /** {@code leadscore adjust}: adjusts a lead's score by hand, with who and why. */
 @Command(name = "adjust", description = "Adjust a lead's score by hand; it shows in explanations.")
-final class AdjustCommand implements Callable<Integer> {
-
-    @ParentCommand
-    LeadscoreCli cli;
-    @Spec
-    CommandSpec spec;
+final class AdjustCommand extends LeadscoreSubcommand {
 
     @Parameters(index = "0", description = "Lead id.")
     String leadId;
@@ -42,7 +33,7 @@ final class AdjustCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return cli.run(spec, (client, out) -> {
+        return run((client, out) -> {
             AdjustScoreRequest.Builder request = AdjustScoreRequest.newBuilder()
                     .setLeadId(leadId).setPoints(points).setActor(actor).setReason(reason)
                     .setAdjustmentId(adjustmentId == null ? UUID.randomUUID().toString() : adjustmentId)

@@ -5,26 +5,17 @@ import io.leadscore.v1.Engagement;
 import io.leadscore.v1.EngagementOutcome;
 import io.leadscore.v1.RecordEngagementResponse;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 
 /** {@code leadscore engage}: records one engagement. */
 @Command(name = "engage", description = "Record one engagement of a lead.")
-final class EngageCommand implements Callable<Integer> {
-
-    @ParentCommand
-    LeadscoreCli cli;
-    @Spec
-    CommandSpec spec;
+final class EngageCommand extends LeadscoreSubcommand {
 
     @Parameters(index = "0", description = "Lead id.")
     String leadId;
@@ -43,7 +34,7 @@ final class EngageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return cli.run(spec, (client, out) -> {
+        return run((client, out) -> {
             Instant occurredAt = at == null ? Instant.now() : at;
             Engagement engagement = Engagement.newBuilder()
                     .setEventId(eventId == null ? UUID.randomUUID().toString() : eventId)

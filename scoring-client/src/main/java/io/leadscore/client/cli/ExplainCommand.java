@@ -3,24 +3,15 @@ package io.leadscore.client.cli;
 import io.leadscore.v1.ExplainScoreResponse;
 import io.leadscore.v1.ScoreLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code leadscore explain}: why a lead has its score, line by line. */
 @Command(name = "explain", description = "Explain a lead's score rule by rule; the lines add up to the score.")
-final class ExplainCommand implements Callable<Integer> {
-
-    @ParentCommand
-    LeadscoreCli cli;
-    @Spec
-    CommandSpec spec;
+final class ExplainCommand extends LeadscoreSubcommand {
 
     @Parameters(index = "0", description = "Lead id.")
     String leadId;
@@ -29,7 +20,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return cli.run(spec, (client, out) -> {
+        return run((client, out) -> {
             ExplainScoreResponse response = client.explainScore(leadId, at);
             if (cli.json) {
                 Output.json(out, response);

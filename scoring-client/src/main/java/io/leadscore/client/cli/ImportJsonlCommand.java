@@ -10,11 +10,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
@@ -33,14 +29,9 @@ import java.util.stream.Stream;
  * count as duplicates.
  */
 @Command(name = "import-jsonl", description = "Stream a JSON-lines file of engagements to the server.")
-final class ImportJsonlCommand implements Callable<Integer> {
+final class ImportJsonlCommand extends LeadscoreSubcommand {
 
     private static final int SHOWN_REJECTIONS = 20;
-
-    @ParentCommand
-    LeadscoreCli cli;
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", description = "The file; each line like "
             + "{\"eventId\":\"e1\",\"leadId\":\"l1\",\"type\":\"page_view\",\"occurredAt\":\"2026-01-05T10:00:00Z\","
@@ -52,7 +43,7 @@ final class ImportJsonlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return cli.run(spec, (client, out) -> {
+        return run((client, out) -> {
             Summary summary = importFile(client);
             if (cli.json) {
                 printJson(out, summary);

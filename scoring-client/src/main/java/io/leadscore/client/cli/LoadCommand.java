@@ -11,10 +11,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -33,15 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * percentiles. Event ids derive from {@code --run-id}, so the same run against a fresh store is reproducible.
  */
 @Command(name = "load", description = "Generate a repeatable write load and report commands/s and latency.")
-final class LoadCommand implements java.util.concurrent.Callable<Integer> {
+final class LoadCommand extends LeadscoreSubcommand {
 
     private static final List<String> TYPES = List.of("page_view", "page_view", "page_view", "email_opened",
             "email_clicked", "content_download", "video_watched", "webinar_registered", "form_submitted");
-
-    @ParentCommand
-    LeadscoreCli cli;
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--leads", defaultValue = "1000", description = "Leads to register (default ${DEFAULT-VALUE}).")
     int leads;
@@ -56,7 +48,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
-        return cli.run(spec, (client, out) -> {
+        return run((client, out) -> {
             Histogram registerLatency = run(client, leads, "register",
                     i -> client.registerLead(RegisterLeadRequest.newBuilder()
                             .setLeadId(leadId(i)).setEmail("lead" + i + "@example.com")

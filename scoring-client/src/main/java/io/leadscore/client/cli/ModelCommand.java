@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /** {@code leadscore model}: validate, push, publish, roll back and list scoring models. */
-@Command(name = "model", description = "Manage scoring models (YAML documents, see ops/models/default.yaml).",
+@Command(name = "model", mixinStandardHelpOptions = true,
+        description = "Manage scoring models (YAML documents, see ops/models/default.yaml).",
         subcommands = {ModelCommand.Validate.class, ModelCommand.Push.class, ModelCommand.Publish.class,
                        ModelCommand.Rollback.class, ModelCommand.ListModels.class, ModelCommand.Show.class})
 final class ModelCommand {
@@ -41,27 +42,43 @@ final class ModelCommand {
     @ParentCommand
     LeadscoreCli cli;
 
+    /** What the model subcommands share: the model group (and through it the global options) and their spec. */
+    abstract static class ModelSubcommand implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand model;
+        @Spec
+        CommandSpec spec;
+
+        int run(LeadscoreCli.ClientAction action) {
+            return model.cli.run(spec, action);
+        }
+
+        boolean json() {
+            return model.cli.json;
+        }
+
+        <T> T withChannel(LeadscoreCli.ChannelCall<T> call) throws IOException {
+            return model.cli.withChannel(call);
+        }
+    }
+
     private static String read(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.UTF_8);
     }
 
     @Command(name = "validate", description = "Check a model file and list every problem; stores nothing.")
-    static final class Validate implements Callable<Integer> {
-        @ParentCommand
-        ModelCommand model;
-        @Spec
-        CommandSpec spec;
+    static final class Validate extends ModelSubcommand {
         @Parameters(index = "0", description = "The model file (YAML).")
         Path file;
 
         @Override
         public Integer call() {
             int[] exit = {0};
-            int code = model.cli.run(spec, (client, out) -> {
-                ValidateModelResponse response = model.cli.withChannel(channel -> ModelServiceGrpc
+            int code = run((client, out) -> {
+                ValidateModelResponse response = withChannel(channel -> ModelServiceGrpc
                         .newBlockingStub(channel).validateModel(ValidateModelRequest.newBuilder()
                                                                         .setDocument(read(file)).build()));
-                if (model.cli.json) {
+                if (json()) {
                     Output.json(out, response);
                 } else if (response.getValid()) {
                     out.println(response.getVersionName() + " is valid");
@@ -78,20 +95,16 @@ final class ModelCommand {
     }
 
     @Command(name = "push", description = "Store a model file as a draft version (id and version from the file).")
-    static final class Push implements Callable<Integer> {
-        @ParentCommand
-        ModelCommand model;
-        @Spec
-        CommandSpec spec;
+    static final class Push extends ModelSubcommand {
         @Parameters(index = "0", description = "The model file (YAML).")
         Path file;
 
         @Override
         public Integer call() {
-            return model.cli.run(spec, (client, out) -> {
-                ModelInfo info = model.cli.withChannel(channel -> ModelServiceGrpc.newBlockingStub(channel)
+            return run((client, out) -> {
+                ModelInfo info = withChannel(channel -> ModelServiceGrpc.newBlockingStub(channel)
                         .createModel(CreateModelRequest.newBuilder().setDocument(read(file)).build()).getModel());
-                if (model.cli.json) {
+                if (json()) {
                     Output.json(out, info);
                 } else {
                     models(out, java.util.List.of(info));
@@ -101,11 +114,7 @@ final class ModelCommand {
     }
 
     @Command(name = "publish", description = "Make a stored version the active model and rescore every lead.")
-    static final class Publish implements Callable<Integer> {
-        @ParentCommand
-        ModelCommand model;
-        @Spec
-        CommandSpec spec;
+    static final class Publish extends ModelSubcommand {
         @Parameters(index = "0", description = "The version, as id@version (for example default@2).")
         String versionName;
 
@@ -118,47 +127,39 @@ final class ModelCommand {
             }
             String id = versionName.substring(0, at);
             int version = Integer.parseInt(versionName.substring(at + 1));
-            return model.cli.run(spec, (client, out) -> {
-                PublishSummary summary = model.cli.withChannel(channel -> follow(ModelServiceGrpc
+            return run((client, out) -> {
+                PublishSummary summary = withChannel(channel -> follow(ModelServiceGrpc
                         .newBlockingStub(channel).publishModel(PublishModelRequest.newBuilder().setModelId(id)
                                                                        .setVersion(version).build()),
                         r -> r.hasProgress() ? r.getProgress() : null, r -> r.getSummary()));
-                summary(out, summary, model.cli.json);
+                summary(out, summary, json());
             });
         }
     }
 
     @Command(name = "rollback", description = "Publish again the model that was active before the current one.")
-    static final class Rollback implements Callable<Integer> {
-        @ParentCommand
-        ModelCommand model;
-        @Spec
-        CommandSpec spec;
+    static final class Rollback extends ModelSubcommand {
 
         @Override
         public Integer call() {
-            return model.cli.run(spec, (client, out) -> {
-                PublishSummary summary = model.cli.withChannel(channel -> follow(ModelServiceGrpc
+            return run((client, out) -> {
+                PublishSummary summary = withChannel(channel -> follow(ModelServiceGrpc
                         .newBlockingStub(channel).rollbackModel(RollbackModelRequest.getDefaultInstance()),
                         r -> r.hasProgress() ? r.getProgress() : null, r -> r.getSummary()));
-                summary(out, summary, model.cli.json);
+                summary(out, summary, json());
             });
         }
     }
 
     @Command(name = "list", description = "List the stored model versions.")
-    static final class ListModels implements Callable<Integer> {
-        @ParentCommand
-        ModelCommand model;
-        @Spec
-        CommandSpec spec;
+    static final class ListModels extends ModelSubcommand {
 
         @Override
         public Integer call() {
-            return model.cli.run(spec, (client, out) -> {
-                ListModelsResponse response = model.cli.withChannel(channel -> ModelServiceGrpc
+            return run((client, out) -> {
+                ListModelsResponse response = withChannel(channel -> ModelServiceGrpc
                         .newBlockingStub(channel).listModels(ListModelsRequest.getDefaultInstance()));
-                if (model.cli.json) {
+                if (json()) {
                     Output.json(out, response);
                 } else {
                     models(out, response.getModelsList());
@@ -168,11 +169,7 @@ final class ModelCommand {
     }
 
     @Command(name = "show", description = "Print a stored version's document.")
-    static final class Show implements Callable<Integer> {
-        @ParentCommand
-        ModelCommand model;
-        @Spec
-        CommandSpec spec;
+    static final class Show extends ModelSubcommand {
         @Parameters(index = "0", description = "id@version, or an id for its highest version.")
         String versionName;
 
@@ -182,10 +179,10 @@ final class ModelCommand {
             GetModelRequest request = GetModelRequest.newBuilder()
                     .setModelId(at > 0 ? versionName.substring(0, at) : versionName)
                     .setVersion(at > 0 ? Integer.parseInt(versionName.substring(at + 1)) : 0).build();
-            return model.cli.run(spec, (client, out) -> {
-                GetModelResponse response = model.cli.withChannel(channel -> ModelServiceGrpc
+            return run((client, out) -> {
+                GetModelResponse response = withChannel(channel -> ModelServiceGrpc
                         .newBlockingStub(channel).getModel(request));
-                if (model.cli.json) {
+                if (json()) {
                     Output.json(out, response);
                 } else {
                     out.print(response.getDocument());

@@ -5,24 +5,15 @@ import io.leadscore.v1.Seniority;
 import io.leadscore.v1.UpdateProfileRequest;
 import io.leadscore.v1.UpdateProfileResponse;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code leadscore profile}: replaces a lead's fit profile. */
 @Command(name = "profile", description = "Replace a lead's fit profile (fields not given become unknown).")
-final class ProfileCommand implements Callable<Integer> {
-
-    @ParentCommand
-    LeadscoreCli cli;
-    @Spec
-    CommandSpec spec;
+final class ProfileCommand extends LeadscoreSubcommand {
 
     @Parameters(index = "0", description = "Lead id.")
     String leadId;
@@ -48,7 +39,7 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return cli.run(spec, (client, out) -> {
+        return run((client, out) -> {
             Profile profile = Profile.newBuilder()
                     .setJobTitle(title)
                     .setSeniority(Seniority.valueOf("SENIORITY_" + seniority.toUpperCase(Locale.ROOT)))

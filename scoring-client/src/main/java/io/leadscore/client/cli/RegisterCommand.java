@@ -3,23 +3,14 @@ package io.leadscore.client.cli;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.RegisterLeadResponse;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code leadscore register}: registers a lead. */
 @Command(name = "register", description = "Register a lead (again with the same details changes nothing).")
-final class RegisterCommand implements Callable<Integer> {
-
-    @ParentCommand
-    LeadscoreCli cli;
-    @Spec
-    CommandSpec spec;
+final class RegisterCommand extends LeadscoreSubcommand {
 
     @Parameters(index = "0", description = "Lead id.")
     String leadId;
@@ -36,7 +27,7 @@ final class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return cli.run(spec, (client, out) -> {
+        return run((client, out) -> {
             RegisterLeadResponse response = client.registerLead(RegisterLeadRequest.newBuilder()
                     .setLeadId(leadId).setEmail(email).setAccountDomain(domain).setAccountName(account)
                     .setChannel(channel).setCampaign(campaign).build());

@@ -4,24 +4,15 @@ import io.leadscore.v1.BatchGetScoresResponse;
 import io.leadscore.v1.GetScoreResponse;
 import io.leadscore.v1.LeadScore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code leadscore score}: shows leads' scores. */
 @Command(name = "score", description = "Show the scores of one or more leads.")
-final class ScoreCommand implements Callable<Integer> {
-
-    @ParentCommand
-    LeadscoreCli cli;
-    @Spec
-    CommandSpec spec;
+final class ScoreCommand extends LeadscoreSubcommand {
 
     @Parameters(arity = "1..*", description = "Lead ids.")
     List<String> leadIds;
@@ -32,7 +23,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return cli.run(spec, (client, out) -> {
+        return run((client, out) -> {
             if (at != null) {
                 List<LeadScore> scores = new java.util.ArrayList<>();
                 for (String leadId : leadIds) {
