@@ -47,22 +47,16 @@ public final class ModelParser {
     }
 
     /** Where each parsed element stood in the document, so later checks name the author's own positions. */
-    private static final ThreadLocal<Map<Object, String>> SOURCE = ThreadLocal.withInitial(IdentityHashMap::new);
+    private final Map<Object, String> sources = new IdentityHashMap<>();
 
     /** Parses and validates; throws {@link ModelDocumentException} listing every problem. */
     public static ModelDefinition parse(String document) {
         List<ModelProblem> problems = new ArrayList<>();
-        Map<Object, String> sources = SOURCE.get();
-        sources.clear();
-        ModelDefinition model;
-        try {
-            model = read(document, problems);
-            if (model != null) {
-                // Also on a document with structural problems: an author should see everything in one answer.
-                problems.addAll(ModelValidator.validate(model, new IdentityHashMap<>(sources)));
-            }
-        } finally {
-            sources.clear();
+        ModelParser parser = new ModelParser();
+        ModelDefinition model = parser.read(document, problems);
+        if (model != null) {
+            // Also on a document with structural problems: an author should see everything in one answer.
+            problems.addAll(ModelValidator.validate(model, parser.sources));
         }
         if (!problems.isEmpty()) {
             throw new ModelDocumentException(problems);
@@ -70,7 +64,7 @@ public final class ModelParser {
         return model;
     }
 
-    private static ModelDefinition read(String document, List<ModelProblem> problems) {
+    private ModelDefinition read(String document, List<ModelProblem> problems) {
         if (document.length() > MAX_DOCUMENT_CHARS) {
             problems.add(new ModelProblem("", "document is longer than " + MAX_DOCUMENT_CHARS + " characters"));
             return null;
@@ -103,12 +97,12 @@ public final class ModelParser {
                                    floor == null ? Double.NEGATIVE_INFINITY : floor, bands);
     }
 
-    private static <T> T source(T element, DocumentNode node) {
-        SOURCE.get().put(element, node.path());
+    private <T> T source(T element, DocumentNode node) {
+        sources.put(element, node.path());
         return element;
     }
 
-    private static Fit fit(DocumentNode node) {
+    private Fit fit(DocumentNode node) {
         if (node == null) {
             return new Fit(List.of(), List.of(), List.of());
         }
@@ -148,7 +142,7 @@ public final class ModelParser {
         return new Fit(rules, groups(node), exclusions);
     }
 
-    private static List<Group> groups(DocumentNode section) {
+    private List<Group> groups(DocumentNode section) {
         List<Group> groups = new ArrayList<>();
         for (DocumentNode group : section.list("groups")) {
             if (!group.isObject()) {
@@ -169,7 +163,7 @@ public final class ModelParser {
         return groups;
     }
 
-    private static FitField field(DocumentNode rule) {
+    private FitField field(DocumentNode rule) {
         String name = rule.string("field", true);
         if (name == null) {
             return null;
@@ -185,7 +179,7 @@ public final class ModelParser {
     }
 
     /** Exactly one of equals, in, range or regex. */
-    private static ValueMatcher matcher(DocumentNode node) {
+    private ValueMatcher matcher(DocumentNode node) {
         List<String> present = new ArrayList<>();
         for (String key : List.of("equals", "in", "range", "regex")) {
             if (node.has(key)) {
@@ -244,7 +238,7 @@ public final class ModelParser {
         }
     }
 
-    private static Engagement engagement(DocumentNode node) {
+    private Engagement engagement(DocumentNode node) {
         if (node == null) {
             return new Engagement(List.of(), List.of(), List.of(), null, null);
         }
@@ -277,7 +271,7 @@ public final class ModelParser {
         return new Engagement(rules, groups(node), patterns, node.number("cap", false), node.number("floor", false));
     }
 
-    private static EventMatcher eventMatcher(DocumentNode node) {
+    private EventMatcher eventMatcher(DocumentNode node) {
         String type = node.string("type", true);
         List<AttributePredicate> when = new ArrayList<>();
         for (DocumentNode predicate : node.list("when")) {
@@ -295,7 +289,7 @@ public final class ModelParser {
     }
 
     /** {@code every_time}, {@code once}, {@code {per_day: N}} or {@code {max: N, per_days: D}}; default every time. */
-    private static Frequency frequency(DocumentNode rule) {
+    private Frequency frequency(DocumentNode rule) {
         if (!rule.has("frequency")) {
             return Frequency.EVERY_TIME;
         }
@@ -321,7 +315,7 @@ public final class ModelParser {
         return max == null || perDays == null ? null : new Frequency(Frequency.Kind.PER_WINDOW, max, perDays);
     }
 
-    private static Pattern pattern(DocumentNode node) {
+    private Pattern pattern(DocumentNode node) {
         if (!node.isObject()) {
             return null;
         }
@@ -394,7 +388,7 @@ public final class ModelParser {
         }
     }
 
-    private static Bands bands(DocumentNode node) {
+    private Bands bands(DocumentNode node) {
         if (node == null) {
             return null;
         }
@@ -449,7 +443,7 @@ public final class ModelParser {
         return new Bands(grades, levels, demoIntent, mql);
     }
 
-    private static DemoIntent demoIntent(DocumentNode node) {
+    private DemoIntent demoIntent(DocumentNode node) {
         if (node == null) {
             return null;
         }
