@@ -21,6 +21,7 @@ import io.leadscore.server.model.catalog.ActiveScoringModel;
 import io.leadscore.server.model.catalog.CatalogReader;
 import io.leadscore.server.model.catalog.CatalogState;
 import io.leadscore.server.model.catalog.ModelPublisher;
+import io.leadscore.server.model.catalog.SnapshotGuard;
 import io.leadscore.v1.ModelServiceGrpc;
 import io.leadscore.server.storage.MongoConnection;
 import io.leadscore.v1.LeadServiceGrpc;
@@ -94,6 +95,7 @@ public final class LeadscoreServer implements AutoCloseable {
         AxonApplication axon = AxonApplication.start(connection, model, registry, config.cachedLeads(), engine -> {
             CatalogState catalog = new CatalogReader(engine).read();
             model.switchTo(new RuleBasedModel(catalog.definition(catalog.active())));
+            new SnapshotGuard(connection.database(), engine).ensureFoldedUnder(catalog.active());
         });
         CatalogReader catalog = new CatalogReader(axon.engine());
         ExecutorService publishExecutor = Executors.newSingleThreadExecutor(r -> {
@@ -113,7 +115,8 @@ public final class LeadscoreServer implements AutoCloseable {
                 new ScoreGrpcService(axon.scores(), new LeadHistory(axon.engine(), model, config.cachedLeads()),
                                      validator, clock),
                 new ModelGrpcService(axon.commandGateway(), catalog,
-                                     new ModelPublisher(axon, model, catalog, clock), publishExecutor, clock));
+                                     new ModelPublisher(axon, model, catalog,
+                                                        new SnapshotGuard(connection.database(), axon.engine()), clock), publishExecutor, clock));
         services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, grpcMetrics)));
         serverBuilder.addService(health.getHealthService());
         serverBuilder.addService(ProtoReflectionServiceV1.newInstance());

@@ -208,13 +208,9 @@ public final class AxonApplication implements AutoCloseable {
                        && status.getTrackingToken().position().orElse(-1) >= headPosition);
     }
 
-    /**
-     * Forgets lead states folded under a previous model: cached aggregates and stored snapshots. Both are
-     * optimizations; the next command loads its lead from the events again.
-     */
-    public void forgetAggregateStates() {
+    /** Forgets cached leads (folded under a previous model); the next command loads its lead again. */
+    public void forgetCachedLeads() {
         leadCache.removeAll();
-        engine.deleteSnapshots();
     }
 
     /** Drops the score projection and its token, then replays the whole history into it. */

@@ -16,7 +16,10 @@ public final class GroupCommitter implements DurabilityBarrier, AutoCloseable {
     private final Thread worker;
     private long requested;
     private long completed;
-    private RuntimeException lastFailure;
+    /** The last failed commit and the tickets it covered: (failedAfter, failedThrough]. */
+    private RuntimeException failure;
+    private long failedAfter;
+    private long failedThrough;
     private boolean closed;
 
     /** Starts a committer thread that runs {@code commit} whenever a caller waits. */
@@ -42,8 +45,8 @@ public final class GroupCommitter implements DurabilityBarrier, AutoCloseable {
                 }
                 changed.awaitUninterruptibly();
             }
-            if (lastFailure != null) {
-                throw lastFailure;
+            if (failure != null && ticket > failedAfter && ticket <= failedThrough) {
+                throw failure;
             }
         } finally {
             lock.unlock();
@@ -73,8 +76,12 @@ public final class GroupCommitter implements DurabilityBarrier, AutoCloseable {
             }
             lock.lock();
             try {
+                if (failure != null) {
+                    this.failure = failure;
+                    this.failedAfter = completed;
+                    this.failedThrough = target;
+                }
                 completed = target;
-                lastFailure = failure;
                 changed.signalAll();
             } finally {
                 lock.unlock();

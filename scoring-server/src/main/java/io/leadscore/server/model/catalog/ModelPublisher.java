@@ -27,13 +27,16 @@ public final class ModelPublisher {
     private final AxonApplication axon;
     private final ActiveScoringModel active;
     private final CatalogReader catalog;
+    private final SnapshotGuard snapshots;
     private final Clock clock;
     private final ReentrantLock oneAtATime = new ReentrantLock();
 
-    public ModelPublisher(AxonApplication axon, ActiveScoringModel active, CatalogReader catalog, Clock clock) {
+    public ModelPublisher(AxonApplication axon, ActiveScoringModel active, CatalogReader catalog,
+                          SnapshotGuard snapshots, Clock clock) {
         this.axon = axon;
         this.active = active;
         this.catalog = catalog;
+        this.snapshots = snapshots;
         this.clock = clock;
     }
 
@@ -61,7 +64,8 @@ public final class ModelPublisher {
             RuleBasedModel model = new RuleBasedModel(catalog.read().definition(published));
             long started = System.nanoTime();
             active.switchTo(model);
-            axon.forgetAggregateStates();
+            snapshots.ensureFoldedUnder(published);
+            axon.forgetCachedLeads();
             long appliedBefore = axon.scoreProjection().appliedEvents();
             axon.rebuildProjections();
             awaitReplay(progress, appliedBefore);
