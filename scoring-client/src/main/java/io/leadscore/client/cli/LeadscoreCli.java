@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
         description = "Register leads, record engagements and read scores on a Leadscore server.",
         subcommands = {RegisterCommand.class, ProfileCommand.class, EngageCommand.class, ScoreCommand.class,
                        ImportJsonlCommand.class, LoadCommand.class, ExplainCommand.class,
-                       ModelCommand.class, AdjustCommand.class})
+                       ModelCommand.class, AdjustCommand.class, HandoffCommands.Accept.class,
+                       HandoffCommands.Reject.class, HandoffCommands.Disqualify.class,
+                       HandoffCommands.Opportunity.class, HandoffCommands.Won.class, HandoffCommands.Lost.class,
+                       HandoffCommands.History.class})
 public final class LeadscoreCli {
 
     @Option(names = "--target", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TARGET:-localhost:9090}",

@@ -5,6 +5,21 @@ import io.grpc.stub.StreamObserver;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.AdjustScoreCommand;
 import io.leadscore.server.lead.api.CommandOutcome;
+import io.leadscore.server.lead.api.SalesTransition;
+import io.leadscore.server.lead.api.TransitionLeadCommand;
+import io.leadscore.v1.AcceptLeadRequest;
+import io.leadscore.v1.AcceptLeadResponse;
+import io.leadscore.v1.Bant;
+import io.leadscore.v1.CloseLostRequest;
+import io.leadscore.v1.CloseLostResponse;
+import io.leadscore.v1.CloseWonRequest;
+import io.leadscore.v1.CloseWonResponse;
+import io.leadscore.v1.DisqualifyLeadRequest;
+import io.leadscore.v1.DisqualifyLeadResponse;
+import io.leadscore.v1.RecordOpportunityRequest;
+import io.leadscore.v1.RecordOpportunityResponse;
+import io.leadscore.v1.RejectLeadRequest;
+import io.leadscore.v1.RejectLeadResponse;
 import io.leadscore.server.scoring.ScoreAdjustment;
 import io.leadscore.v1.AdjustScoreRequest;
 import io.leadscore.v1.AdjustScoreResponse;
@@ -103,6 +118,67 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                 .setScore(ProtoMapper.toProto(outcome.lead()))
                 .setDuplicate(outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                 .build());
+    }
+
+    @Override
+    public void acceptLead(AcceptLeadRequest request, StreamObserver<AcceptLeadResponse> response) {
+        Bant bant = request.getBant();
+        transition(response, request.getLeadId(), SalesTransition.ACCEPT, request.getActor(), "", "",
+                   () -> {
+                       validator.validateBant(request.hasBant() ? bant : null);
+                       return new io.leadscore.server.lead.api.Bant(bant.getBudget(), bant.getAuthority(),
+                                                                   bant.getNeed(), bant.getTimeline());
+                   }, 0, "", score -> AcceptLeadResponse.newBuilder().setScore(score).build());
+    }
+
+    @Override
+    public void rejectLead(RejectLeadRequest request, StreamObserver<RejectLeadResponse> response) {
+        transition(response, request.getLeadId(), SalesTransition.REJECT, request.getActor(),
+                   request.getReasonCode(), request.getReason(), () -> null, 0, "",
+                   score -> RejectLeadResponse.newBuilder().setScore(score).build());
+    }
+
+    @Override
+    public void disqualifyLead(DisqualifyLeadRequest request, StreamObserver<DisqualifyLeadResponse> response) {
+        transition(response, request.getLeadId(), SalesTransition.DISQUALIFY, request.getActor(),
+                   request.getReasonCode(), request.getReason(), () -> null, 0, "",
+                   score -> DisqualifyLeadResponse.newBuilder().setScore(score).build());
+    }
+
+    @Override
+    public void recordOpportunity(RecordOpportunityRequest request,
+                                  StreamObserver<RecordOpportunityResponse> response) {
+        transition(response, request.getLeadId(), SalesTransition.OPEN_OPPORTUNITY, request.getActor(), "", "",
+                   () -> null, request.getAmount(), request.getCurrency(),
+                   score -> RecordOpportunityResponse.newBuilder().setScore(score).build());
+    }
+
+    @Override
+    public void closeWon(CloseWonRequest request, StreamObserver<CloseWonResponse> response) {
+        transition(response, request.getLeadId(), SalesTransition.CLOSE_WON, request.getActor(), "", "",
+                   () -> null, request.getAmount(), request.getCurrency(),
+                   score -> CloseWonResponse.newBuilder().setScore(score).build());
+    }
+
+    @Override
+    public void closeLost(CloseLostRequest request, StreamObserver<CloseLostResponse> response) {
+        transition(response, request.getLeadId(), SalesTransition.CLOSE_LOST, request.getActor(),
+                   request.getReasonCode(), request.getReason(), () -> null, request.getAmount(),
+                   request.getCurrency(), score -> CloseLostResponse.newBuilder().setScore(score).build());
+    }
+
+    /** Validates the common parts of a sales transition, sends it, and answers with the lead's new score. */
+    private <T> void transition(StreamObserver<T> response, String leadId, SalesTransition transition, String actor,
+                                String reasonCode, String reason,
+                                java.util.function.Supplier<io.leadscore.server.lead.api.Bant> bant,
+                                long amount, String currency,
+                                Function<io.leadscore.v1.LeadScore, T> toResponse) {
+        respond(response, () -> {
+            validator.validateLeadId(leadId, "lead_id");
+            validator.validateTransition(actor, reasonCode, reason, amount, currency);
+            return commands.send(new TransitionLeadCommand(leadId, transition, actor, reasonCode, reason,
+                                                           bant.get(), amount, currency, clock.instant()));
+        }, outcome -> toResponse.apply(ProtoMapper.toProto(outcome.lead())));
     }
 
     @Override

@@ -73,6 +73,10 @@ final class ModelMessages {
         if (model.hasBands()) {
             bands(root.putObject("bands"), model.getBands());
         }
+        if (model.hasLifecycle()) {
+            root.putObject("lifecycle").put("recycle_resets_engagement",
+                                            model.getLifecycle().getRecycleResetsEngagement());
+        }
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

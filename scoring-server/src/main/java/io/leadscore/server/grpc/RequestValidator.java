@@ -94,6 +94,40 @@ public final class RequestValidator {
         }
     }
 
+    /** The common parts of a sales transition. */
+    public void validateTransition(String actor, String reasonCode, String reason, long amount, String currency) {
+        if (actor.isBlank() || actor.length() > 128) {
+            throw invalid("actor", "must be 1-128 characters");
+        }
+        if (!reasonCode.matches("[a-z0-9_]{0,64}")) {
+            throw invalid("reason_code", "must be at most 64 characters of a-z, 0-9 and '_'");
+        }
+        maxLength(reason, 1024, "reason");
+        if (amount < 0) {
+            throw invalid("amount", "must not be negative");
+        }
+        if (amount > 0 && !currency.matches("[A-Z]{3}")) {
+            throw invalid("currency", "must be an ISO 4217 code such as EUR when an amount is given");
+        }
+        if (amount == 0 && !currency.isEmpty() && !currency.matches("[A-Z]{3}")) {
+            throw invalid("currency", "must be an ISO 4217 code such as EUR");
+        }
+    }
+
+    /** BANT on acceptance: all four are required, each at most 256 characters. */
+    public void validateBant(io.leadscore.v1.Bant bant) {
+        if (bant == null) {
+            throw invalid("bant", "is required to accept a lead");
+        }
+        String[][] parts = {{"budget", bant.getBudget()}, {"authority", bant.getAuthority()},
+                            {"need", bant.getNeed()}, {"timeline", bant.getTimeline()}};
+        for (String[] part : parts) {
+            if (part[1].isBlank() || part[1].length() > 256) {
+                throw invalid("bant." + part[0], "must be 1-256 characters");
+            }
+        }
+    }
+
     public void validate(Profile profile, String field) {
         maxLength(profile.getJobTitle(), 256, field + ".job_title");
         if (profile.getSeniority() == Seniority.UNRECOGNIZED) {

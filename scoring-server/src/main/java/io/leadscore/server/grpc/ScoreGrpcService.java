@@ -11,7 +11,11 @@ import io.leadscore.server.scoring.ScoreExplanation;
 import io.leadscore.v1.BatchGetScoresRequest;
 import io.leadscore.v1.ExplainScoreRequest;
 import io.leadscore.v1.ExplainScoreResponse;
+import io.leadscore.server.lead.LeadState;
 import io.leadscore.v1.GetScoreAtRequest;
+import io.leadscore.v1.GetStageHistoryRequest;
+import io.leadscore.v1.GetStageHistoryResponse;
+import io.leadscore.v1.StageChange;
 import io.leadscore.v1.GetScoreAtResponse;
 import io.leadscore.v1.BatchGetScoresResponse;
 import io.leadscore.v1.GetScoreRequest;
@@ -62,6 +66,31 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
             ExplainScoreResponse.Builder builder = ExplainScoreResponse.newBuilder().setScore(toProto(lead));
             for (ScoreExplanation.Line line : lead.explanation().lines()) {
                 builder.addLines(ProtoMapper.toProto(line));
+            }
+            response.onNext(builder.build());
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    @Override
+    public void getStageHistory(GetStageHistoryRequest request, StreamObserver<GetStageHistoryResponse> response) {
+        try {
+            validator.validateLeadId(request.getLeadId(), "lead_id");
+            GetStageHistoryResponse.Builder builder = GetStageHistoryResponse.newBuilder();
+            for (LeadState.StageEntry entry : history.stageHistory(request.getLeadId())) {
+                StageChange.Builder change = StageChange.newBuilder()
+                        .setStage(ProtoMapper.toProto(entry.stage()))
+                        .setAt(ProtoMapper.toTimestamp(entry.at()))
+                        .setCause(entry.cause().toLowerCase(java.util.Locale.ROOT))
+                        .setTotalScore(entry.totalScore())
+                        .setModelVersion(entry.modelVersion());
+                if (entry.transition() != null) {
+                    change.setActor(entry.transition().actor()).setReasonCode(entry.transition().reasonCode())
+                          .setReason(entry.transition().reason());
+                }
+                builder.addChanges(change);
             }
             response.onNext(builder.build());
             response.onCompleted();

@@ -79,6 +79,14 @@ public final class LeadHistory {
         }
     }
 
+    /** Every stage the lead entered, oldest first, with its cause. */
+    public java.util.List<LeadState.StageEntry> stageHistory(String leadId) {
+        Folded lead = upToDate(leadId, Long.MAX_VALUE);
+        synchronized (lead) {
+            return java.util.List.copyOf(lead.state.stageHistory());
+        }
+    }
+
     /** The cached fold of the lead, extended by any events stored since; refolded after a model change. */
     private Folded upToDate(String leadId, long knownVersion) {
         String version = model.version();

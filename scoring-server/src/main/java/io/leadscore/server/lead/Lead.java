@@ -12,7 +12,10 @@ import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.lead.api.RecordEngagementCommand;
+import io.leadscore.server.lead.api.LeadTransitioned;
 import io.leadscore.server.lead.api.RegisterLeadCommand;
+import io.leadscore.server.lead.api.SalesTransition;
+import io.leadscore.server.lead.api.TransitionLeadCommand;
 import io.leadscore.server.lead.api.ScoreAdjusted;
 import io.leadscore.server.lead.api.UpdateProfileCommand;
 import io.leadscore.server.scoring.ScoreCard;
@@ -78,6 +81,27 @@ public class Lead {
                && registered.campaign().equals(command.campaign());
     }
 
+    /**
+     * A named sales transition: refused, naming the current stage, when the stage does not allow it. It records
+     * the score and model that stood, and on a recycle the model's policy on keeping engagement.
+     */
+    @CommandHandler
+    public CommandOutcome handle(TransitionLeadCommand command, ScoringModel model) {
+        LeadStage current = state.stage();
+        SalesTransition transition = command.transition();
+        if (!transition.allowedFrom(current)) {
+            throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "",
+                                         transition.name().toLowerCase(java.util.Locale.ROOT) + " is not allowed: the lead is "
+                                         + current + "; allowed from " + transition.from());
+        }
+        ScoreCard score = state.snapshot().score();
+        boolean reset = transition.to() == LeadStage.RECYCLED && model.recycleResetsEngagement();
+        apply(new LeadTransitioned(leadId, transition, current, transition.to(), command.actor(),
+                                   command.reasonCode(), command.reason(), command.bant(), command.amount(),
+                                   command.currency(), reset, command.at(), score.total(), score.modelVersion()));
+        return new CommandOutcome(CommandOutcome.Effect.APPLIED, state.snapshot());
+    }
+
     @CommandHandler
     public CommandOutcome handle(AdjustScoreCommand command) {
         if (state.hasAdjustment(command.adjustment().adjustmentId())) {
@@ -120,6 +144,11 @@ public class Lead {
 
     @EventSourcingHandler
     void on(ScoreAdjusted event, @SequenceNumber long sequence, ScoringModel model) {
+        state.apply(event, sequence, model);
+    }
+
+    @EventSourcingHandler
+    void on(LeadTransitioned event, @SequenceNumber long sequence, ScoringModel model) {
         state.apply(event, sequence, model);
     }
 

@@ -6,6 +6,7 @@ import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
+import io.leadscore.server.lead.api.LeadTransitioned;
 import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.lead.api.ScoreAdjusted;
 import io.leadscore.server.scoring.EngagementFact;
@@ -42,7 +43,14 @@ public final class LeadState {
     private Set<String> engagementIds = new HashSet<>();
     private List<ScoreAdjustment> adjustments = new ArrayList<>();
     private LeadStage stage;
+    /** When the lead became an MQL in its current cycle (a recycle starts a new one), or null. */
     private Instant mqlAt;
+    /** Engagement before this time no longer counts (a recycle under a resetting model), or null. */
+    private Instant engagementResetAt;
+    /** Every stage the lead entered, with when: qualifications and sales transitions, in stored order. */
+    private List<StageEntry> stageHistory = new ArrayList<>();
+    /** The sales transitions, in stored order. */
+    private List<LeadTransitioned> transitions = new ArrayList<>();
     /** The score after the last fact, as of that fact's time. */
     private ScoreCard score;
     private Instant lastChangedAt;
@@ -61,6 +69,7 @@ public final class LeadState {
             registration = registered;
             stage = LeadStage.LEAD;
             touch(registered.registeredAt());
+            stageHistory.add(new StageEntry(registered.registeredAt(), stage, "REGISTRATION", null, 0, model.version()));
         } else if (event instanceof ProfileUpdated updated) {
             profileHistory.add(updated);
             touch(updated.updatedAt());
@@ -71,18 +80,48 @@ public final class LeadState {
         } else if (event instanceof ScoreAdjusted adjusted) {
             adjustments.add(adjusted.adjustment());
             touch(adjusted.adjustment().effectiveAt());
+        } else if (event instanceof LeadTransitioned transitioned) {
+            fact = false;
+            transitions.add(transitioned);
+            stage = transitioned.to();
+            stageHistory.add(new StageEntry(transitioned.at(), stage, transitioned.transition().name(), transitioned,
+                                            transitioned.totalScore(), transitioned.modelVersion()));
+            if (stage == LeadStage.RECYCLED) {
+                mqlAt = null;
+                if (transitioned.engagementReset()) {
+                    engagementResetAt = transitioned.at();
+                    score = model.score(facts(), lastChangedAt);
+                }
+            }
         } else {
             fact = false;
         }
         version = sequenceNumber;
         if (fact && registration != null) {
             score = model.score(facts(), lastChangedAt);
-            if (mqlAt == null && score.qualifies()) {
+            if (mqlAt == null && score.qualifies() && AUTOMATIC_FROM.contains(stage)) {
                 mqlAt = lastChangedAt;
                 stage = LeadStage.MQL;
+                stageHistory.add(new StageEntry(mqlAt, stage, "MODEL", null, score.total(), score.modelVersion()));
             }
         }
     }
+
+    /**
+     * A stage the lead entered, when, and why.
+     *
+     * @param cause        REGISTRATION, MODEL (the MQL rule held) or a {@code SalesTransition} name
+     * @param transition   the sales transition, or null
+     * @param totalScore   the total score then
+     * @param modelVersion the model that scored it
+     */
+    public record StageEntry(Instant at, LeadStage stage, String cause, LeadTransitioned transition,
+                             double totalScore, String modelVersion) {
+    }
+
+    /** Stages from which meeting the MQL rule makes a lead an MQL: automatic transitions only move forward. */
+    private static final java.util.Set<LeadStage> AUTOMATIC_FROM =
+            java.util.EnumSet.of(LeadStage.SUBSCRIBER, LeadStage.LEAD, LeadStage.IQL, LeadStage.RECYCLED);
 
     private void touch(Instant factTime) {
         if (lastChangedAt == null || factTime.isAfter(lastChangedAt)) {
@@ -139,7 +178,9 @@ public final class LeadState {
         String email = registration == null ? "" : Objects.requireNonNullElse(registration.email(), "");
         String emailDomain = email.substring(email.indexOf('@') + 1).toLowerCase(Locale.ROOT);
         String accountDomain = registration == null ? "" : registration.accountDomain();
-        return new LeadFacts(emailDomain, accountDomain, fitProfile, Collections.unmodifiableList(engagements),
+        List<EngagementFact> counted = engagementResetAt == null ? Collections.unmodifiableList(engagements)
+                : engagements.stream().filter(e -> !e.occurredAt().isBefore(engagementResetAt)).toList();
+        return new LeadFacts(emailDomain, accountDomain, fitProfile, counted,
                              Collections.unmodifiableList(adjustments));
     }
 
@@ -161,9 +202,23 @@ public final class LeadState {
         return model.explain(factsAsOf(asOf), asOf);
     }
 
-    /** The stage reached by {@code asOf}. */
+    /** The stage the lead was in at {@code asOf}: the last stage it entered by then. */
     public LeadStage stageAsOf(Instant asOf) {
-        return mqlAt != null && !mqlAt.isAfter(asOf) ? LeadStage.MQL : LeadStage.LEAD;
+        LeadStage at = LeadStage.LEAD;
+        for (StageEntry entry : stageHistory) {
+            if (!entry.at().isAfter(asOf)) {
+                at = entry.stage();
+            }
+        }
+        return at;
+    }
+
+    public List<StageEntry> stageHistory() {
+        return Collections.unmodifiableList(stageHistory);
+    }
+
+    public List<LeadTransitioned> transitions() {
+        return Collections.unmodifiableList(transitions);
     }
 
     public Instant mqlAt() {

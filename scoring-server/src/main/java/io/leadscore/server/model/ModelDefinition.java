@@ -21,7 +21,18 @@ public record ModelDefinition(String id,
                               Fit fit,
                               Engagement engagement,
                               double totalFloor,
-                              Bands bands) {
+                              Bands bands,
+                              Lifecycle lifecycle) {
+
+    /**
+     * How the funnel treats leads under this model.
+     *
+     * @param recycleResetsEngagement whether a recycled lead (rejected, or a lost deal) starts its engagement anew
+     */
+    public record Lifecycle(boolean recycleResetsEngagement) {
+
+        public static final Lifecycle DEFAULT = new Lifecycle(false);
+    }
 
     /** {@code id@version}, the name scores carry. */
     public String versionName() {

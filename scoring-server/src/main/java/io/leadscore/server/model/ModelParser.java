@@ -82,7 +82,8 @@ public final class ModelParser {
             return null;
         }
         DocumentNode root = new DocumentNode(tree, "", problems);
-        root.allowOnly(Set.of("id", "version", "description", "fit", "engagement", "bands", "total_floor"));
+        root.allowOnly(Set.of("id", "version", "description", "fit", "engagement", "bands", "total_floor",
+                              "lifecycle"));
         String id = root.string("id", true);
         Integer version = root.integer("version", true);
         String description = root.string("description", false);
@@ -90,11 +91,17 @@ public final class ModelParser {
         Fit fit = fit(root.object("fit", false));
         Engagement engagement = engagement(root.object("engagement", false));
         Bands bands = bands(root.object("bands", true));
+        ModelDefinition.Lifecycle lifecycle = ModelDefinition.Lifecycle.DEFAULT;
+        DocumentNode lifecycleNode = root.object("lifecycle", false);
+        if (lifecycleNode != null) {
+            lifecycleNode.allowOnly(Set.of("recycle_resets_engagement"));
+            lifecycle = new ModelDefinition.Lifecycle(lifecycleNode.bool("recycle_resets_engagement"));
+        }
         if (id == null || version == null || bands == null) {
             return null;
         }
         return new ModelDefinition(id, version, description == null ? "" : description, fit, engagement,
-                                   floor == null ? Double.NEGATIVE_INFINITY : floor, bands);
+                                   floor == null ? Double.NEGATIVE_INFINITY : floor, bands, lifecycle);
     }
 
     private <T> T source(T element, DocumentNode node) {

@@ -41,6 +41,11 @@ public final class RuleBasedModel implements ScoringModel {
         return definition.versionName();
     }
 
+    @Override
+    public boolean recycleResetsEngagement() {
+        return definition.lifecycle().recycleResetsEngagement();
+    }
+
     /**
      * Manual adjustments count as given, after the model's own caps: a person overriding the model means it.
      * Each says who made it and why.

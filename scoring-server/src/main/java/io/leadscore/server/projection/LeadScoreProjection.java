@@ -7,6 +7,7 @@ import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
+import io.leadscore.server.lead.api.LeadTransitioned;
 import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.lead.api.ScoreAdjusted;
 import io.leadscore.server.scoring.ScoringModel;
@@ -68,6 +69,11 @@ public class LeadScoreProjection {
 
     @EventHandler
     void on(ScoreAdjusted event, @SequenceNumber long sequence, ReplayStatus replay) {
+        apply(event.leadId(), event, sequence, replay.isReplay());
+    }
+
+    @EventHandler
+    void on(LeadTransitioned event, @SequenceNumber long sequence, ReplayStatus replay) {
         apply(event.leadId(), event, sequence, replay.isReplay());
     }
 

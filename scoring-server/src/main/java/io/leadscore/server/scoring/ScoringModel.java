@@ -14,6 +14,11 @@ public interface ScoringModel {
     /** Scores the lead as of {@code asOf}, line by line; facts that happened later do not count. */
     ScoreExplanation explain(LeadFacts facts, Instant asOf);
 
+    /** Whether a recycled lead starts its engagement anew (else it keeps what it earned). */
+    default boolean recycleResetsEngagement() {
+        return false;
+    }
+
     /** Scores the lead as of {@code asOf}. */
     default ScoreCard score(LeadFacts facts, Instant asOf) {
         return explain(facts, asOf).card();

@@ -33,6 +33,11 @@ public final class ActiveScoringModel implements ScoringModel {
     }
 
     @Override
+    public boolean recycleResetsEngagement() {
+        return current.recycleResetsEngagement();
+    }
+
+    @Override
     public ScoreExplanation explain(LeadFacts facts, Instant asOf) {
         return current.explain(facts, asOf);
     }

@@ -1,0 +1,163 @@
+package io.leadscore.server.grpc;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.leadscore.client.LeadscoreClient;
+import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.ServerConfig;
+import io.leadscore.v1.AcceptLeadRequest;
+import io.leadscore.v1.Bant;
+import io.leadscore.v1.CloseWonRequest;
+import io.leadscore.v1.DisqualifyLeadRequest;
+import io.leadscore.v1.Engagement;
+import io.leadscore.v1.GetStageHistoryRequest;
+import io.leadscore.v1.LeadScore;
+import io.leadscore.v1.LeadServiceGrpc;
+import io.leadscore.v1.LeadStage;
+import io.leadscore.v1.Profile;
+import io.leadscore.v1.RecordOpportunityRequest;
+import io.leadscore.v1.RegisterLeadRequest;
+import io.leadscore.v1.RejectLeadRequest;
+import io.leadscore.v1.ScoreServiceGrpc;
+import io.leadscore.v1.Seniority;
+import io.leadscore.v1.StageChange;
+import io.leadscore.v1.UpdateProfileRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The sales handoff over gRPC: accept with BANT, reject and requalify, opportunities, refusals. */
+class LeadLifecycleEndToEndTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    private static final Bant BANT = Bant.newBuilder().setBudget("50k EUR").setAuthority("VP Sales")
+                                         .setNeed("pipeline visibility").setTimeline("Q3").build();
+
+    @TempDir
+    Path dataDir;
+    private LeadscoreServer server;
+    private ManagedChannel channel;
+    private LeadscoreClient client;
+    private LeadServiceGrpc.LeadServiceBlockingStub leads;
+
+    @BeforeEach
+    void start() {
+        String name = InProcessServerBuilder.generateName();
+        server = LeadscoreServer.start(ServerConfig.forTests(dataDir), InProcessServerBuilder.forName(name),
+                                       Clock.fixed(NOW, ZoneOffset.UTC));
+        channel = InProcessChannelBuilder.forName(name).build();
+        client = LeadscoreClient.create(channel, Duration.ofSeconds(10));
+        leads = LeadServiceGrpc.newBlockingStub(channel);
+    }
+
+    @AfterEach
+    void stop() {
+        channel.shutdownNow();
+        server.close();
+    }
+
+    private static Timestamp at(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
+    }
+
+    private LeadScore engage(String leadId, String eventId, String type, String category) {
+        Engagement.Builder engagement = Engagement.newBuilder().setLeadId(leadId).setEventId(eventId).setType(type)
+                                                  .setOccurredAt(at(NOW.minusSeconds(60)));
+        if (category != null) {
+            engagement.putAttributes("page_category", category);
+        }
+        return client.recordEngagement(engagement.build()).getScore();
+    }
+
+    private LeadScore mql(String leadId) {
+        client.registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(leadId + "@acme.com")
+                                               .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
+        client.updateProfile(UpdateProfileRequest.newBuilder().setLeadId(leadId).setUpdatedAt(at(NOW.minusSeconds(600)))
+                                                 .setProfile(Profile.newBuilder().setJobTitle("VP Sales")
+                                                         .setSeniority(Seniority.SENIORITY_VP).setCompanySize(300)).build());
+        engage(leadId, "p1", "page_view", "pricing");
+        LeadScore score = engage(leadId, "d1", "demo_requested", null);
+        assertThat(score.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+        return score;
+    }
+
+    private static Status.Code code(Runnable call) {
+        try {
+            call.run();
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        }
+    }
+
+    @Test
+    void anMqlIsAcceptedWithBantAndTheHistoryExplainsEachStep() {
+        mql("lead-1");
+
+        LeadScore accepted = leads.acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam")
+                                                               .setBant(BANT).build()).getScore();
+        LeadScore opportunity = leads.recordOpportunity(RecordOpportunityRequest.newBuilder().setLeadId("lead-1")
+                .setActor("sam").setAmount(5_000_000).setCurrency("EUR").build()).getScore();
+        LeadScore customer = leads.closeWon(CloseWonRequest.newBuilder().setLeadId("lead-1").setActor("sam")
+                                                           .setAmount(4_800_000).setCurrency("EUR").build()).getScore();
+
+        assertThat(accepted.getStage()).isEqualTo(LeadStage.LEAD_STAGE_SQL);
+        assertThat(opportunity.getStage()).isEqualTo(LeadStage.LEAD_STAGE_OPPORTUNITY);
+        assertThat(customer.getStage()).isEqualTo(LeadStage.LEAD_STAGE_CUSTOMER);
+        assertThat(ScoreServiceGrpc.newBlockingStub(channel)
+                           .getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId("lead-1").build())
+                           .getChangesList())
+                .extracting(StageChange::getCause, StageChange::getStage)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("registration", LeadStage.LEAD_STAGE_LEAD),
+                        org.assertj.core.groups.Tuple.tuple("model", LeadStage.LEAD_STAGE_MQL),
+                        org.assertj.core.groups.Tuple.tuple("accept", LeadStage.LEAD_STAGE_SQL),
+                        org.assertj.core.groups.Tuple.tuple("open_opportunity", LeadStage.LEAD_STAGE_OPPORTUNITY),
+                        org.assertj.core.groups.Tuple.tuple("close_won", LeadStage.LEAD_STAGE_CUSTOMER));
+    }
+
+    @Test
+    void illegalTransitionsAreRefusedNamingTheStageAndChangeNothing() {
+        LeadScore before = mql("lead-1");
+
+        assertThatThrownBy(() -> leads.closeWon(CloseWonRequest.newBuilder().setLeadId("lead-1").setActor("sam").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                    assertThat(e.getStatus().getDescription()).contains("MQL");
+                });
+        assertThat(code(() -> leads.acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam").build())))
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(client.getScoreAt("lead-1", NOW).getVersion()).isEqualTo(before.getVersion());
+    }
+
+    @Test
+    void aRejectedLeadIsRecycledAndRequalifiesOnNewEngagement() {
+        mql("lead-1");
+
+        LeadScore recycled = leads.rejectLead(RejectLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam")
+                .setReasonCode("bad_timing").setReason("budget next year").build()).getScore();
+        LeadScore again = engage("lead-1", "f1", "form_submitted", null);
+
+        assertThat(recycled.getStage()).isEqualTo(LeadStage.LEAD_STAGE_RECYCLED);
+        assertThat(again.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+        assertThat(code(() -> leads.disqualifyLead(DisqualifyLeadRequest.newBuilder().setLeadId("lead-1")
+                                                           .setActor("sam").setReasonCode("competitor").build())))
+                .isEqualTo(Status.Code.OK);
+        assertThat(engage("lead-1", "f2", "form_submitted", null).getStage())
+                .isEqualTo(LeadStage.LEAD_STAGE_DISQUALIFIED);
+    }
+}
