@@ -13,6 +13,7 @@ import io.leadscore.server.grpc.LeadGrpcService;
 import io.leadscore.server.grpc.RequestValidator;
 import io.leadscore.server.grpc.ScoreGrpcService;
 import io.leadscore.server.metrics.MetricsEndpoint;
+import io.leadscore.server.sla.SlaSweeper;
 import io.leadscore.server.history.LeadHistory;
 import io.leadscore.server.grpc.ModelGrpcService;
 import io.leadscore.server.model.BuiltInModels;
@@ -64,6 +65,7 @@ public final class LeadscoreServer implements AutoCloseable {
     private final HealthStatusManager health;
     private final ScheduledExecutorService healthWatcher;
     private final PrometheusMeterRegistry registry;
+    private SlaSweeper slaSweeper;
     private final long startedNanos = System.nanoTime();
 
     private LeadscoreServer(MongoConnection connection, AxonApplication axon, Server server, MetricsEndpoint metrics,
@@ -139,6 +141,8 @@ public final class LeadscoreServer implements AutoCloseable {
         LeadscoreServer leadscore =
                 new LeadscoreServer(connection, axon, server, metrics, health, healthWatcher, registry);
         healthWatcher.scheduleWithFixedDelay(leadscore::markServingWhenCaughtUp, 0, 100, TimeUnit.MILLISECONDS);
+        leadscore.slaSweeper = new SlaSweeper(axon.scores(), axon.commandGateway(), model, clock)
+                .start(config.slaSweepInterval());
         log.info("Leadscore listening on gRPC {}:{}{}; store: {}",
                  config.bindAddress(), server.getPort(),
                  metrics == null ? "" : ", metrics http://" + config.bindAddress() + ":" + metrics.port() + "/metrics",
@@ -193,6 +197,7 @@ public final class LeadscoreServer implements AutoCloseable {
     public void close() {
         health.enterTerminalState();
         healthWatcher.shutdownNow();
+        slaSweeper.close();
         server.shutdown();
         try {
             if (!server.awaitTermination(10, TimeUnit.SECONDS)) {

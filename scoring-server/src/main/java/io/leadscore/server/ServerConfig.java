@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * @param mongoUri            a real MongoDB to use instead of the embedded store, or null
  * @param cachedLeads         leads kept in the aggregate and projection caches (default 100000)
  * @param rebuildProjections  drop the projections and replay all events into them at start
+ * @param slaSweepInterval    how often unanswered MQLs are checked against the model's SLA (default 60 s)
  */
 public record ServerConfig(int grpcPort,
                            int metricsPort,
@@ -20,14 +21,16 @@ public record ServerConfig(int grpcPort,
                            Path dataDir,
                            String mongoUri,
                            int cachedLeads,
-                           boolean rebuildProjections) {
+                           boolean rebuildProjections,
+                           java.time.Duration slaSweepInterval) {
 
     /** Defaults for tests: free ports, no metrics endpoint, embedded store under {@code dataDir}. */
     public static ServerConfig forTests(Path dataDir) {
-        return new ServerConfig(0, -1, "127.0.0.1", dataDir, null, 10_000, false);
+        return new ServerConfig(0, -1, "127.0.0.1", dataDir, null, 10_000, false, java.time.Duration.ofMillis(100));
     }
 
     public ServerConfig withRebuildProjections(boolean rebuild) {
-        return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads, rebuild);
+        return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads, rebuild,
+                                slaSweepInterval);
     }
 }

@@ -41,6 +41,11 @@ public final class ServerMain implements Callable<Integer> {
                           + "default ${DEFAULT-VALUE}).")
     int cachedLeads;
 
+    @Option(names = "--sla-sweep-seconds", defaultValue = "${env:LEADSCORE_SLA_SWEEP_SECONDS:-60}",
+            description = "How often unanswered MQLs are checked against the model's SLA "
+                          + "(env LEADSCORE_SLA_SWEEP_SECONDS, default ${DEFAULT-VALUE}).")
+    int slaSweepSeconds;
+
     @Option(names = "--rebuild-projections",
             description = "Drop the projections and replay every stored event into them before serving.")
     boolean rebuildProjections;
@@ -49,7 +54,8 @@ public final class ServerMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerConfig config = new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir,
                                                mongoUri == null || mongoUri.isBlank() ? null : mongoUri,
-                                               cachedLeads, rebuildProjections);
+                                               cachedLeads, rebuildProjections,
+                                               java.time.Duration.ofSeconds(slaSweepSeconds));
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort));
         LeadscoreServer server = LeadscoreServer.start(config, builder, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "leadscore-shutdown"));

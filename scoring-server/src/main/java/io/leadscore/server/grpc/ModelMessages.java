@@ -74,8 +74,11 @@ final class ModelMessages {
             bands(root.putObject("bands"), model.getBands());
         }
         if (model.hasLifecycle()) {
-            root.putObject("lifecycle").put("recycle_resets_engagement",
-                                            model.getLifecycle().getRecycleResetsEngagement());
+            ObjectNode lifecycle = root.putObject("lifecycle")
+                    .put("recycle_resets_engagement", model.getLifecycle().getRecycleResetsEngagement());
+            if (model.getLifecycle().hasMqlSlaHours()) {
+                lifecycle.put("mql_sla_hours", model.getLifecycle().getMqlSlaHours());
+            }
         }
         try {
             return YAML.writeValueAsString(root);

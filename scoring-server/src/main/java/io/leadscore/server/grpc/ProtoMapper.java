@@ -81,6 +81,9 @@ final class ProtoMapper {
         if (lead.mqlAt() != null) {
             builder.setMqlAt(toTimestamp(lead.mqlAt()));
         }
+        if (lead.slaBreachedAt() != null) {
+            builder.setSlaBreachedAt(toTimestamp(lead.slaBreachedAt()));
+        }
         return builder.build();
     }
 

@@ -134,7 +134,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
         LeadHistory.ExplainedLead now = history.explain(leadId, clock.instant(), row.version());
         return toProto(new LeadHistory.ExplainedLead(
                 new LeadSnapshot(row.leadId(), now.lead().score(), now.lead().stage(), now.lead().lastChangedAt(),
-                                 now.lead().version(), now.lead().mqlAt(), row.channel(), row.accountDomain()),
+                                 now.lead().version(), now.lead().mqlAt(), row.channel(), row.accountDomain(),
+                                 now.lead().slaBreachedAt()),
                 now.explanation()));
     }
 

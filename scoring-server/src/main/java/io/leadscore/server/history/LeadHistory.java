@@ -74,7 +74,8 @@ public final class LeadHistory {
                                                      current.version(),
                                                      state.mqlAt() != null && !state.mqlAt().isAfter(at)
                                                              ? state.mqlAt() : null,
-                                                     current.channel(), current.accountDomain());
+                                                     current.channel(), current.accountDomain(),
+                                                     state.slaBreachedAt());
             return new ExplainedLead(snapshot, explanation);
         }
     }

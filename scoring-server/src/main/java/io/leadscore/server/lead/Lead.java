@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.AdjustScoreCommand;
+import io.leadscore.server.lead.api.CheckSlaCommand;
 import io.leadscore.server.lead.api.CommandOutcome;
+import io.leadscore.server.lead.api.SlaBreached;
 import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
@@ -102,6 +104,20 @@ public class Lead {
         return new CommandOutcome(CommandOutcome.Effect.APPLIED, state.snapshot());
     }
 
+    /** Records the breach once per MQL cycle, and only for an MQL sales has not answered within the SLA. */
+    @CommandHandler
+    public CommandOutcome handle(CheckSlaCommand command, ScoringModel model) {
+        java.time.Duration sla = model.mqlSla();
+        if (sla == null || state.stage() != LeadStage.MQL || state.slaBreachedAt() != null
+            || command.now().isBefore(state.mqlAt().plus(sla))) {
+            return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
+        }
+        ScoreCard score = state.snapshot().score();
+        apply(new SlaBreached(leadId, state.mqlAt(), state.mqlAt().plus(sla), command.now(), score.total(),
+                              score.modelVersion()));
+        return new CommandOutcome(CommandOutcome.Effect.APPLIED, state.snapshot());
+    }
+
     @CommandHandler
     public CommandOutcome handle(AdjustScoreCommand command) {
         if (state.hasAdjustment(command.adjustment().adjustmentId())) {
@@ -149,6 +165,11 @@ public class Lead {
 
     @EventSourcingHandler
     void on(LeadTransitioned event, @SequenceNumber long sequence, ScoringModel model) {
+        state.apply(event, sequence, model);
+    }
+
+    @EventSourcingHandler
+    void on(SlaBreached event, @SequenceNumber long sequence, ScoringModel model) {
         state.apply(event, sequence, model);
     }
 

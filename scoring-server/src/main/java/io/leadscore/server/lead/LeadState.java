@@ -9,6 +9,7 @@ import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.lead.api.LeadTransitioned;
 import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.lead.api.ScoreAdjusted;
+import io.leadscore.server.lead.api.SlaBreached;
 import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.scoring.FitProfile;
 import io.leadscore.server.scoring.LeadFacts;
@@ -45,6 +46,8 @@ public final class LeadState {
     private LeadStage stage;
     /** When the lead became an MQL in its current cycle (a recycle starts a new one), or null. */
     private Instant mqlAt;
+    /** When the SLA of the current MQL cycle was breached, or null. */
+    private Instant slaBreachedAt;
     /** Engagement before this time no longer counts (a recycle under a resetting model), or null. */
     private Instant engagementResetAt;
     /** Every stage the lead entered, with when: qualifications and sales transitions, in stored order. */
@@ -80,12 +83,16 @@ public final class LeadState {
         } else if (event instanceof ScoreAdjusted adjusted) {
             adjustments.add(adjusted.adjustment());
             touch(adjusted.adjustment().effectiveAt());
+        } else if (event instanceof SlaBreached breached) {
+            fact = false;
+            slaBreachedAt = breached.breachedAt();
         } else if (event instanceof LeadTransitioned transitioned) {
             fact = false;
             transitions.add(transitioned);
             stage = transitioned.to();
             stageHistory.add(new StageEntry(transitioned.at(), stage, transitioned.transition().name(), transitioned,
                                             transitioned.totalScore(), transitioned.modelVersion()));
+            slaBreachedAt = null;
             if (stage == LeadStage.RECYCLED) {
                 mqlAt = null;
                 if (transitioned.engagementReset()) {
@@ -101,6 +108,7 @@ public final class LeadState {
             score = model.score(facts(), lastChangedAt);
             if (mqlAt == null && score.qualifies() && AUTOMATIC_FROM.contains(stage)) {
                 mqlAt = lastChangedAt;
+                slaBreachedAt = null;
                 stage = LeadStage.MQL;
                 stageHistory.add(new StageEntry(mqlAt, stage, "MODEL", null, score.total(), score.modelVersion()));
             }
@@ -191,7 +199,7 @@ public final class LeadState {
     public LeadSnapshot snapshot() {
         return new LeadSnapshot(leadId, score, stage, lastChangedAt, version, mqlAt,
                                 registration == null ? "" : registration.channel(),
-                                registration == null ? "" : registration.accountDomain());
+                                registration == null ? "" : registration.accountDomain(), slaBreachedAt);
     }
 
     /**
@@ -219,6 +227,10 @@ public final class LeadState {
 
     public List<LeadTransitioned> transitions() {
         return Collections.unmodifiableList(transitions);
+    }
+
+    public Instant slaBreachedAt() {
+        return slaBreachedAt;
     }
 
     public Instant mqlAt() {

@@ -28,10 +28,11 @@ public record ModelDefinition(String id,
      * How the funnel treats leads under this model.
      *
      * @param recycleResetsEngagement whether a recycled lead (rejected, or a lost deal) starts its engagement anew
+     * @param mqlSlaHours             hours sales has to accept or reject an MQL; null: no SLA
      */
-    public record Lifecycle(boolean recycleResetsEngagement) {
+    public record Lifecycle(boolean recycleResetsEngagement, Double mqlSlaHours) {
 
-        public static final Lifecycle DEFAULT = new Lifecycle(false);
+        public static final Lifecycle DEFAULT = new Lifecycle(false, null);
     }
 
     /** {@code id@version}, the name scores carry. */

@@ -94,8 +94,9 @@ public final class ModelParser {
         ModelDefinition.Lifecycle lifecycle = ModelDefinition.Lifecycle.DEFAULT;
         DocumentNode lifecycleNode = root.object("lifecycle", false);
         if (lifecycleNode != null) {
-            lifecycleNode.allowOnly(Set.of("recycle_resets_engagement"));
-            lifecycle = new ModelDefinition.Lifecycle(lifecycleNode.bool("recycle_resets_engagement"));
+            lifecycleNode.allowOnly(Set.of("recycle_resets_engagement", "mql_sla_hours"));
+            lifecycle = new ModelDefinition.Lifecycle(lifecycleNode.bool("recycle_resets_engagement"),
+                                                      lifecycleNode.number("mql_sla_hours", false));
         }
         if (id == null || version == null || bands == null) {
             return null;

@@ -66,6 +66,10 @@ final class ModelValidator {
         }
         checkEngagement(model.engagement());
         checkBands(model.bands());
+        Double sla = model.lifecycle().mqlSlaHours();
+        if (sla != null && !(sla > 0)) {
+            problem("lifecycle.mql_sla_hours", "must be positive");
+        }
     }
 
     private void checkEngagement(ModelDefinition.Engagement engagement) {

@@ -42,6 +42,12 @@ public final class RuleBasedModel implements ScoringModel {
     }
 
     @Override
+    public java.time.Duration mqlSla() {
+        Double hours = definition.lifecycle().mqlSlaHours();
+        return hours == null ? null : java.time.Duration.ofMillis(Math.round(hours * 3_600_000));
+    }
+
+    @Override
     public boolean recycleResetsEngagement() {
         return definition.lifecycle().recycleResetsEngagement();
     }

@@ -29,7 +29,8 @@ final class LeadScoreDocuments {
                 .append("version", lead.version())
                 .append("mqlAt", lead.mqlAt() == null ? null : lead.mqlAt().toString())
                 .append("channel", lead.channel())
-                .append("accountDomain", lead.accountDomain());
+                .append("accountDomain", lead.accountDomain())
+                .append("slaBreachedAt", lead.slaBreachedAt() == null ? null : lead.slaBreachedAt().toString());
     }
 
     static LeadSnapshot fromDocument(Document document) {
@@ -44,7 +45,9 @@ final class LeadScoreDocuments {
         return new LeadSnapshot(document.getString("_id"), score, LeadStage.valueOf(document.getString("stage")),
                                 lastChangedAt, document.getLong("version"),
                                 mqlAt == null ? null : Instant.parse(mqlAt),
-                                document.getString("channel"), document.getString("accountDomain"));
+                                document.getString("channel"), document.getString("accountDomain"),
+                                document.getString("slaBreachedAt") == null ? null
+                                        : Instant.parse(document.getString("slaBreachedAt")));
     }
 
     private static Long millis(Instant instant) {

@@ -9,6 +9,7 @@ import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadTransitioned;
 import io.leadscore.server.lead.api.ProfileUpdated;
+import io.leadscore.server.lead.api.SlaBreached;
 import io.leadscore.server.lead.api.ScoreAdjusted;
 import io.leadscore.server.scoring.ScoringModel;
 import org.axonframework.config.ProcessingGroup;
@@ -74,6 +75,11 @@ public class LeadScoreProjection {
 
     @EventHandler
     void on(LeadTransitioned event, @SequenceNumber long sequence, ReplayStatus replay) {
+        apply(event.leadId(), event, sequence, replay.isReplay());
+    }
+
+    @EventHandler
+    void on(SlaBreached event, @SequenceNumber long sequence, ReplayStatus replay) {
         apply(event.leadId(), event, sequence, replay.isReplay());
     }
 

@@ -19,6 +19,11 @@ public interface ScoringModel {
         return false;
     }
 
+    /** How long sales has to accept or reject an MQL, or null for no SLA. */
+    default java.time.Duration mqlSla() {
+        return null;
+    }
+
     /** Scores the lead as of {@code asOf}. */
     default ScoreCard score(LeadFacts facts, Instant asOf) {
         return explain(facts, asOf).card();

@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param mqlAt         when the lead became an MQL, or null
  * @param channel       acquisition channel
  * @param accountDomain company domain
+ * @param slaBreachedAt when sales missed the model's SLA for this MQL, or null
  */
 public record LeadSnapshot(String leadId,
                            ScoreCard score,
@@ -24,5 +25,6 @@ public record LeadSnapshot(String leadId,
                            long version,
                            Instant mqlAt,
                            String channel,
-                           String accountDomain) {
+                           String accountDomain,
+                           Instant slaBreachedAt) {
 }

@@ -33,6 +33,11 @@ public final class ActiveScoringModel implements ScoringModel {
     }
 
     @Override
+    public java.time.Duration mqlSla() {
+        return current.mqlSla();
+    }
+
+    @Override
     public boolean recycleResetsEngagement() {
         return current.recycleResetsEngagement();
     }

@@ -1,0 +1,85 @@
+package io.leadscore.server.sla;
+
+import io.leadscore.server.lead.api.CheckSlaCommand;
+import io.leadscore.server.lead.api.LeadSnapshot;
+import io.leadscore.server.lead.api.LeadStage;
+import io.leadscore.server.projection.LeadScoreStore;
+import io.leadscore.server.scoring.ScoringModel;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds MQLs that sales has left unanswered past the active model's SLA and asks each lead to record the breach.
+ * A sweep over the score projection rather than a timer per lead: nothing to persist, so it survives restarts by
+ * construction, and the aggregate records each breach once per MQL cycle however often it is asked.
+ */
+public final class SlaSweeper implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SlaSweeper.class);
+
+    private final LeadScoreStore scores;
+    private final CommandGateway commands;
+    private final ScoringModel model;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+
+    public SlaSweeper(LeadScoreStore scores, CommandGateway commands, ScoringModel model, Clock clock) {
+        this.scores = scores;
+        this.commands = commands;
+        this.model = model;
+        this.clock = clock;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "leadscore-sla-sweep");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Sweeps every {@code interval}, the first time at once. */
+    public SlaSweeper start(Duration interval) {
+        scheduler.scheduleWithFixedDelay(this::sweepSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** One sweep; returns how many leads were asked to record a breach. */
+    public int sweep() {
+        Duration sla = model.mqlSla();
+        if (sla == null) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        int due = 0;
+        for (LeadSnapshot lead : scores.all().values()) {
+            if (lead.stage() == LeadStage.MQL && lead.slaBreachedAt() == null && lead.mqlAt() != null
+                && !now.isBefore(lead.mqlAt().plus(sla))) {
+                due++;
+                commands.send(new CheckSlaCommand(lead.leadId(), now)).exceptionally(failure -> {
+                    log.warn("SLA check of a lead failed: {}", failure.toString());
+                    return null;
+                });
+            }
+        }
+        return due;
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            log.warn("SLA sweep failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
