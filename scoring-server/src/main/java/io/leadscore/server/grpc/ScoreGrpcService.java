@@ -12,6 +12,9 @@ import io.leadscore.v1.BatchGetScoresRequest;
 import io.leadscore.v1.ExplainScoreRequest;
 import io.leadscore.v1.ExplainScoreResponse;
 import io.leadscore.server.lead.LeadState;
+import io.leadscore.server.projection.LeadQueue;
+import io.leadscore.v1.ListLeadsRequest;
+import io.leadscore.v1.ListLeadsResponse;
 import io.leadscore.v1.GetScoreAtRequest;
 import io.leadscore.v1.GetStageHistoryRequest;
 import io.leadscore.v1.GetStageHistoryResponse;
@@ -34,12 +37,14 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
 
     private final LeadScoreStore scores;
     private final LeadHistory history;
+    private final LeadQueue queue;
     private final RequestValidator validator;
     private final Clock clock;
 
     public ScoreGrpcService(LeadScoreStore scores, LeadHistory history, RequestValidator validator, Clock clock) {
         this.scores = scores;
         this.history = history;
+        this.queue = new LeadQueue(scores);
         this.validator = validator;
         this.clock = clock;
     }
@@ -92,6 +97,40 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                 }
                 builder.addChanges(change);
             }
+            response.onNext(builder.build());
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    @Override
+    public void listLeads(ListLeadsRequest request, StreamObserver<ListLeadsResponse> response) {
+        try {
+            int size = request.getPageSize() == 0 ? 50 : request.getPageSize();
+            if (size < 1 || size > 500) {
+                throw RequestValidator.invalid("page_size", "must be 1-500");
+            }
+            java.util.Set<io.leadscore.server.lead.api.LeadStage> stages =
+                    java.util.EnumSet.noneOf(io.leadscore.server.lead.api.LeadStage.class);
+            for (io.leadscore.v1.LeadStage stage : request.getStagesList()) {
+                if (stage == io.leadscore.v1.LeadStage.LEAD_STAGE_UNSPECIFIED
+                    || stage == io.leadscore.v1.LeadStage.UNRECOGNIZED) {
+                    throw RequestValidator.invalid("stages", "must name known stages");
+                }
+                stages.add(io.leadscore.server.lead.api.LeadStage.valueOf(stage.name().replace("LEAD_STAGE_", "")));
+            }
+            if (request.getOrder() == io.leadscore.v1.LeadOrder.UNRECOGNIZED) {
+                throw RequestValidator.invalid("order", "is not a known order");
+            }
+            LeadQueue.Page page = queue.page(
+                    new LeadQueue.Filter(stages, request.getBand(), request.getChannel(), request.getAccountDomain()),
+                    request.getOrder() == io.leadscore.v1.LeadOrder.LEAD_ORDER_RECENCY ? LeadQueue.Order.RECENCY
+                                                                                       : LeadQueue.Order.SCORE,
+                    size, request.getPageToken());
+            ListLeadsResponse.Builder builder = ListLeadsResponse.newBuilder()
+                    .setNextPageToken(page.nextPageToken()).setTotalCount(page.totalCount());
+            page.leads().forEach(lead -> builder.addLeads(ProtoMapper.toProto(lead)));
             response.onNext(builder.build());
             response.onCompleted();
         } catch (RuntimeException e) {
