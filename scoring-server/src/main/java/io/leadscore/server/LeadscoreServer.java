@@ -14,6 +14,8 @@ import io.leadscore.server.grpc.RequestValidator;
 import io.leadscore.server.grpc.ScoreGrpcService;
 import io.leadscore.server.metrics.MetricsEndpoint;
 import io.leadscore.server.sla.SlaSweeper;
+import io.leadscore.server.watch.WatchRunner;
+import io.leadscore.server.grpc.ProtoMapper;
 import io.leadscore.server.history.LeadHistory;
 import io.leadscore.server.grpc.ModelGrpcService;
 import io.leadscore.server.model.BuiltInModels;
@@ -66,6 +68,7 @@ public final class LeadscoreServer implements AutoCloseable {
     private final ScheduledExecutorService healthWatcher;
     private final PrometheusMeterRegistry registry;
     private SlaSweeper slaSweeper;
+    private WatchRunner watches;
     private final long startedNanos = System.nanoTime();
 
     private LeadscoreServer(MongoConnection connection, AxonApplication axon, Server server, MetricsEndpoint metrics,
@@ -112,10 +115,12 @@ public final class LeadscoreServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         SERVICES.forEach(service -> health.setStatus(service, ServingStatus.NOT_SERVING));
         MetricCollectingServerInterceptor grpcMetrics = new MetricCollectingServerInterceptor(registry);
+        WatchRunner watches = new WatchRunner(axon.eventStore(), axon.scores(), ProtoMapper::toProto);
         List<BindableService> services = List.of(
                 new LeadGrpcService(new LeadCommands(axon.commandGateway()), validator, clock),
                 new ScoreGrpcService(axon.scores(), new LeadHistory(axon.engine(), model, config.cachedLeads()),
-                                     validator, clock),
+                                     validator, clock)
+                        .withWatches(watches),
                 new ModelGrpcService(axon.commandGateway(), catalog,
                                      new ModelPublisher(axon, model, catalog,
                                                         new SnapshotGuard(connection.database(), axon.engine()), clock), publishExecutor, clock));
@@ -141,6 +146,7 @@ public final class LeadscoreServer implements AutoCloseable {
         LeadscoreServer leadscore =
                 new LeadscoreServer(connection, axon, server, metrics, health, healthWatcher, registry);
         healthWatcher.scheduleWithFixedDelay(leadscore::markServingWhenCaughtUp, 0, 100, TimeUnit.MILLISECONDS);
+        leadscore.watches = watches;
         leadscore.slaSweeper = new SlaSweeper(axon.scores(), axon.commandGateway(), model, clock)
                 .start(config.slaSweepInterval());
         log.info("Leadscore listening on gRPC {}:{}{}; store: {}",
@@ -198,6 +204,7 @@ public final class LeadscoreServer implements AutoCloseable {
         health.enterTerminalState();
         healthWatcher.shutdownNow();
         slaSweeper.close();
+        watches.close();
         server.shutdown();
         try {
             if (!server.awaitTermination(10, TimeUnit.SECONDS)) {

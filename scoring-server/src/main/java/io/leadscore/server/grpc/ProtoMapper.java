@@ -19,7 +19,7 @@ import io.leadscore.server.scoring.ScoreExplanation;
 import java.time.Instant;
 
 /** Maps between the external proto contract and the internal records. No logic beyond the mapping. */
-final class ProtoMapper {
+public final class ProtoMapper {
 
     private ProtoMapper() {
     }
@@ -102,7 +102,7 @@ final class ProtoMapper {
         return builder.build();
     }
 
-    static LeadStage toProto(io.leadscore.server.lead.api.LeadStage stage) {
+    public static LeadStage toProto(io.leadscore.server.lead.api.LeadStage stage) {
         return switch (stage) {
             case SUBSCRIBER -> LeadStage.LEAD_STAGE_SUBSCRIBER;
             case LEAD -> LeadStage.LEAD_STAGE_LEAD;

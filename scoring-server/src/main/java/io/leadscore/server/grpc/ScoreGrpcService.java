@@ -13,6 +13,10 @@ import io.leadscore.v1.ExplainScoreRequest;
 import io.leadscore.v1.ExplainScoreResponse;
 import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.projection.LeadQueue;
+import io.leadscore.server.watch.LeadWatch;
+import io.leadscore.server.watch.WatchRunner;
+import io.leadscore.v1.WatchLeadsRequest;
+import io.leadscore.v1.WatchLeadsResponse;
 import io.leadscore.v1.ListLeadsRequest;
 import io.leadscore.v1.ListLeadsResponse;
 import io.leadscore.v1.GetScoreAtRequest;
@@ -38,6 +42,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     private final LeadScoreStore scores;
     private final LeadHistory history;
     private final LeadQueue queue;
+    private WatchRunner watches;
     private final RequestValidator validator;
     private final Clock clock;
 
@@ -47,6 +52,12 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
         this.queue = new LeadQueue(scores);
         this.validator = validator;
         this.clock = clock;
+    }
+
+    /** Enables WatchLeads on the given runner. */
+    public ScoreGrpcService withWatches(WatchRunner watches) {
+        this.watches = watches;
+        return this;
     }
 
     @Override
@@ -133,6 +144,33 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
             page.leads().forEach(lead -> builder.addLeads(ProtoMapper.toProto(lead)));
             response.onNext(builder.build());
             response.onCompleted();
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    @Override
+    public void watchLeads(WatchLeadsRequest request, StreamObserver<WatchLeadsResponse> response) {
+        try {
+            java.util.Set<io.leadscore.server.lead.api.LeadStage> stages =
+                    java.util.EnumSet.noneOf(io.leadscore.server.lead.api.LeadStage.class);
+            for (io.leadscore.v1.LeadStage stage : request.getStagesList()) {
+                if (stage == io.leadscore.v1.LeadStage.LEAD_STAGE_UNSPECIFIED
+                    || stage == io.leadscore.v1.LeadStage.UNRECOGNIZED) {
+                    throw RequestValidator.invalid("stages", "must name known stages");
+                }
+                stages.add(io.leadscore.server.lead.api.LeadStage.valueOf(stage.name().replace("LEAD_STAGE_", "")));
+            }
+            if (!Double.isFinite(request.getMinTotalScore())) {
+                throw RequestValidator.invalid("min_total_score", "must be a finite number");
+            }
+            if (watches == null) {
+                throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "", "watching is not enabled here");
+            }
+            watches.start(new LeadWatch.Filter(stages, request.getMinTotalScore(), request.getChannel(),
+                                               request.getAccountDomain()),
+                          request.getResumeToken(),
+                          (io.grpc.stub.ServerCallStreamObserver<WatchLeadsResponse>) response);
         } catch (RuntimeException e) {
             response.onError(GrpcErrors.toStatus(e));
         }

@@ -26,6 +26,8 @@ import io.leadscore.v1.ScoreServiceGrpc;
 import io.leadscore.v1.Seniority;
 import io.leadscore.v1.StageChange;
 import io.leadscore.v1.UpdateProfileRequest;
+import io.leadscore.v1.WatchLeadsRequest;
+import io.leadscore.v1.WatchLeadsResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,76 @@ class LeadLifecycleEndToEndTest {
                         org.assertj.core.groups.Tuple.tuple("accept", LeadStage.LEAD_STAGE_SQL),
                         org.assertj.core.groups.Tuple.tuple("open_opportunity", LeadStage.LEAD_STAGE_OPPORTUNITY),
                         org.assertj.core.groups.Tuple.tuple("close_won", LeadStage.LEAD_STAGE_CUSTOMER));
+    }
+
+    /** Collects the alerts of one watch. */
+    private static final class Watcher implements io.grpc.stub.StreamObserver<WatchLeadsResponse> {
+        final java.util.concurrent.BlockingQueue<WatchLeadsResponse> alerts = new java.util.concurrent.LinkedBlockingQueue<>();
+        final java.util.concurrent.BlockingQueue<Long> receivedAt = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public void onNext(WatchLeadsResponse alert) {
+            receivedAt.add(System.nanoTime());
+            alerts.add(alert);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+
+        WatchLeadsResponse next() throws InterruptedException {
+            WatchLeadsResponse alert = alerts.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(alert).as("an alert within 10 s").isNotNull();
+            return alert;
+        }
+    }
+
+    private io.grpc.Context.CancellableContext watch(WatchLeadsRequest request, Watcher watcher) {
+        io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+        context.run(() -> ScoreServiceGrpc.newStub(channel).watchLeads(request, watcher));
+        return context;
+    }
+
+    @Test
+    void aWatcherSeesTheMqlFastAndResumesWithoutGapsOrRepeats() throws Exception {
+        Watcher first = new Watcher();
+        io.grpc.Context.CancellableContext firstWatch = watch(WatchLeadsRequest.getDefaultInstance(), first);
+        Thread.sleep(300);
+
+        mql("lead-1");
+        long replied = System.nanoTime();
+        WatchLeadsResponse qualified = first.next();
+        double latencyMillis = (first.receivedAt.take() - replied) / 1e6;
+        // The figure the README reports (bounded generously below: this is a test, not a benchmark).
+        System.out.printf(java.util.Locale.ROOT, "WatchLeads alert %.1f ms after the command's reply%n", latencyMillis);
+
+        assertThat(qualified.getLeadId()).isEqualTo("lead-1");
+        assertThat(qualified.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+        assertThat(qualified.getCause()).isEqualTo("model");
+        assertThat(latencyMillis).as("alert latency after the reply").isLessThan(1_000);
+        firstWatch.cancel(null);
+
+        leads.acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam").setBant(BANT).build());
+        leads.recordOpportunity(RecordOpportunityRequest.newBuilder().setLeadId("lead-1").setActor("sam").build());
+
+        Watcher resumed = new Watcher();
+        io.grpc.Context.CancellableContext secondWatch = watch(
+                WatchLeadsRequest.newBuilder().setResumeToken(qualified.getResumeToken()).build(), resumed);
+        assertThat(resumed.next().getCause()).isEqualTo("accept");
+        assertThat(resumed.next().getCause()).isEqualTo("open_opportunity");
+        Thread.sleep(300);
+        assertThat(resumed.alerts).isEmpty();
+        secondWatch.cancel(null);
+
+        Watcher onlySql = new Watcher();
+        io.grpc.Context.CancellableContext filtered = watch(WatchLeadsRequest.newBuilder()
+                .setResumeToken(qualified.getResumeToken()).addStages(LeadStage.LEAD_STAGE_OPPORTUNITY).build(), onlySql);
+        assertThat(onlySql.next().getStage()).isEqualTo(LeadStage.LEAD_STAGE_OPPORTUNITY);
+        filtered.cancel(null);
     }
 
     @Test
