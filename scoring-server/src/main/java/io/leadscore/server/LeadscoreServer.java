@@ -16,6 +16,7 @@ import io.leadscore.server.metrics.MetricsEndpoint;
 import io.leadscore.server.sla.SlaSweeper;
 import io.leadscore.server.watch.WatchRunner;
 import io.leadscore.server.grpc.ProtoMapper;
+import io.leadscore.server.history.AccountScores;
 import io.leadscore.server.history.LeadHistory;
 import io.leadscore.server.grpc.ModelGrpcService;
 import io.leadscore.server.model.BuiltInModels;
@@ -115,12 +116,13 @@ public final class LeadscoreServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         SERVICES.forEach(service -> health.setStatus(service, ServingStatus.NOT_SERVING));
         MetricCollectingServerInterceptor grpcMetrics = new MetricCollectingServerInterceptor(registry);
+        LeadHistory history = new LeadHistory(axon.engine(), model, config.cachedLeads());
         WatchRunner watches = new WatchRunner(axon.eventStore(), axon.scores(), ProtoMapper::toProto);
         List<BindableService> services = List.of(
                 new LeadGrpcService(new LeadCommands(axon.commandGateway()), validator, clock),
-                new ScoreGrpcService(axon.scores(), new LeadHistory(axon.engine(), model, config.cachedLeads()),
-                                     validator, clock)
-                        .withWatches(watches),
+                new ScoreGrpcService(axon.scores(), history, validator, clock)
+                        .withWatches(watches)
+                        .withAccounts(new AccountScores(axon.scores(), history, model, clock)),
                 new ModelGrpcService(axon.commandGateway(), catalog,
                                      new ModelPublisher(axon, model, catalog,
                                                         new SnapshotGuard(connection.database(), axon.engine()), clock), publishExecutor, clock));

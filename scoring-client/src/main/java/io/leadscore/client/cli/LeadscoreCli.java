@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
                        ModelCommand.class, AdjustCommand.class, HandoffCommands.Accept.class,
                        HandoffCommands.Reject.class, HandoffCommands.Disqualify.class,
                        HandoffCommands.Opportunity.class, HandoffCommands.Won.class, HandoffCommands.Lost.class,
-                       HandoffCommands.History.class, QueueCommand.class, WatchCommand.class})
+                       HandoffCommands.History.class, QueueCommand.class, WatchCommand.class,
+                       AccountCommand.class})
 public final class LeadscoreCli {
 
     @Option(names = "--target", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TARGET:-localhost:9090}",

@@ -80,6 +80,15 @@ final class ModelMessages {
                 lifecycle.put("mql_sla_hours", model.getLifecycle().getMqlSlaHours());
             }
         }
+        if (model.hasAccounts()) {
+            ObjectNode accounts = root.putObject("accounts").put("rollup", model.getAccounts().getRollup());
+            if (model.getAccounts().hasCap()) {
+                accounts.put("cap", model.getAccounts().getCap());
+            }
+            if (model.getAccounts().hasTopN()) {
+                accounts.put("top_n", model.getAccounts().getTopN());
+            }
+        }
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

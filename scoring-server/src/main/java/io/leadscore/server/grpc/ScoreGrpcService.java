@@ -12,7 +12,10 @@ import io.leadscore.v1.BatchGetScoresRequest;
 import io.leadscore.v1.ExplainScoreRequest;
 import io.leadscore.v1.ExplainScoreResponse;
 import io.leadscore.server.lead.LeadState;
+import io.leadscore.server.history.AccountScores;
 import io.leadscore.server.projection.LeadQueue;
+import io.leadscore.v1.GetAccountScoreRequest;
+import io.leadscore.v1.GetAccountScoreResponse;
 import io.leadscore.server.watch.LeadWatch;
 import io.leadscore.server.watch.WatchRunner;
 import io.leadscore.v1.WatchLeadsRequest;
@@ -43,6 +46,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     private final LeadHistory history;
     private final LeadQueue queue;
     private WatchRunner watches;
+    private AccountScores accounts;
     private final RequestValidator validator;
     private final Clock clock;
 
@@ -147,6 +151,34 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
         } catch (RuntimeException e) {
             response.onError(GrpcErrors.toStatus(e));
         }
+    }
+
+    @Override
+    public void getAccountScore(GetAccountScoreRequest request, StreamObserver<GetAccountScoreResponse> response) {
+        try {
+            if (request.getAccountDomain().isEmpty() || request.getAccountDomain().length() > 253) {
+                throw RequestValidator.invalid("account_domain", "must be 1-253 characters");
+            }
+            if (accounts == null) {
+                throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "", "account views are not enabled here");
+            }
+            AccountScores.AccountScore account = accounts.score(request.getAccountDomain());
+            GetAccountScoreResponse.Builder builder = GetAccountScoreResponse.newBuilder()
+                    .setAccountDomain(account.accountDomain()).setContacts(account.contacts().size())
+                    .setFitScore(account.fit()).setEngagementScore(account.engagement())
+                    .setTotalScore(account.total()).setRollup(account.rollup());
+            account.contacts().stream().limit(20).forEach(lead -> builder.addTopContacts(ProtoMapper.toProto(lead)));
+            response.onNext(builder.build());
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    /** Enables GetAccountScore. */
+    public ScoreGrpcService withAccounts(AccountScores accounts) {
+        this.accounts = accounts;
+        return this;
     }
 
     @Override

@@ -80,6 +80,14 @@ public final class LeadHistory {
         }
     }
 
+    /** The lead's facts as known at {@code asOf}. */
+    public io.leadscore.server.scoring.LeadFacts factsAsOf(String leadId, Instant asOf, long knownVersion) {
+        Folded lead = upToDate(leadId, knownVersion);
+        synchronized (lead) {
+            return lead.state.factsAsOf(asOf);
+        }
+    }
+
     /** Every stage the lead entered, oldest first, with its cause. */
     public java.util.List<LeadState.StageEntry> stageHistory(String leadId) {
         Folded lead = upToDate(leadId, Long.MAX_VALUE);

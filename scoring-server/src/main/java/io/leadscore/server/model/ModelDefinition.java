@@ -22,7 +22,20 @@ public record ModelDefinition(String id,
                               Engagement engagement,
                               double totalFloor,
                               Bands bands,
-                              Lifecycle lifecycle) {
+                              Lifecycle lifecycle,
+                              Accounts accounts) {
+
+    /**
+     * How an account's contacts roll up.
+     *
+     * @param rollup max, sum (capped at {@code cap}) or top_n_average (of the {@code topN} most engaged)
+     * @param cap    the most a sum may reach
+     * @param topN   how many contacts top_n_average averages
+     */
+    public record Accounts(String rollup, double cap, int topN) {
+
+        public static final Accounts DEFAULT = new Accounts("max", 0, 3);
+    }
 
     /**
      * How the funnel treats leads under this model.

@@ -83,7 +83,7 @@ public final class ModelParser {
         }
         DocumentNode root = new DocumentNode(tree, "", problems);
         root.allowOnly(Set.of("id", "version", "description", "fit", "engagement", "bands", "total_floor",
-                              "lifecycle"));
+                              "lifecycle", "accounts"));
         String id = root.string("id", true);
         Integer version = root.integer("version", true);
         String description = root.string("description", false);
@@ -98,11 +98,30 @@ public final class ModelParser {
             lifecycle = new ModelDefinition.Lifecycle(lifecycleNode.bool("recycle_resets_engagement"),
                                                       lifecycleNode.number("mql_sla_hours", false));
         }
+        ModelDefinition.Accounts accounts = ModelDefinition.Accounts.DEFAULT;
+        DocumentNode accountsNode = root.object("accounts", false);
+        if (accountsNode != null) {
+            accountsNode.allowOnly(Set.of("rollup", "cap", "top_n"));
+            String rollup = accountsNode.string("rollup", true);
+            Double cap = accountsNode.number("cap", false);
+            Integer topN = accountsNode.integer("top_n", false);
+            if (rollup != null && !Set.of("max", "sum", "top_n_average").contains(rollup)) {
+                accountsNode.problem("rollup", "must be max, sum or top_n_average");
+            }
+            if ("sum".equals(rollup) && cap == null) {
+                accountsNode.problem("cap", "is required for rollup: sum");
+            }
+            if (topN != null && topN < 1) {
+                accountsNode.problem("top_n", "must be at least 1");
+            }
+            accounts = new ModelDefinition.Accounts(rollup == null ? "max" : rollup, cap == null ? 0 : cap,
+                                                    topN == null ? 3 : topN);
+        }
         if (id == null || version == null || bands == null) {
             return null;
         }
         return new ModelDefinition(id, version, description == null ? "" : description, fit, engagement,
-                                   floor == null ? Double.NEGATIVE_INFINITY : floor, bands, lifecycle);
+                                   floor == null ? Double.NEGATIVE_INFINITY : floor, bands, lifecycle, accounts);
     }
 
     private <T> T source(T element, DocumentNode node) {

@@ -41,6 +41,28 @@ public final class RuleBasedModel implements ScoringModel {
         return definition.versionName();
     }
 
+    /** Firmographic fields: what an account, not a person, is. */
+    private static final java.util.Set<ModelDefinition.FitField> FIRMOGRAPHIC = java.util.EnumSet.of(
+            ModelDefinition.FitField.COMPANY_SIZE, ModelDefinition.FitField.INDUSTRY,
+            ModelDefinition.FitField.ANNUAL_REVENUE_USD, ModelDefinition.FitField.COUNTRY,
+            ModelDefinition.FitField.TECHNOLOGIES, ModelDefinition.FitField.INTENT_SIGNALS,
+            ModelDefinition.FitField.ACCOUNT_DOMAIN);
+
+    /** The fit of the lead's company alone: the model's fit rules on firmographic fields, with their group caps. */
+    public double firmographicFit(LeadFacts facts) {
+        ModelDefinition.Fit fit = definition.fit();
+        ModelDefinition.Fit firmographic = new ModelDefinition.Fit(
+                fit.rules().stream().filter(rule -> FIRMOGRAPHIC.contains(rule.field())).toList(), fit.groups(),
+                List.of());
+        ExplanationBuilder out = new ExplanationBuilder();
+        FitScorer.score(firmographic, facts, out);
+        return out.sum(Part.FIT);
+    }
+
+    public ModelDefinition.Accounts accounts() {
+        return definition.accounts();
+    }
+
     @Override
     public java.time.Duration mqlSla() {
         Double hours = definition.lifecycle().mqlSlaHours();

@@ -203,6 +203,34 @@ class LeadLifecycleEndToEndTest {
     }
 
     @Test
+    void anAccountRollsUpItsContactsAndTakesItsFitFromFirmographics() {
+        for (String lead : java.util.List.of("g1", "g2")) {
+            client.registerLead(RegisterLeadRequest.newBuilder().setLeadId(lead).setEmail(lead + "@globex.com")
+                                                   .setAccountDomain("globex.com")
+                                                   .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
+        }
+        client.updateProfile(UpdateProfileRequest.newBuilder().setLeadId("g1").setUpdatedAt(at(NOW.minusSeconds(600)))
+                                                 .setProfile(Profile.newBuilder().setJobTitle("VP Sales")
+                                                         .setSeniority(Seniority.SENIORITY_VP).setCompanySize(300)).build());
+        engage("g1", "p1", "page_view", "pricing");
+        engage("g2", "d1", "demo_requested", null);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> client.getScore("g2").getVersion() >= 1 && client.getScore("g1").getVersion() >= 2);
+
+        var account = ScoreServiceGrpc.newBlockingStub(channel).getAccountScore(
+                io.leadscore.v1.GetAccountScoreRequest.newBuilder().setAccountDomain("globex.com").build());
+
+        assertThat(account.getContacts()).isEqualTo(2);
+        assertThat(account.getRollup()).isEqualTo("max");
+        assertThat(account.getEngagementScore()).isCloseTo(30, org.assertj.core.api.Assertions.within(0.01));
+        assertThat(account.getFitScore()).isEqualTo(10);
+        assertThat(account.getTopContactsList()).extracting(LeadScore::getLeadId).containsExactly("g1", "g2");
+        assertThat(code(() -> ScoreServiceGrpc.newBlockingStub(channel).getAccountScore(
+                io.leadscore.v1.GetAccountScoreRequest.newBuilder().setAccountDomain("nowhere.com").build())))
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
     void illegalTransitionsAreRefusedNamingTheStageAndChangeNothing() {
         LeadScore before = mql("lead-1");
 

@@ -105,6 +105,20 @@ class ModelParserTest {
     }
 
     @Test
+    void accountRollupsAreChecked() {
+        ModelDefinition sum = ModelParser.parse("id: a\nversion: 1\naccounts: {rollup: sum, cap: 150}\n" + BANDS);
+        ModelDocumentException broken = catchThrowableOfType(ModelDocumentException.class, () -> ModelParser.parse(
+                "id: a\nversion: 1\naccounts: {rollup: median, top_n: 0}\n" + BANDS));
+        ModelDocumentException noCap = catchThrowableOfType(ModelDocumentException.class, () -> ModelParser.parse(
+                "id: a\nversion: 1\naccounts: {rollup: sum}\n" + BANDS));
+
+        assertThat(sum.accounts()).isEqualTo(new ModelDefinition.Accounts("sum", 150, 3));
+        assertThat(broken.problems()).extracting(ModelProblem::path)
+                                     .containsExactlyInAnyOrder("accounts.rollup", "accounts.top_n");
+        assertThat(noCap.problems()).extracting(ModelProblem::path).containsExactly("accounts.cap");
+    }
+
+    @Test
     void notYamlAtAllIsOneProblem() {
         assertThatThrownBy(() -> ModelParser.parse("id: [unclosed"))
                 .isInstanceOfSatisfying(ModelDocumentException.class,
