@@ -117,7 +117,7 @@ public final class LeadscoreServer implements AutoCloseable {
         SERVICES.forEach(service -> health.setStatus(service, ServingStatus.NOT_SERVING));
         MetricCollectingServerInterceptor grpcMetrics = new MetricCollectingServerInterceptor(registry);
         LeadHistory history = new LeadHistory(axon.engine(), model, config.cachedLeads());
-        WatchRunner watches = new WatchRunner(axon.eventStore(), axon.scores(), ProtoMapper::toProto);
+        WatchRunner watches = new WatchRunner(axon.eventStore(), axon.scores(), history, ProtoMapper::toProto);
         List<BindableService> services = List.of(
                 new LeadGrpcService(new LeadCommands(axon.commandGateway()), validator, clock),
                 new ScoreGrpcService(axon.scores(), history, validator, clock)

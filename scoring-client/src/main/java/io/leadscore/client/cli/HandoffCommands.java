@@ -145,6 +145,19 @@ final class HandoffCommands {
         }
     }
 
+    @Command(name = "reopen", description = "Bring a disqualified lead back into the funnel.")
+    static final class Reopen extends Handoff {
+        @Option(names = "--reason", defaultValue = "", description = "Why, in words.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            return run((client, out) -> print(out, cli.withChannel(channel -> leads(channel).reopenLead(
+                    io.leadscore.v1.ReopenLeadRequest.newBuilder().setLeadId(leadId).setActor(actor)
+                                                     .setReason(reason).build()).getScore())));
+        }
+    }
+
     @Command(name = "history", description = "Every stage a lead entered, with what caused it.")
     static final class History extends LeadscoreSubcommand {
         @Parameters(index = "0", description = "Lead id.")

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
                        ModelCommand.class, AdjustCommand.class, HandoffCommands.Accept.class,
                        HandoffCommands.Reject.class, HandoffCommands.Disqualify.class,
                        HandoffCommands.Opportunity.class, HandoffCommands.Won.class, HandoffCommands.Lost.class,
+                       HandoffCommands.Reopen.class,
                        HandoffCommands.History.class, QueueCommand.class, WatchCommand.class,
                        AccountCommand.class})
 public final class LeadscoreCli {

@@ -20,6 +20,8 @@ import io.leadscore.v1.RecordOpportunityRequest;
 import io.leadscore.v1.RecordOpportunityResponse;
 import io.leadscore.v1.RejectLeadRequest;
 import io.leadscore.v1.RejectLeadResponse;
+import io.leadscore.v1.ReopenLeadRequest;
+import io.leadscore.v1.ReopenLeadResponse;
 import io.leadscore.server.scoring.ScoreAdjustment;
 import io.leadscore.v1.AdjustScoreRequest;
 import io.leadscore.v1.AdjustScoreResponse;
@@ -165,6 +167,12 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
         transition(response, request.getLeadId(), SalesTransition.CLOSE_LOST, request.getActor(),
                    request.getReasonCode(), request.getReason(), () -> null, request.getAmount(),
                    request.getCurrency(), score -> CloseLostResponse.newBuilder().setScore(score).build());
+    }
+
+    @Override
+    public void reopenLead(ReopenLeadRequest request, StreamObserver<ReopenLeadResponse> response) {
+        transition(response, request.getLeadId(), SalesTransition.REOPEN, request.getActor(), "", request.getReason(),
+                   () -> null, 0, "", score -> ReopenLeadResponse.newBuilder().setScore(score).build());
     }
 
     /** Validates the common parts of a sales transition, sends it, and answers with the lead's new score. */

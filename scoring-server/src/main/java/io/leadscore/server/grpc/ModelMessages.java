@@ -79,6 +79,10 @@ final class ModelMessages {
             if (model.getLifecycle().hasMqlSlaHours()) {
                 lifecycle.put("mql_sla_hours", model.getLifecycle().getMqlSlaHours());
             }
+            if (model.getLifecycle().getIqlRequiresCount() > 0) {
+                ArrayNode iql = lifecycle.putArray("iql_requires");
+                model.getLifecycle().getIqlRequiresList().forEach(iql::add);
+            }
         }
         if (model.hasAccounts()) {
             ObjectNode accounts = root.putObject("accounts").put("rollup", model.getAccounts().getRollup());

@@ -8,6 +8,7 @@ import io.leadscore.server.lead.api.CheckSlaCommand;
 import io.leadscore.server.lead.api.CommandOutcome;
 import io.leadscore.server.lead.api.SlaBreached;
 import io.leadscore.server.lead.api.EngagementRecorded;
+import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
@@ -132,8 +133,15 @@ public class Lead {
      */
     private CommandOutcome applyFact(Object fact) {
         boolean wasQualified = state.mqlAt() != null;
+        int stagesBefore = state.stageHistory().size();
         apply(fact);
         LeadSnapshot snapshot = state.snapshot();
+        boolean becameIql = state.stageHistory().subList(stagesBefore, state.stageHistory().size()).stream()
+                                 .anyMatch(entry -> entry.stage() == LeadStage.IQL);
+        if (becameIql) {
+            apply(new LeadInformationQualified(leadId, snapshot.score().total(), snapshot.score().modelVersion(),
+                                               state.lastChangedAt()));
+        }
         if (!wasQualified && state.mqlAt() != null) {
             ScoreCard score = snapshot.score();
             apply(new LeadQualified(leadId, score.total(), score.modelVersion(), state.mqlAt()));
@@ -170,6 +178,11 @@ public class Lead {
 
     @EventSourcingHandler
     void on(SlaBreached event, @SequenceNumber long sequence, ScoringModel model) {
+        state.apply(event, sequence, model);
+    }
+
+    @EventSourcingHandler
+    void on(LeadInformationQualified event, @SequenceNumber long sequence, ScoringModel model) {
         state.apply(event, sequence, model);
     }
 

@@ -93,7 +93,7 @@ public final class LeadState {
             stageHistory.add(new StageEntry(transitioned.at(), stage, transitioned.transition().name(), transitioned,
                                             transitioned.totalScore(), transitioned.modelVersion()));
             slaBreachedAt = null;
-            if (stage == LeadStage.RECYCLED) {
+            if (stage == LeadStage.RECYCLED || stage == LeadStage.LEAD) {
                 mqlAt = null;
                 if (transitioned.engagementReset()) {
                     engagementResetAt = transitioned.at();
@@ -106,6 +106,10 @@ public final class LeadState {
         version = sequenceNumber;
         if (fact && registration != null) {
             score = model.score(facts(), lastChangedAt);
+            if ((stage == LeadStage.SUBSCRIBER || stage == LeadStage.LEAD) && model.informationQualified(facts())) {
+                stage = LeadStage.IQL;
+                stageHistory.add(new StageEntry(lastChangedAt, stage, "MODEL", null, score.total(), score.modelVersion()));
+            }
             if (mqlAt == null && score.qualifies() && AUTOMATIC_FROM.contains(stage)) {
                 mqlAt = lastChangedAt;
                 slaBreachedAt = null;

@@ -43,6 +43,12 @@ final class FitScorer {
         return Optional.ofNullable(suppressing);
     }
 
+    /** Whether the lead's facts hold a value for the field. */
+    static boolean known(FitField field, LeadFacts facts) {
+        return values(field, facts).stream().anyMatch(value -> !value.isEmpty()
+                                                               && !value.equals("unknown"));
+    }
+
     /** The first value of the field that matches; multi-valued fields match on any value. */
     private static Optional<String> matchingValue(FitField field, ValueMatcher match, LeadFacts facts) {
         return values(field, facts).stream().filter(v -> !v.isEmpty()).filter(match::matches).findFirst();

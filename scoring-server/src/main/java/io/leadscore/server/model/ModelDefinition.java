@@ -42,10 +42,12 @@ public record ModelDefinition(String id,
      *
      * @param recycleResetsEngagement whether a recycled lead (rejected, or a lost deal) starts its engagement anew
      * @param mqlSlaHours             hours sales has to accept or reject an MQL; null: no SLA
+     * @param iqlRequires             fit fields that, once all known, make a LEAD information qualified (IQL);
+     *                                empty: no IQL stage
      */
-    public record Lifecycle(boolean recycleResetsEngagement, Double mqlSlaHours) {
+    public record Lifecycle(boolean recycleResetsEngagement, Double mqlSlaHours, List<FitField> iqlRequires) {
 
-        public static final Lifecycle DEFAULT = new Lifecycle(false, null);
+        public static final Lifecycle DEFAULT = new Lifecycle(false, null, List.of());
     }
 
     /** {@code id@version}, the name scores carry. */

@@ -94,9 +94,17 @@ public final class ModelParser {
         ModelDefinition.Lifecycle lifecycle = ModelDefinition.Lifecycle.DEFAULT;
         DocumentNode lifecycleNode = root.object("lifecycle", false);
         if (lifecycleNode != null) {
-            lifecycleNode.allowOnly(Set.of("recycle_resets_engagement", "mql_sla_hours"));
+            lifecycleNode.allowOnly(Set.of("recycle_resets_engagement", "mql_sla_hours", "iql_requires"));
+            List<FitField> iql = new ArrayList<>();
+            for (String name : lifecycleNode.strings("iql_requires", n -> n)) {
+                try {
+                    iql.add(FitField.valueOf(name.toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    lifecycleNode.problem("iql_requires", "unknown field '" + name + "'");
+                }
+            }
             lifecycle = new ModelDefinition.Lifecycle(lifecycleNode.bool("recycle_resets_engagement"),
-                                                      lifecycleNode.number("mql_sla_hours", false));
+                                                      lifecycleNode.number("mql_sla_hours", false), iql);
         }
         ModelDefinition.Accounts accounts = ModelDefinition.Accounts.DEFAULT;
         DocumentNode accountsNode = root.object("accounts", false);

@@ -59,6 +59,12 @@ public final class RuleBasedModel implements ScoringModel {
         return out.sum(Part.FIT);
     }
 
+    @Override
+    public boolean informationQualified(LeadFacts facts) {
+        List<ModelDefinition.FitField> required = definition.lifecycle().iqlRequires();
+        return !required.isEmpty() && required.stream().allMatch(field -> FitScorer.known(field, facts));
+    }
+
     public ModelDefinition.Accounts accounts() {
         return definition.accounts();
     }

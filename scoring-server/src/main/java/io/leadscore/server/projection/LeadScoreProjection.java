@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.lead.api.EngagementRecorded;
+import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
@@ -80,6 +81,11 @@ public class LeadScoreProjection {
 
     @EventHandler
     void on(SlaBreached event, @SequenceNumber long sequence, ReplayStatus replay) {
+        apply(event.leadId(), event, sequence, replay.isReplay());
+    }
+
+    @EventHandler
+    void on(LeadInformationQualified event, @SequenceNumber long sequence, ReplayStatus replay) {
         apply(event.leadId(), event, sequence, replay.isReplay());
     }
 

@@ -19,6 +19,11 @@ public interface ScoringModel {
         return false;
     }
 
+    /** Whether the lead's facts are complete enough to make it information qualified (IQL). */
+    default boolean informationQualified(LeadFacts facts) {
+        return false;
+    }
+
     /** How long sales has to accept or reject an MQL, or null for no SLA. */
     default java.time.Duration mqlSla() {
         return null;

@@ -30,16 +30,19 @@ public final class LeadWatch implements Runnable {
 
     private final EventStore events;
     private final LeadScoreStore scores;
+    private final io.leadscore.server.history.LeadHistory history;
     private final Filter filter;
     private final String resumeToken;
     private final ServerCallStreamObserver<WatchLeadsResponse> response;
     private final java.util.function.Function<LeadStage, io.leadscore.v1.LeadStage> stages;
 
-    public LeadWatch(EventStore events, LeadScoreStore scores, Filter filter, String resumeToken,
+    public LeadWatch(EventStore events, LeadScoreStore scores, io.leadscore.server.history.LeadHistory history,
+                     Filter filter, String resumeToken,
                      ServerCallStreamObserver<WatchLeadsResponse> response,
                      java.util.function.Function<LeadStage, io.leadscore.v1.LeadStage> stages) {
         this.events = events;
         this.scores = scores;
+        this.history = history;
         this.filter = filter;
         this.resumeToken = resumeToken;
         this.response = response;
@@ -89,6 +92,13 @@ public final class LeadWatch implements Runnable {
             at = qualified.qualifiedAt();
             alert.setKind(io.leadscore.v1.AlertKind.ALERT_KIND_STAGE_CHANGED).setCause("model")
                  .setModelVersion(qualified.modelVersion());
+        } else if (payload instanceof io.leadscore.server.lead.api.LeadInformationQualified informed) {
+            leadId = informed.leadId();
+            stage = LeadStage.IQL;
+            total = informed.totalScore();
+            at = informed.qualifiedAt();
+            alert.setKind(io.leadscore.v1.AlertKind.ALERT_KIND_STAGE_CHANGED).setCause("model")
+                 .setModelVersion(informed.modelVersion());
         } else if (payload instanceof LeadTransitioned transitioned) {
             leadId = transitioned.leadId();
             stage = transitioned.to();
@@ -105,6 +115,19 @@ public final class LeadWatch implements Runnable {
             at = breached.breachedAt();
             alert.setKind(io.leadscore.v1.AlertKind.ALERT_KIND_SLA_BREACHED).setCause("sla")
                  .setModelVersion(breached.modelVersion());
+        } else if (payload instanceof io.leadscore.server.lead.api.EngagementRecorded recorded
+                   && io.leadscore.server.scoring.EngagementTypes.INTERACTIVE_DEMO.equals(recorded.engagement().type())) {
+            leadId = recorded.leadId();
+            at = recorded.engagement().occurredAt();
+            var after = history.explain(leadId, at).lead();
+            String before = history.explain(leadId, at.minusNanos(1)).explanation().card().demoIntent();
+            if (!"HIGH".equals(after.score().demoIntent()) || "HIGH".equals(before)) {
+                return Optional.empty();
+            }
+            stage = after.stage();
+            total = after.score().total();
+            alert.setKind(io.leadscore.v1.AlertKind.ALERT_KIND_INTENT_HIGH).setCause("interactive_demo")
+                 .setModelVersion(after.score().modelVersion());
         } else {
             return Optional.empty();
         }

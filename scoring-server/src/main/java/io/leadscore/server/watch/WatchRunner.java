@@ -16,12 +16,15 @@ public final class WatchRunner implements AutoCloseable {
 
     private final EventStore events;
     private final LeadScoreStore scores;
+    private final io.leadscore.server.history.LeadHistory history;
     private final Function<LeadStage, io.leadscore.v1.LeadStage> stages;
     private final ExecutorService threads;
 
-    public WatchRunner(EventStore events, LeadScoreStore scores, Function<LeadStage, io.leadscore.v1.LeadStage> stages) {
+    public WatchRunner(EventStore events, LeadScoreStore scores, io.leadscore.server.history.LeadHistory history,
+                       Function<LeadStage, io.leadscore.v1.LeadStage> stages) {
         this.events = events;
         this.scores = scores;
+        this.history = history;
         this.stages = stages;
         AtomicInteger counter = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
@@ -35,7 +38,7 @@ public final class WatchRunner implements AutoCloseable {
         if (!resumeToken.isEmpty()) {
             ResumeTokens.decode(resumeToken);
         }
-        threads.execute(new LeadWatch(events, scores, filter, resumeToken, call, stages));
+        threads.execute(new LeadWatch(events, scores, history, filter, resumeToken, call, stages));
     }
 
     @Override

@@ -126,6 +126,7 @@ class LeadLifecycleEndToEndTest {
                 .extracting(StageChange::getCause, StageChange::getStage)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("registration", LeadStage.LEAD_STAGE_LEAD),
+                        org.assertj.core.groups.Tuple.tuple("model", LeadStage.LEAD_STAGE_IQL),
                         org.assertj.core.groups.Tuple.tuple("model", LeadStage.LEAD_STAGE_MQL),
                         org.assertj.core.groups.Tuple.tuple("accept", LeadStage.LEAD_STAGE_SQL),
                         org.assertj.core.groups.Tuple.tuple("open_opportunity", LeadStage.LEAD_STAGE_OPPORTUNITY),
@@ -167,7 +168,8 @@ class LeadLifecycleEndToEndTest {
     @Test
     void aWatcherSeesTheMqlFastAndResumesWithoutGapsOrRepeats() throws Exception {
         Watcher first = new Watcher();
-        io.grpc.Context.CancellableContext firstWatch = watch(WatchLeadsRequest.getDefaultInstance(), first);
+        io.grpc.Context.CancellableContext firstWatch = watch(
+                WatchLeadsRequest.newBuilder().addStages(LeadStage.LEAD_STAGE_MQL).build(), first);
         Thread.sleep(300);
 
         mql("lead-1");
@@ -200,6 +202,29 @@ class LeadLifecycleEndToEndTest {
                 .setResumeToken(qualified.getResumeToken()).addStages(LeadStage.LEAD_STAGE_OPPORTUNITY).build(), onlySql);
         assertThat(onlySql.next().getStage()).isEqualTo(LeadStage.LEAD_STAGE_OPPORTUNITY);
         filtered.cancel(null);
+    }
+
+    @Test
+    void anInteractiveDemoThatLiftsIntentToHighIsAnAlert() throws Exception {
+        client.registerLead(RegisterLeadRequest.newBuilder().setLeadId("demo-1").setEmail("x@acme.com")
+                                               .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
+        Watcher watcher = new Watcher();
+        io.grpc.Context.CancellableContext watch = watch(WatchLeadsRequest.getDefaultInstance(), watcher);
+        Thread.sleep(300);
+
+        client.recordEngagement(Engagement.newBuilder().setLeadId("demo-1").setEventId("glance").setType("interactive_demo")
+                                          .setOccurredAt(at(NOW.minusSeconds(120))).putAttributes("seconds", "20").build());
+        client.recordEngagement(Engagement.newBuilder().setLeadId("demo-1").setEventId("deep").setType("interactive_demo")
+                                          .setSessionId("s2").setOccurredAt(at(NOW.minusSeconds(60)))
+                                          .putAttributes("seconds", "240").putAttributes("completion_percent", "85")
+                                          .putAttributes("cta_clicks", "1").build());
+
+        WatchLeadsResponse alert = watcher.next();
+        assertThat(alert.getKind()).isEqualTo(io.leadscore.v1.AlertKind.ALERT_KIND_INTENT_HIGH);
+        assertThat(alert.getLeadId()).isEqualTo("demo-1");
+        Thread.sleep(300);
+        assertThat(watcher.alerts).isEmpty();
+        watch.cancel(null);
     }
 
     @Test
@@ -259,5 +284,9 @@ class LeadLifecycleEndToEndTest {
                 .isEqualTo(Status.Code.OK);
         assertThat(engage("lead-1", "f2", "form_submitted", null).getStage())
                 .isEqualTo(LeadStage.LEAD_STAGE_DISQUALIFIED);
+        assertThat(leads.reopenLead(io.leadscore.v1.ReopenLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam")
+                                                                    .setReason("new budget").build())
+                        .getScore().getStage()).isEqualTo(LeadStage.LEAD_STAGE_LEAD);
+        assertThat(engage("lead-1", "f3", "form_submitted", null).getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
     }
 }

@@ -146,9 +146,10 @@ class ModelServiceEndToEndTest {
         assertThat(summary.getPreviousVersion()).isEqualTo("default@1");
         assertThat(summary.getLeadsRescored()).isEqualTo(2);
         assertThat(summary.getLeadsLeftMql()).isEqualTo(2);
-        assertThat(client.getScore("lead-1").getStage()).isEqualTo(LeadStage.LEAD_STAGE_LEAD);
+        // out of MQL, back to where its profile puts it: information qualified
+        assertThat(client.getScore("lead-1").getStage()).isEqualTo(LeadStage.LEAD_STAGE_IQL);
         assertThat(client.getScore("lead-1").getModelVersion()).isEqualTo("default@2");
-        assertThat(client.explainScore("lead-1", null).getScore().getStage()).isEqualTo(LeadStage.LEAD_STAGE_LEAD);
+        assertThat(client.explainScore("lead-1", null).getScore().getStage()).isEqualTo(LeadStage.LEAD_STAGE_IQL);
         assertThat(models.getModel(GetModelRequest.newBuilder().setModelId("default").build()).getModel().getState())
                 .isEqualTo(ModelState.MODEL_STATE_ACTIVE);
 

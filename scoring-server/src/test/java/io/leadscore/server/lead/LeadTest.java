@@ -4,6 +4,7 @@ import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.CommandOutcome;
 import io.leadscore.server.lead.api.EngagementRecorded;
+import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadStage;
@@ -112,12 +113,13 @@ class LeadTest {
     }
 
     @Test
-    void profileUpdateRescoresFit() {
+    void aProfileWithRoleAndCompanySizeRescoresFitAndMakesAnIql() {
         fixture.given(REGISTERED)
                .when(new UpdateProfileCommand("lead-1", VP, T0.plusSeconds(1)))
-               .expectEvents(new ProfileUpdated("lead-1", VP, T0.plusSeconds(1)))
-               .expectResultMessagePayloadMatching(outcome("fit 25, stage LEAD",
-                       o -> o.lead().stage() == LeadStage.LEAD && o.lead().score().fit() == 25));
+               .expectEvents(new ProfileUpdated("lead-1", VP, T0.plusSeconds(1)),
+                             new LeadInformationQualified("lead-1", 25, "default@1", T0.plusSeconds(1)))
+               .expectResultMessagePayloadMatching(outcome("fit 25, stage IQL",
+                       o -> o.lead().stage() == LeadStage.IQL && o.lead().score().fit() == 25));
     }
 
     @Test

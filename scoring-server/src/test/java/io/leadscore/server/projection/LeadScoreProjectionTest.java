@@ -92,7 +92,7 @@ class LeadScoreProjectionTest {
         projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
         projection.on(new ProfileUpdated("lead-1", VP, T0), 1, ReplayStatus.REGULAR);
         projection.on(new EngagementRecorded("lead-1", PRICING), 2, ReplayStatus.REGULAR);
-        assertThat(row().stage()).isEqualTo(LeadStage.LEAD);
+        assertThat(row().stage()).isEqualTo(LeadStage.IQL);
         projection.on(new EngagementRecorded("lead-1", DEMO), 3, ReplayStatus.REGULAR);
 
         assertThat(row().stage()).isEqualTo(LeadStage.MQL);

@@ -20,7 +20,9 @@ public enum SalesTransition {
     /** The deal was won. */
     CLOSE_WON(EnumSet.of(LeadStage.OPPORTUNITY), LeadStage.CUSTOMER),
     /** The deal was lost: back to nurture. */
-    CLOSE_LOST(EnumSet.of(LeadStage.OPPORTUNITY), LeadStage.RECYCLED);
+    CLOSE_LOST(EnumSet.of(LeadStage.OPPORTUNITY), LeadStage.RECYCLED),
+    /** A disqualified lead comes back into the funnel; it can qualify again. */
+    REOPEN(EnumSet.of(LeadStage.DISQUALIFIED), LeadStage.LEAD);
 
     private final Set<LeadStage> from;
     private final LeadStage to;

@@ -33,6 +33,11 @@ public final class ActiveScoringModel implements ScoringModel {
     }
 
     @Override
+    public boolean informationQualified(LeadFacts facts) {
+        return current.informationQualified(facts);
+    }
+
+    @Override
     public java.time.Duration mqlSla() {
         return current.mqlSla();
     }
