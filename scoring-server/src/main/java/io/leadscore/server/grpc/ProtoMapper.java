@@ -17,6 +17,7 @@ import io.leadscore.v1.ScorePart;
 import io.leadscore.server.scoring.ScoreExplanation;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Maps between the external proto contract and the internal records. No logic beyond the mapping. */
 public final class ProtoMapper {
@@ -114,6 +115,19 @@ public final class ProtoMapper {
             case RECYCLED -> LeadStage.LEAD_STAGE_RECYCLED;
             case DISQUALIFIED -> LeadStage.LEAD_STAGE_DISQUALIFIED;
         };
+    }
+
+    /** The stages a filter names; unset or unknown stages are a caller error on {@code field}. */
+    static java.util.Set<io.leadscore.server.lead.api.LeadStage> toStages(List<LeadStage> stages, String field) {
+        java.util.Set<io.leadscore.server.lead.api.LeadStage> result =
+                java.util.EnumSet.noneOf(io.leadscore.server.lead.api.LeadStage.class);
+        for (LeadStage stage : stages) {
+            if (stage == LeadStage.LEAD_STAGE_UNSPECIFIED || stage == LeadStage.UNRECOGNIZED) {
+                throw RequestValidator.invalid(field, "must name known stages");
+            }
+            result.add(io.leadscore.server.lead.api.LeadStage.valueOf(stage.name().replace("LEAD_STAGE_", "")));
+        }
+        return result;
     }
 
     static Instant toInstant(Timestamp timestamp) {

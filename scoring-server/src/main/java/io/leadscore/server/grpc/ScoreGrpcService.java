@@ -127,14 +127,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                 throw RequestValidator.invalid("page_size", "must be 1-500");
             }
             java.util.Set<io.leadscore.server.lead.api.LeadStage> stages =
-                    java.util.EnumSet.noneOf(io.leadscore.server.lead.api.LeadStage.class);
-            for (io.leadscore.v1.LeadStage stage : request.getStagesList()) {
-                if (stage == io.leadscore.v1.LeadStage.LEAD_STAGE_UNSPECIFIED
-                    || stage == io.leadscore.v1.LeadStage.UNRECOGNIZED) {
-                    throw RequestValidator.invalid("stages", "must name known stages");
-                }
-                stages.add(io.leadscore.server.lead.api.LeadStage.valueOf(stage.name().replace("LEAD_STAGE_", "")));
-            }
+                    ProtoMapper.toStages(request.getStagesList(), "stages");
             if (request.getOrder() == io.leadscore.v1.LeadOrder.UNRECOGNIZED) {
                 throw RequestValidator.invalid("order", "is not a known order");
             }
@@ -185,14 +178,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     public void watchLeads(WatchLeadsRequest request, StreamObserver<WatchLeadsResponse> response) {
         try {
             java.util.Set<io.leadscore.server.lead.api.LeadStage> stages =
-                    java.util.EnumSet.noneOf(io.leadscore.server.lead.api.LeadStage.class);
-            for (io.leadscore.v1.LeadStage stage : request.getStagesList()) {
-                if (stage == io.leadscore.v1.LeadStage.LEAD_STAGE_UNSPECIFIED
-                    || stage == io.leadscore.v1.LeadStage.UNRECOGNIZED) {
-                    throw RequestValidator.invalid("stages", "must name known stages");
-                }
-                stages.add(io.leadscore.server.lead.api.LeadStage.valueOf(stage.name().replace("LEAD_STAGE_", "")));
-            }
+                    ProtoMapper.toStages(request.getStagesList(), "stages");
             if (!Double.isFinite(request.getMinTotalScore())) {
                 throw RequestValidator.invalid("min_total_score", "must be a finite number");
             }
@@ -240,12 +226,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     private io.leadscore.v1.LeadScore scoreNow(String leadId) {
         LeadSnapshot row = scores.find(leadId).orElseThrow(
                 () -> new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is scored"));
-        LeadHistory.ExplainedLead now = history.explain(leadId, clock.instant(), row.version());
-        return toProto(new LeadHistory.ExplainedLead(
-                new LeadSnapshot(row.leadId(), now.lead().score(), now.lead().stage(), now.lead().lastChangedAt(),
-                                 now.lead().version(), now.lead().mqlAt(), row.channel(), row.accountDomain(),
-                                 now.lead().slaBreachedAt()),
-                now.explanation()));
+        return toProto(history.explain(leadId, clock.instant(), row.version()));
     }
 
     @Override

@@ -150,44 +150,12 @@ public class Lead {
         return new CommandOutcome(CommandOutcome.Effect.APPLIED, snapshot);
     }
 
+    /** Every stored event folds into the state; {@link LeadState} is the one place that says what each means. */
     @EventSourcingHandler
-    void on(LeadRegistered event, @SequenceNumber long sequence, ScoringModel model) {
-        leadId = event.leadId();
-        state.apply(event, sequence, model);
-    }
-
-    @EventSourcingHandler
-    void on(ProfileUpdated event, @SequenceNumber long sequence, ScoringModel model) {
-        state.apply(event, sequence, model);
-    }
-
-    @EventSourcingHandler
-    void on(EngagementRecorded event, @SequenceNumber long sequence, ScoringModel model) {
-        state.apply(event, sequence, model);
-    }
-
-    @EventSourcingHandler
-    void on(ScoreAdjusted event, @SequenceNumber long sequence, ScoringModel model) {
-        state.apply(event, sequence, model);
-    }
-
-    @EventSourcingHandler
-    void on(LeadTransitioned event, @SequenceNumber long sequence, ScoringModel model) {
-        state.apply(event, sequence, model);
-    }
-
-    @EventSourcingHandler
-    void on(SlaBreached event, @SequenceNumber long sequence, ScoringModel model) {
-        state.apply(event, sequence, model);
-    }
-
-    @EventSourcingHandler
-    void on(LeadInformationQualified event, @SequenceNumber long sequence, ScoringModel model) {
-        state.apply(event, sequence, model);
-    }
-
-    @EventSourcingHandler
-    void on(LeadQualified event, @SequenceNumber long sequence, ScoringModel model) {
+    void on(Object event, @SequenceNumber long sequence, ScoringModel model) {
+        if (event instanceof LeadRegistered registered) {
+            leadId = registered.leadId();
+        }
         state.apply(event, sequence, model);
     }
 }

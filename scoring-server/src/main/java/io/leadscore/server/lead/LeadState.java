@@ -105,8 +105,9 @@ public final class LeadState {
         }
         version = sequenceNumber;
         if (fact && registration != null) {
-            score = model.score(facts(), lastChangedAt);
-            if ((stage == LeadStage.SUBSCRIBER || stage == LeadStage.LEAD) && model.informationQualified(facts())) {
+            LeadFacts facts = facts();
+            score = model.score(facts, lastChangedAt);
+            if ((stage == LeadStage.SUBSCRIBER || stage == LeadStage.LEAD) && model.informationQualified(facts)) {
                 stage = LeadStage.IQL;
                 stageHistory.add(new StageEntry(lastChangedAt, stage, "MODEL", null, score.total(), score.modelVersion()));
             }

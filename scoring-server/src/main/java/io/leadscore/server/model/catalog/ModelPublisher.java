@@ -82,8 +82,8 @@ public final class ModelPublisher {
 
     private void awaitReplay(Consumer<Progress> progress, long appliedBefore) {
         while (true) {
-            long head = axon.engine().createHeadToken() == null ? 0
-                    : axon.engine().createHeadToken().position().orElse(0);
+            var headToken = axon.engine().createHeadToken();
+            long head = headToken == null ? 0 : headToken.position().orElse(0);
             progress.accept(new Progress(axon.scoreProjection().appliedEvents() - appliedBefore, head));
             if (axon.projectionCaughtUp()) {
                 return;
