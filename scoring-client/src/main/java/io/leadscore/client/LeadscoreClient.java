@@ -44,6 +44,9 @@ public interface LeadscoreClient {
 
     RecordEngagementResponse recordEngagement(Engagement engagement);
 
+    /** Records an outcome decided in another system (history); repeating the same outcome changes nothing. */
+    io.leadscore.v1.ImportOutcomeResponse importOutcome(io.leadscore.v1.ImportOutcomeRequest request);
+
     /** Adjusts a lead's score by hand; retried like every write, since the adjustment id makes it idempotent. */
     AdjustScoreResponse adjustScore(AdjustScoreRequest request);
 

@@ -21,7 +21,12 @@ import io.leadscore.server.history.LeadHistory;
 import io.leadscore.server.grpc.ModelGrpcService;
 import io.leadscore.server.model.BuiltInModels;
 import io.leadscore.server.model.RuleBasedModel;
+import io.leadscore.server.analytics.FunnelReporter;
+import io.leadscore.server.backtest.Backtester;
+import io.leadscore.server.grpc.AnalyticsGrpcService;
+import io.leadscore.server.grpc.BacktestGrpcService;
 import io.leadscore.server.model.catalog.ActiveScoringModel;
+import io.leadscore.server.replay.HistoryReplay;
 import io.leadscore.server.model.catalog.CatalogReader;
 import io.leadscore.server.model.catalog.CatalogState;
 import io.leadscore.server.model.catalog.ModelPublisher;
@@ -59,7 +64,8 @@ public final class LeadscoreServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeadscoreServer.class);
     private static final List<String> SERVICES = List.of(
-            "", LeadServiceGrpc.SERVICE_NAME, ScoreServiceGrpc.SERVICE_NAME, ModelServiceGrpc.SERVICE_NAME);
+            "", LeadServiceGrpc.SERVICE_NAME, ScoreServiceGrpc.SERVICE_NAME, ModelServiceGrpc.SERVICE_NAME,
+            io.leadscore.v1.BacktestServiceGrpc.SERVICE_NAME, io.leadscore.v1.AnalyticsServiceGrpc.SERVICE_NAME);
 
     private final MongoConnection connection;
     private final AxonApplication axon;
@@ -118,6 +124,12 @@ public final class LeadscoreServer implements AutoCloseable {
         MetricCollectingServerInterceptor grpcMetrics = new MetricCollectingServerInterceptor(registry);
         LeadHistory history = new LeadHistory(axon.engine(), model, config.cachedLeads());
         WatchRunner watches = new WatchRunner(axon.eventStore(), axon.scores(), history, ProtoMapper::toProto);
+        ExecutorService analyticsExecutor = Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "leadscore-analytics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        HistoryReplay replay = new HistoryReplay(axon.engine());
         List<BindableService> services = List.of(
                 new LeadGrpcService(new LeadCommands(axon.commandGateway()), validator, clock),
                 new ScoreGrpcService(axon.scores(), history, validator, clock)
@@ -125,7 +137,11 @@ public final class LeadscoreServer implements AutoCloseable {
                         .withAccounts(new AccountScores(axon.scores(), history, model, clock)),
                 new ModelGrpcService(axon.commandGateway(), catalog,
                                      new ModelPublisher(axon, model, catalog,
-                                                        new SnapshotGuard(connection.database(), axon.engine()), clock), publishExecutor, clock));
+                                                        new SnapshotGuard(connection.database(), axon.engine()), clock), publishExecutor, clock),
+                new BacktestGrpcService(new Backtester(axon.engine()), catalog, model::current, analyticsExecutor,
+                                        clock),
+                new AnalyticsGrpcService(axon.commandGateway(), new FunnelReporter(replay), model::current, validator,
+                                         analyticsExecutor, clock));
         services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, grpcMetrics)));
         serverBuilder.addService(health.getHealthService());
         serverBuilder.addService(ProtoReflectionServiceV1.newInstance());

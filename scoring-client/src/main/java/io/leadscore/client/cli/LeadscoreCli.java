@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
                        HandoffCommands.Opportunity.class, HandoffCommands.Won.class, HandoffCommands.Lost.class,
                        HandoffCommands.Reopen.class,
                        HandoffCommands.History.class, QueueCommand.class, WatchCommand.class,
-                       AccountCommand.class})
+                       AccountCommand.class, ImportCommand.class, BacktestCommand.class, FunnelCommand.class,
+                       SpendCommand.class})
 public final class LeadscoreCli {
 
     @Option(names = "--target", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TARGET:-localhost:9090}",

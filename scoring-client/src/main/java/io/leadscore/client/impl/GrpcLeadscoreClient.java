@@ -76,6 +76,12 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
     }
 
     @Override
+    public io.leadscore.v1.ImportOutcomeResponse importOutcome(io.leadscore.v1.ImportOutcomeRequest request) {
+        return withRetries(() -> leads.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                                      .importOutcome(request));
+    }
+
+    @Override
     public AdjustScoreResponse adjustScore(AdjustScoreRequest request) {
         return withRetries(() -> leads.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                                       .adjustScore(request));

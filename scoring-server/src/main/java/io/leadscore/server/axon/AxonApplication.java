@@ -83,15 +83,7 @@ public final class AxonApplication implements AutoCloseable {
     public static AxonApplication start(MongoConnection connection, ScoringModel model, MeterRegistry registry,
                                         int cachedLeads, Consumer<MongoIndexedEventStorageEngine> beforeStart) {
         Serializer serializer = Serializers.jackson();
-        MongoIndexedEventStorageEngine engine = MongoIndexedEventStorageEngine.builder()
-                .database(connection.database())
-                .durability(connection.durability())
-                .singleWriter(connection.isEmbedded())
-                .writeConcern(connection.isEmbedded() ? WriteConcern.ACKNOWLEDGED
-                                      : WriteConcern.MAJORITY.withJournal(true).withWTimeout(10, TimeUnit.SECONDS))
-                .eventSerializer(serializer)
-                .snapshotSerializer(serializer)
-                .build();
+        MongoIndexedEventStorageEngine engine = eventStorageEngine(connection, serializer);
         beforeStart.accept(engine);
         LeadScoreStore scores = new LeadScoreStore(connection.database());
         scores.load();
@@ -135,6 +127,7 @@ public final class AxonApplication implements AutoCloseable {
                                 .build())
                         .build())
                 .configureAggregate(ModelCatalog.class)
+                .configureAggregate(io.leadscore.server.analytics.Spend.class)
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Lead.class)
                         .configureCache(c -> leadCache)
                         .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
@@ -152,6 +145,23 @@ public final class AxonApplication implements AutoCloseable {
         configuration.start();
         return new AxonApplication(configuration, engine, scores, projection, leadCache, commandExecutor,
                                    retryExecutor);
+    }
+
+    /**
+     * The event store on {@code connection}: a single writer on the embedded server, majority-acknowledged and
+     * journaled writes on MongoDB. Tools that write history directly (the benchmark's generator) use it too.
+     */
+    public static MongoIndexedEventStorageEngine eventStorageEngine(MongoConnection connection,
+                                                                    Serializer serializer) {
+        return MongoIndexedEventStorageEngine.builder()
+                .database(connection.database())
+                .durability(connection.durability())
+                .singleWriter(connection.isEmbedded())
+                .writeConcern(connection.isEmbedded() ? WriteConcern.ACKNOWLEDGED
+                                      : WriteConcern.MAJORITY.withJournal(true).withWTimeout(10, TimeUnit.SECONDS))
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .build();
     }
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {

@@ -5,6 +5,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -16,6 +17,9 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
@@ -23,6 +27,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 
 import java.time.Clock;
@@ -354,6 +359,57 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
 
     private static long position(Document document) {
         return document.get(ID, Number.class).longValue();
+    }
+
+    /**
+     * Every event document, undecoded, in the order the database keeps them, through one plain cursor: the path for replays that read all history once (backtests, funnel reports).
+     * Not in position order: a sort is a scan plus an in-memory sort on the embedded server, while leads are
+     * independent of each other, so callers only need each aggregate's events in sequence order and restore it
+     * themselves (they almost always arrive so: a lead's events are inserted in order). No gap tracking either:
+     * callers skip positions above the head they saw when they started. Decode with {@link #toEventMessage},
+     * ideally on another thread, since the database serves the next batch only when the cursor asks. Close the
+     * cursor.
+     */
+    public MongoCursor<RawBsonDocument> readHistory() {
+        return events.withDocumentClass(RawBsonDocument.class).find().batchSize(1000).cursor();
+    }
+
+    /**
+     * Decodes one document {@link #readHistory} returned, through the upcaster chain; the payload is deserialized
+     * when first read. Null when an upcaster drops the event.
+     */
+    public TrackedEventMessage<?> toEventMessage(RawBsonDocument document) {
+        TrackedEventData<?> data = new TrackedDomainEventData<>(
+                new GlobalSequenceTrackingToken(document.getInt64(ID).getValue()),
+                EventDocuments.toEventData(document));
+        return EventUtils.upcastAndDeserializeTrackedEvents(Stream.of(data), getEventSerializer(), upcasterChain)
+                         .findFirst().orElse(null);
+    }
+
+    /** The aggregate id of a document {@link #readHistory} returned (the event id for non-domain events). */
+    public static String aggregateIdOf(RawBsonDocument document) {
+        return document.getString(EventDocuments.AGGREGATE_ID).getValue();
+    }
+
+    /** The highest position stored so far, or 0 for an empty store. */
+    public long headPosition() {
+        TrackingToken head = createHeadToken();
+        return head == null ? 0 : head.position().orElse(0);
+    }
+
+    /**
+     * Reads every event document once with a plain cursor in natural order, as undecoded BSON: the fastest read
+     * the database offers, the yardstick for the replays built on {@link #readEvents}. Answers how many it read.
+     */
+    public long scanRaw() {
+        long documents = 0;
+        try (var cursor = events.withDocumentClass(RawBsonDocument.class).find().batchSize(1000).cursor()) {
+            while (cursor.hasNext()) {
+                cursor.next();
+                documents++;
+            }
+        }
+        return documents;
     }
 
     @Override

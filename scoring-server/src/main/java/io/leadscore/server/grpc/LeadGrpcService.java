@@ -27,6 +27,7 @@ import io.leadscore.v1.AdjustScoreRequest;
 import io.leadscore.v1.AdjustScoreResponse;
 import io.leadscore.v1.AdjustedPart;
 import io.leadscore.server.lead.api.RecordEngagementCommand;
+import io.leadscore.server.lead.api.ImportOutcomeCommand;
 import io.leadscore.server.lead.api.UpdateProfileCommand;
 import io.leadscore.v1.EngagementOutcome;
 import io.leadscore.v1.LeadServiceGrpc;
@@ -82,7 +83,25 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
             return commands.send(new UpdateProfileCommand(
                     request.getLeadId(), ProtoMapper.toProfile(request.getProfile()),
                     request.hasUpdatedAt() ? ProtoMapper.toInstant(request.getUpdatedAt()) : clock.instant()));
-        }, outcome -> UpdateProfileResponse.newBuilder().setScore(ProtoMapper.toProto(outcome.lead())).build());
+        }, outcome -> UpdateProfileResponse.newBuilder().setScore(ProtoMapper.toProto(outcome.lead()))
+                                           .setAlreadyRecorded(outcome.effect() == CommandOutcome.Effect.DUPLICATE)
+                                           .build());
+    }
+
+    @Override
+    public void importOutcome(io.leadscore.v1.ImportOutcomeRequest request,
+                              StreamObserver<io.leadscore.v1.ImportOutcomeResponse> response) {
+        respond(response, () -> {
+            validator.validate(request);
+            return commands.send(new ImportOutcomeCommand(
+                    request.getLeadId(), ProtoMapper.toImportedOutcome(request.getOutcome()),
+                    ProtoMapper.toInstant(request.getOccurredAt()), request.getAmount(), request.getCurrency(),
+                    request.getSource()));
+        }, outcome -> io.leadscore.v1.ImportOutcomeResponse.newBuilder()
+                                                           .setScore(ProtoMapper.toProto(outcome.lead()))
+                                                           .setAlreadyRecorded(
+                                                                   outcome.effect() == CommandOutcome.Effect.DUPLICATE)
+                                                           .build());
     }
 
     @Override

@@ -193,13 +193,18 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
 
     /** Every problem of the document as a field violation, so a client sees them all at once. */
     private static io.grpc.StatusRuntimeException invalidDocument(ModelDocumentException e) {
+        return invalidDocument("document", e);
+    }
+
+    /** Every problem of the document in request field {@code field} as a field violation. */
+    static io.grpc.StatusRuntimeException invalidDocument(String field, ModelDocumentException e) {
         BadRequest.Builder violations = BadRequest.newBuilder();
         e.problems().forEach(problem -> violations.addFieldViolations(BadRequest.FieldViolation.newBuilder()
-                .setField("document" + (problem.path().isEmpty() ? "" : "." + problem.path()))
+                .setField(field + (problem.path().isEmpty() ? "" : "." + problem.path()))
                 .setDescription(problem.reason())));
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
                 .setCode(io.grpc.Status.Code.INVALID_ARGUMENT.value())
-                .setMessage("document: " + e.problems().size() + " problem(s), the first: " + e.problems().get(0))
+                .setMessage(field + ": " + e.problems().size() + " problem(s), the first: " + e.problems().get(0))
                 .addDetails(Any.pack(violations.build()))
                 .build());
     }

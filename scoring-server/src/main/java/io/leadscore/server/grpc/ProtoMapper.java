@@ -130,6 +130,10 @@ public final class ProtoMapper {
         return result;
     }
 
+    static io.leadscore.server.lead.api.ImportedOutcome toImportedOutcome(io.leadscore.v1.Outcome outcome) {
+        return io.leadscore.server.lead.api.ImportedOutcome.valueOf(outcome.name().replace("OUTCOME_", ""));
+    }
+
     static Instant toInstant(Timestamp timestamp) {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }

@@ -114,6 +114,23 @@ public final class RequestValidator {
         }
     }
 
+    /** An outcome from another system: a known outcome, its time, an amount with its currency, the source. */
+    public void validate(io.leadscore.v1.ImportOutcomeRequest request) {
+        validateLeadId(request.getLeadId(), "lead_id");
+        if (request.getOutcome() == io.leadscore.v1.Outcome.OUTCOME_UNSPECIFIED
+            || request.getOutcome() == io.leadscore.v1.Outcome.UNRECOGNIZED) {
+            throw invalid("outcome", "is required: one of SQL, OPPORTUNITY, WON, LOST, DISQUALIFIED");
+        }
+        if (!request.hasOccurredAt()) {
+            throw invalid("occurred_at", "is required: history keeps its own times");
+        }
+        validateTime(request.getOccurredAt(), "occurred_at");
+        if (!request.getSource().matches("[a-z0-9_.-]{1,64}")) {
+            throw invalid("source", "must be 1-64 characters of a-z, 0-9, '_', '.' and '-'");
+        }
+        validateTransition("import", "", "", request.getAmount(), request.getCurrency());
+    }
+
     /** BANT on acceptance: all four are required, each at most 256 characters. */
     public void validateBant(io.leadscore.v1.Bant bant) {
         if (bant == null) {

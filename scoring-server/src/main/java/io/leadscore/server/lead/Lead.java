@@ -13,6 +13,8 @@ import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
+import io.leadscore.server.lead.api.ImportOutcomeCommand;
+import io.leadscore.server.lead.api.OutcomeImported;
 import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.lead.api.RecordEngagementCommand;
 import io.leadscore.server.lead.api.LeadTransitioned;
@@ -64,7 +66,22 @@ public class Lead {
 
     @CommandHandler
     public CommandOutcome handle(UpdateProfileCommand command) {
-        return applyFact(new ProfileUpdated(command.leadId(), command.profile(), command.updatedAt()));
+        ProfileUpdated update = new ProfileUpdated(command.leadId(), command.profile(), command.updatedAt());
+        if (state.hasProfile(update)) {
+            return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
+        }
+        return applyFact(update);
+    }
+
+    /** History from another system: no stage rules, but the same outcome at the same time is stored once. */
+    @CommandHandler
+    public CommandOutcome handle(ImportOutcomeCommand command) {
+        OutcomeImported imported = command.toEvent();
+        if (state.hasImportedOutcome(imported)) {
+            return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
+        }
+        apply(imported);
+        return new CommandOutcome(CommandOutcome.Effect.APPLIED, state.snapshot());
     }
 
     @CommandHandler

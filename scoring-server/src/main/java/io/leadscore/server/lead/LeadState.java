@@ -7,6 +7,7 @@ import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.lead.api.LeadTransitioned;
+import io.leadscore.server.lead.api.OutcomeImported;
 import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.lead.api.ScoreAdjusted;
 import io.leadscore.server.lead.api.SlaBreached;
@@ -52,6 +53,8 @@ public final class LeadState {
     private Instant engagementResetAt;
     /** Every stage the lead entered, with when: qualifications and sales transitions, in stored order. */
     private List<StageEntry> stageHistory = new ArrayList<>();
+    /** Outcomes imported from other systems, in stored order. */
+    private List<OutcomeImported> importedOutcomes = new ArrayList<>();
     /** The sales transitions, in stored order. */
     private List<LeadTransitioned> transitions = new ArrayList<>();
     /** The score after the last fact, as of that fact's time. */
@@ -100,6 +103,22 @@ public final class LeadState {
                     score = model.score(facts(), lastChangedAt);
                 }
             }
+        } else if (event instanceof OutcomeImported imported) {
+            fact = false;
+            importedOutcomes.add(imported);
+            LeadStage entered = imported.outcome().stage();
+            // History may arrive out of order (a CRM export's rows): only the latest decision sets the stage.
+            if (stageHistory.stream().filter(entry -> !entry.cause().equals("REGISTRATION"))
+                            .noneMatch(entry -> entry.at().isAfter(imported.occurredAt()))) {
+                stage = entered;
+                slaBreachedAt = null;
+                if (stage == LeadStage.RECYCLED || stage == LeadStage.DISQUALIFIED) {
+                    mqlAt = null;
+                }
+            }
+            stageHistory.add(new StageEntry(imported.occurredAt(), entered, "IMPORT", null,
+                                            score == null ? 0 : score.total(),
+                                            score == null ? model.version() : score.modelVersion()));
         } else {
             fact = false;
         }
@@ -123,7 +142,8 @@ public final class LeadState {
     /**
      * A stage the lead entered, when, and why.
      *
-     * @param cause        REGISTRATION, MODEL (the MQL rule held) or a {@code SalesTransition} name
+     * @param cause        REGISTRATION, MODEL (the MQL rule held), IMPORT (an outcome from another system) or a
+     *                     {@code SalesTransition} name
      * @param transition   the sales transition, or null
      * @param totalScore   the total score then
      * @param modelVersion the model that scored it
@@ -152,6 +172,18 @@ public final class LeadState {
 
     public boolean hasAdjustment(String adjustmentId) {
         return adjustments.stream().anyMatch(a -> a.adjustmentId().equals(adjustmentId));
+    }
+
+    /** Whether the same outcome at the same time was imported already. */
+    public boolean hasImportedOutcome(OutcomeImported outcome) {
+        return importedOutcomes.stream().anyMatch(o -> o.outcome() == outcome.outcome()
+                                                       && o.occurredAt().equals(outcome.occurredAt()));
+    }
+
+    /** Whether this very profile, observed at this very time, is stored already (a retried or repeated import). */
+    public boolean hasProfile(ProfileUpdated update) {
+        return profileHistory.stream().anyMatch(p -> p.updatedAt().equals(update.updatedAt())
+                                                     && p.profile().equals(update.profile()));
     }
 
     public boolean hasEngagement(String eventId) {
@@ -194,7 +226,9 @@ public final class LeadState {
         List<EngagementFact> counted = engagementResetAt == null ? Collections.unmodifiableList(engagements)
                 : engagements.stream().filter(e -> !e.occurredAt().isBefore(engagementResetAt)).toList();
         return new LeadFacts(emailDomain, accountDomain, fitProfile, counted,
-                             Collections.unmodifiableList(adjustments));
+                             Collections.unmodifiableList(adjustments),
+                             registration == null ? "" : registration.channel(),
+                             registration == null ? "" : registration.campaign());
     }
 
     /**

@@ -21,20 +21,22 @@ final class FitScorer {
     /** Adds the fit lines; returns the exclusion that suppresses the score, if one matched. */
     static Optional<Exclusion> score(ModelDefinition.Fit fit, LeadFacts facts, ExplanationBuilder out) {
         for (FitRule rule : fit.rules()) {
-            matchingValue(rule.field(), rule.match(), facts).ifPresent(value ->
-                    out.add(Part.FIT, Kind.FIT_RULE, rule.id(), List.of(), null, rule.points(), rule.points(),
-                            field(rule.field()) + " '" + value + "' matches", rule.group()));
+            String value = matchingValue(rule.field(), rule.match(), facts);
+            if (value != null) {
+                out.add(Part.FIT, Kind.FIT_RULE, rule.id(), List.of(), null, rule.points(), rule.points(),
+                        field(rule.field()) + " '" + value + "' matches", rule.group());
+            }
         }
         out.capGroups(Part.FIT, fit.groups());
         Exclusion suppressing = null;
         for (Exclusion exclusion : fit.exclusions()) {
-            Optional<String> value = matchingValue(exclusion.field(), exclusion.match(), facts);
-            if (value.isEmpty()) {
+            String value = matchingValue(exclusion.field(), exclusion.match(), facts);
+            if (value == null) {
                 continue;
             }
             if (exclusion.points() != 0) {
                 out.add(Part.FIT, Kind.EXCLUSION, exclusion.id(), List.of(), null, exclusion.points(),
-                        exclusion.points(), field(exclusion.field()) + " '" + value.get() + "' is excluded", null);
+                        exclusion.points(), field(exclusion.field()) + " '" + value + "' is excluded", null);
             }
             if (exclusion.suppress() && suppressing == null) {
                 suppressing = exclusion;
@@ -49,9 +51,17 @@ final class FitScorer {
                                                                && !value.equals("unknown"));
     }
 
-    /** The first value of the field that matches; multi-valued fields match on any value. */
-    private static Optional<String> matchingValue(FitField field, ValueMatcher match, LeadFacts facts) {
-        return values(field, facts).stream().filter(v -> !v.isEmpty()).filter(match::matches).findFirst();
+    /**
+     * The first value of the field that matches, or null; multi-valued fields match on any value. A plain loop:
+     * every score of every lead runs it once per rule.
+     */
+    private static String matchingValue(FitField field, ValueMatcher match, LeadFacts facts) {
+        for (String value : values(field, facts)) {
+            if (!value.isEmpty() && match.matches(value)) {
+                return value;
+            }
+        }
+        return null;
     }
 
     private static List<String> values(FitField field, LeadFacts facts) {
@@ -69,6 +79,8 @@ final class FitScorer {
             case INTENT_SIGNALS -> profile.intentSignals();
             case EMAIL_DOMAIN -> List.of(facts.emailDomain());
             case ACCOUNT_DOMAIN -> List.of(facts.accountDomain());
+            case CHANNEL -> List.of(facts.channel());
+            case CAMPAIGN -> List.of(facts.campaign());
         };
     }
 

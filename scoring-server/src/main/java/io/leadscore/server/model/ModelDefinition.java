@@ -58,7 +58,7 @@ public record ModelDefinition(String id,
     /** The profile and account fields fit rules may test. */
     public enum FitField {
         JOB_TITLE, SENIORITY, DEPARTMENT, COMPANY_SIZE, INDUSTRY, ANNUAL_REVENUE_USD, COUNTRY, TECHNOLOGIES,
-        INTENT_SIGNALS, EMAIL_DOMAIN, ACCOUNT_DOMAIN
+        INTENT_SIGNALS, EMAIL_DOMAIN, ACCOUNT_DOMAIN, CHANNEL, CAMPAIGN
     }
 
     /**

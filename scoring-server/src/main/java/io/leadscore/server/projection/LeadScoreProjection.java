@@ -9,6 +9,7 @@ import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadTransitioned;
+import io.leadscore.server.lead.api.OutcomeImported;
 import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.lead.api.SlaBreached;
 import io.leadscore.server.lead.api.ScoreAdjusted;
@@ -76,6 +77,11 @@ public class LeadScoreProjection {
 
     @EventHandler
     void on(LeadTransitioned event, @SequenceNumber long sequence, ReplayStatus replay) {
+        apply(event.leadId(), event, sequence, replay.isReplay());
+    }
+
+    @EventHandler
+    void on(OutcomeImported event, @SequenceNumber long sequence, ReplayStatus replay) {
         apply(event.leadId(), event, sequence, replay.isReplay());
     }
 

@@ -10,9 +10,17 @@ import java.util.List;
  * @param profile       fit data
  * @param engagements   engagements, in the order stored (the model orders them by time itself)
  * @param adjustments   manual adjustments, in the order stored
+ * @param channel       acquisition channel from the registration, or empty
+ * @param campaign      acquisition campaign from the registration, or empty
  */
 public record LeadFacts(String emailDomain, String accountDomain, FitProfile profile, List<EngagementFact> engagements,
-                        List<ScoreAdjustment> adjustments) {
+                        List<ScoreAdjustment> adjustments, String channel, String campaign) {
+
+    /** Facts of a lead without channel or campaign. */
+    public LeadFacts(String emailDomain, String accountDomain, FitProfile profile, List<EngagementFact> engagements,
+                     List<ScoreAdjustment> adjustments) {
+        this(emailDomain, accountDomain, profile, engagements, adjustments, "", "");
+    }
 
     /** Facts without manual adjustments. */
     public LeadFacts(String emailDomain, String accountDomain, FitProfile profile, List<EngagementFact> engagements) {

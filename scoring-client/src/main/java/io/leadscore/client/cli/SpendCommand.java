@@ -1,0 +1,50 @@
+package io.leadscore.client.cli;
+
+import io.leadscore.v1.AnalyticsServiceGrpc;
+import io.leadscore.v1.RecordSpendRequest;
+import io.leadscore.v1.RecordSpendResponse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Instant;
+
+/** {@code leadscore spend}: record marketing spend on a channel or campaign, for cost per lead, MQL and SQL. */
+@Command(name = "spend", description = "Record marketing spend on a channel (or campaign) over a period.")
+final class SpendCommand extends LeadscoreSubcommand {
+
+    @Option(names = "--id", required = true, description = "Spend id; recording it again changes nothing.")
+    String spendId;
+    @Option(names = "--channel", required = true, description = "Channel, such as paid_search.")
+    String channel;
+    @Option(names = "--campaign", defaultValue = "", description = "Campaign, if the money went to one.")
+    String campaign;
+    @Option(names = "--from", required = true, converter = TimeConverter.class, description = "Period start.")
+    Instant from;
+    @Option(names = "--to", required = true, converter = TimeConverter.class, description = "Period end (exclusive).")
+    Instant to;
+    @Option(names = "--amount", required = true, description = "Amount in minor units (cents).")
+    long amount;
+    @Option(names = "--currency", required = true, description = "ISO 4217 currency, such as EUR.")
+    String currency;
+
+    @Override
+    public Integer call() {
+        return run((client, out) -> {
+            RecordSpendResponse response = cli.withChannel(channel -> AnalyticsServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(LeadscoreCli.parseDuration(cli.deadline).toMillis(),
+                                       java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .recordSpend(RecordSpendRequest.newBuilder().setSpendId(spendId).setChannel(this.channel)
+                                                   .setCampaign(campaign).setPeriodStart(Output.timestamp(from))
+                                                   .setPeriodEnd(Output.timestamp(to)).setAmount(amount)
+                                                   .setCurrency(currency).build()));
+            if (cli.json) {
+                Output.json(out, response);
+            } else {
+                new Table("SPEND", "CHANNEL", "CAMPAIGN", "AMOUNT", "CURRENCY", "RESULT")
+                        .row(spendId, this.channel, campaign.isEmpty() ? "-" : campaign, amount, currency,
+                             response.getAlreadyRecorded() ? "already recorded" : "recorded")
+                        .print(out);
+            }
+        });
+    }
+}

@@ -1,0 +1,21 @@
+package io.leadscore.client.imports;
+
+import java.util.List;
+
+/**
+ * What an import did.
+ *
+ * @param rows       source rows read (without headers)
+ * @param leads      leads sent
+ * @param changed    leads that gained at least one event
+ * @param unchanged  leads already stored exactly so (a repeated import)
+ * @param writes     calls that stored something
+ * @param rejections rows or leads that were refused, with line numbers
+ */
+public record ImportSummary(long rows, long leads, long changed, long unchanged, long writes,
+                            List<Rejection> rejections) {
+
+    public long rejected() {
+        return rejections.size();
+    }
+}

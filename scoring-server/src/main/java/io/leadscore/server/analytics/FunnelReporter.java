@@ -1,0 +1,170 @@
+package io.leadscore.server.analytics;
+
+import io.leadscore.server.backtest.DurationSummary;
+import io.leadscore.server.grpc.ProtoMapper;
+import io.leadscore.server.lead.LeadState;
+import io.leadscore.server.lead.api.LeadStage;
+import io.leadscore.server.replay.HistoryReplay;
+import io.leadscore.server.replay.ReplayWindow;
+import io.leadscore.server.replay.ReplayedLead;
+import io.leadscore.server.scoring.ScoringModel;
+import io.leadscore.v1.FunnelGroup;
+import io.leadscore.v1.FunnelGrouping;
+import io.leadscore.v1.GetFunnelReportResponse;
+import io.leadscore.v1.StageConversion;
+import io.leadscore.v1.StageCount;
+import io.leadscore.v1.StageVelocity;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The funnel of the leads registered in a window, from their stage histories under the active model (the same
+ * fold the live service uses), with spend turned into cost per stage.
+ *
+ * <p>A lead <em>reached</em> a stage when it entered it or any later stage on the path to CUSTOMER: a deal won in
+ * a CRM and imported as history passed through SQL even if nobody recorded that step here.
+ */
+public final class FunnelReporter {
+
+    /** The path to CUSTOMER, in order. */
+    static final List<LeadStage> PATH = List.of(LeadStage.LEAD, LeadStage.IQL, LeadStage.MQL, LeadStage.SQL,
+                                                LeadStage.OPPORTUNITY, LeadStage.CUSTOMER);
+    /** Conversions reported: each step of the path that matters to marketing and sales, and the whole funnel. */
+    private static final List<LeadStage[]> CONVERSIONS = List.of(
+            new LeadStage[]{LeadStage.LEAD, LeadStage.MQL}, new LeadStage[]{LeadStage.MQL, LeadStage.SQL},
+            new LeadStage[]{LeadStage.SQL, LeadStage.OPPORTUNITY},
+            new LeadStage[]{LeadStage.OPPORTUNITY, LeadStage.CUSTOMER},
+            new LeadStage[]{LeadStage.LEAD, LeadStage.CUSTOMER});
+
+    private final HistoryReplay replay;
+
+    public FunnelReporter(HistoryReplay replay) {
+        this.replay = replay;
+    }
+
+    /** One lead's funnel facts. */
+    private record LeadFunnel(String channel, String campaign, String month, int reached,
+                              EnumMap<LeadStage, Boolean> entered, Map<LeadStage, List<Long>> dwell) {
+    }
+
+    public GetFunnelReportResponse report(ScoringModel activeModel, ReplayWindow window, FunnelGrouping grouping,
+                                          String requestedCurrency) {
+        HistoryReplay.Result result = replay.replay(List.of(activeModel), window, (read, total, leads) -> { });
+        List<LeadFunnel> funnels = result.leads().stream().map(FunnelReporter::funnel).toList();
+        SpendAllocation spend = SpendAllocation.of(result.spends(), window, requestedCurrency);
+        Function<LeadFunnel, String> key = switch (grouping) {
+            case FUNNEL_GROUPING_CAMPAIGN -> LeadFunnel::campaign;
+            case FUNNEL_GROUPING_MONTH -> LeadFunnel::month;
+            default -> LeadFunnel::channel;
+        };
+        Map<String, List<LeadFunnel>> groups = new HashMap<>();
+        funnels.forEach(funnel -> groups.computeIfAbsent(key.apply(funnel), k -> new ArrayList<>()).add(funnel));
+        FunnelGroup total = group("", funnels, spend.total(), null);
+        GetFunnelReportResponse.Builder report = GetFunnelReportResponse.newBuilder()
+                .setFrom(timestamp(window.from()))
+                .setTo(timestamp(window.to()))
+                .setModelVersion(activeModel.version())
+                .setCurrency(spend.currency())
+                .setSpendInOtherCurrencies(spend.otherCurrencyRecords())
+                .setTotal(total);
+        groups.entrySet().stream()
+              .sorted(Comparator.comparing((Map.Entry<String, List<LeadFunnel>> e) -> -e.getValue().size())
+                                .thenComparing(Map.Entry::getKey))
+              .forEach(e -> report.addGroups(group(e.getKey(), e.getValue(),
+                                                   spend.forGroup(grouping, e.getKey()), total)));
+        return report.build();
+    }
+
+    private static LeadFunnel funnel(ReplayedLead lead) {
+        LeadState state = lead.state(0);
+        EnumMap<LeadStage, Boolean> entered = new EnumMap<>(LeadStage.class);
+        int reached = 0;
+        List<LeadState.StageEntry> history = new ArrayList<>(state.stageHistory());
+        // Registration opens the history even when a source dates a later step before it (Olist has one such
+        // deal); the rest in time order, stored order breaking ties.
+        history.sort(Comparator.comparing((LeadState.StageEntry entry) -> !entry.cause().equals("REGISTRATION"))
+                               .thenComparing(LeadState.StageEntry::at));
+        Map<LeadStage, List<Long>> dwell = new EnumMap<>(LeadStage.class);
+        for (int i = 0; i < history.size(); i++) {
+            LeadState.StageEntry entry = history.get(i);
+            entered.put(entry.stage(), true);
+            reached = Math.max(reached, PATH.indexOf(entry.stage()));
+            if (i + 1 < history.size()) {
+                long millis = Math.max(0, history.get(i + 1).at().toEpochMilli() - entry.at().toEpochMilli());
+                dwell.computeIfAbsent(entry.stage(), s -> new ArrayList<>()).add(millis);
+            }
+        }
+        var registration = lead.registration();
+        return new LeadFunnel(registration.channel(), registration.campaign(),
+                              YearMonth.from(registration.registeredAt().atZone(ZoneOffset.UTC)).toString(),
+                              reached, entered, dwell);
+    }
+
+    private static FunnelGroup group(String name, List<LeadFunnel> funnels, long spend, FunnelGroup whole) {
+        Map<LeadStage, Long> reached = new LinkedHashMap<>();
+        for (LeadStage stage : PATH) {
+            int index = PATH.indexOf(stage);
+            reached.put(stage, funnels.stream().filter(f -> f.reached() >= index).count());
+        }
+        FunnelGroup.Builder group = FunnelGroup.newBuilder().setGroup(name);
+        reached.forEach((stage, count) -> group.addStages(stageCount(stage, count)));
+        for (LeadStage stage : List.of(LeadStage.RECYCLED, LeadStage.DISQUALIFIED)) {
+            group.addStages(stageCount(stage, funnels.stream().filter(f -> f.entered().containsKey(stage)).count()));
+        }
+        for (LeadStage[] step : CONVERSIONS) {
+            long entered = reached.get(step[0]);
+            long converted = reached.get(step[1]);
+            group.addConversions(StageConversion.newBuilder().setFrom(ProtoMapper.toProto(step[0]))
+                                                .setTo(ProtoMapper.toProto(step[1])).setEntered(entered)
+                                                .setConverted(converted).setRate(rate(converted, entered)));
+        }
+        for (LeadStage stage : LeadStage.values()) {
+            long[] millis = funnels.stream().flatMap(f -> f.dwell().getOrDefault(stage, List.of()).stream())
+                                   .mapToLong(Long::longValue).sorted().toArray();
+            if (millis.length > 0) {
+                group.addVelocity(StageVelocity.newBuilder().setStage(ProtoMapper.toProto(stage))
+                                               .setLeads(millis.length)
+                                               .setMedian(DurationSummary.toProto(DurationSummary.percentile(millis, 50)))
+                                               .setP90(DurationSummary.toProto(DurationSummary.percentile(millis, 90))));
+            }
+        }
+        long leads = reached.get(LeadStage.LEAD);
+        long mqls = reached.get(LeadStage.MQL);
+        long sqls = reached.get(LeadStage.SQL);
+        long customers = reached.get(LeadStage.CUSTOMER);
+        group.setSpend(spend)
+             .setCostPerLead(cost(spend, leads))
+             .setCostPerMql(cost(spend, mqls))
+             .setCostPerSql(cost(spend, sqls))
+             .setCostPerCustomer(cost(spend, customers));
+        group.setDiagnosis(whole == null ? "" : ChannelDiagnosis.diagnose(group.build(), whole));
+        return group.build();
+    }
+
+    private static StageCount stageCount(LeadStage stage, long leads) {
+        return StageCount.newBuilder().setStage(ProtoMapper.toProto(stage)).setLeads(leads).build();
+    }
+
+    static double rate(long part, long whole) {
+        return whole == 0 ? 0 : (double) part / whole;
+    }
+
+    private static double cost(long spend, long count) {
+        return count == 0 ? 0 : (double) spend / count;
+    }
+
+    private static com.google.protobuf.Timestamp timestamp(Instant instant) {
+        return com.google.protobuf.Timestamp.newBuilder().setSeconds(instant.getEpochSecond())
+                                            .setNanos(instant.getNano()).build();
+    }
+}

@@ -1,0 +1,116 @@
+package io.leadscore.server.backtest;
+
+import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
+import io.leadscore.server.replay.HistoryReplay;
+import io.leadscore.server.replay.ReplayWindow;
+import io.leadscore.server.replay.ReplayedLead;
+import io.leadscore.server.scoring.ScoringModel;
+import io.leadscore.v1.BacktestReport;
+import io.leadscore.v1.ModelBacktest;
+import io.leadscore.v1.ReadStatistics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a backtest: one replay of the stored history folds every lead under each candidate and the active model
+ * side by side, then each model is scored against what really happened to the same leads.
+ */
+public final class Backtester {
+
+    private final MongoIndexedEventStorageEngine engine;
+    private final HistoryReplay replay;
+
+    public Backtester(MongoIndexedEventStorageEngine engine) {
+        this.engine = engine;
+        this.replay = new HistoryReplay(engine);
+    }
+
+    /**
+     * What to backtest.
+     *
+     * @param candidates       the models to compare, in the order the report lists them
+     * @param active           the active model, reported last as the baseline
+     * @param window           the cohort and the facts scored
+     * @param scoreCutoff      when scores for the AUC are read, or null to read them at {@code scoreHorizon}
+     * @param scoreHorizon     the age of a lead at which its score is read when there is no cut-off
+     * @param thresholds       total-score thresholds to sweep; empty for automatic ones
+     * @param compareRawCursor also time a raw cursor over the same collection
+     */
+    public record Spec(List<ScoringModel> candidates, ScoringModel active, ReplayWindow window, Instant scoreCutoff,
+                       java.time.Duration scoreHorizon, List<Double> thresholds, boolean compareRawCursor) {
+    }
+
+    public BacktestReport run(Spec spec, HistoryReplay.Progress progress) {
+        List<ScoringModel> models = new ArrayList<>(spec.candidates());
+        models.add(spec.active());
+        HistoryReplay.Result result = replay.replay(models, spec.window(), progress);
+        List<ReplayedLead> leads = result.leads();
+
+        long actualSqls = leads.stream().filter(lead -> lead.convertedAt() != null).count();
+        long actualWon = leads.stream().filter(lead -> lead.wonAt() != null).count();
+        List<Double> thresholds = spec.thresholds().isEmpty() ? automaticThresholds(leads, models.size(), spec.window())
+                                                              : spec.thresholds().stream().sorted().toList();
+        List<ModelBacktest.Builder> reports = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            ModelEvaluation evaluation = new ModelEvaluation(models.get(i), i, spec.window(), spec.scoreCutoff(),
+                                                             spec.scoreHorizon());
+            reports.add(evaluation.evaluate(leads, actualWon, thresholds).setActive(i == models.size() - 1));
+        }
+        double activeRate = reports.get(reports.size() - 1).getMqlToWonRate();
+        BacktestReport.Builder report = BacktestReport.newBuilder()
+                .setFrom(toTimestamp(spec.window().from()))
+                .setTo(toTimestamp(spec.window().to()))
+                .setAucLeads(leads.stream().filter(lead -> ModelEvaluation.scoredAt(lead, spec.scoreCutoff(),
+                                                                                 spec.scoreHorizon()) != null).count())
+                .setCohortLeads(leads.size())
+                .setActualSqls(actualSqls)
+                .setActualWon(actualWon);
+        if (spec.scoreCutoff() != null) {
+            report.setScoreCutoff(toTimestamp(spec.scoreCutoff()));
+        } else {
+            report.setScoreHorizon(DurationSummary.toProto(spec.scoreHorizon().toMillis()));
+        }
+        for (ModelBacktest.Builder model : reports) {
+            model.setLiftOverActive(activeRate == 0 ? 0 : model.getMqlToWonRate() / activeRate);
+            report.addModels(model);
+        }
+        double seconds = Math.max(1e-9, result.elapsed().toNanos() / 1e9);
+        ReadStatistics.Builder read = ReadStatistics.newBuilder()
+                .setEvents(result.eventsRead())
+                .setElapsed(DurationSummary.toProto(result.elapsed().toMillis()))
+                .setEventsPerSecond(result.eventsRead() / seconds);
+        if (spec.compareRawCursor()) {
+            long started = System.nanoTime();
+            long documents = engine.scanRaw();
+            read.setRawCursorEventsPerSecond(documents / Math.max(1e-9, (System.nanoTime() - started) / 1e9));
+        }
+        return report.setRead(read).build();
+    }
+
+    /** Every 10 points up to the highest total seen before conversion, widening the step to stay under 25 rows. */
+    private static List<Double> automaticThresholds(List<ReplayedLead> leads, int models, ReplayWindow window) {
+        double highest = 0;
+        for (ReplayedLead lead : leads) {
+            Instant limit = lead.convertedAt() == null ? window.to() : lead.convertedAt();
+            for (int i = 0; i < models; i++) {
+                highest = Math.max(highest, lead.peakTotalBefore(i, limit));
+            }
+        }
+        double step = 10;
+        while (highest / step > 25) {
+            step *= 2;
+        }
+        List<Double> thresholds = new ArrayList<>();
+        for (double threshold = step; threshold <= Math.max(step, highest); threshold += step) {
+            thresholds.add(threshold);
+        }
+        return thresholds;
+    }
+
+    static com.google.protobuf.Timestamp toTimestamp(Instant instant) {
+        return com.google.protobuf.Timestamp.newBuilder().setSeconds(instant.getEpochSecond())
+                                            .setNanos(instant.getNano()).build();
+    }
+}

@@ -1,0 +1,122 @@
+package io.leadscore.server.grpc;
+
+import io.grpc.stub.StreamObserver;
+import io.leadscore.server.analytics.FunnelReporter;
+import io.leadscore.server.analytics.RecordSpendCommand;
+import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.replay.ReplayWindow;
+import io.leadscore.server.scoring.ScoringModel;
+import io.leadscore.v1.AnalyticsServiceGrpc;
+import io.leadscore.v1.FunnelGrouping;
+import io.leadscore.v1.GetFunnelReportRequest;
+import io.leadscore.v1.GetFunnelReportResponse;
+import io.leadscore.v1.RecordSpendRequest;
+import io.leadscore.v1.RecordSpendResponse;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/** {@code leadscore.v1.AnalyticsService}: spend is event-sourced; reports replay history off the gRPC threads. */
+public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase {
+
+    private static final Instant EARLIEST = Instant.parse("1995-01-01T00:00:00Z");
+
+    private final CommandGateway commands;
+    private final FunnelReporter funnels;
+    private final Supplier<ScoringModel> activeModel;
+    private final RequestValidator validator;
+    private final Executor executor;
+    private final Clock clock;
+
+    public AnalyticsGrpcService(CommandGateway commands, FunnelReporter funnels, Supplier<ScoringModel> activeModel,
+                                RequestValidator validator, Executor executor, Clock clock) {
+        this.commands = commands;
+        this.funnels = funnels;
+        this.activeModel = activeModel;
+        this.validator = validator;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    @Override
+    public void recordSpend(RecordSpendRequest request, StreamObserver<RecordSpendResponse> response) {
+        RecordSpendCommand command;
+        try {
+            command = validated(request);
+        } catch (LeadscoreException e) {
+            response.onError(GrpcErrors.toStatus(e));
+            return;
+        }
+        commands.<Boolean>send(command).whenComplete((alreadyRecorded, failure) -> {
+            if (failure != null) {
+                response.onError(GrpcErrors.toStatus(failure));
+            } else {
+                response.onNext(RecordSpendResponse.newBuilder().setAlreadyRecorded(alreadyRecorded).build());
+                response.onCompleted();
+            }
+        });
+    }
+
+    private RecordSpendCommand validated(RecordSpendRequest request) {
+        validator.validateLeadId(request.getSpendId(), "spend_id");
+        if (request.getChannel().isBlank() || request.getChannel().length() > 128) {
+            throw RequestValidator.invalid("channel", "must be 1-128 characters");
+        }
+        if (request.getCampaign().length() > 128) {
+            throw RequestValidator.invalid("campaign", "must be at most 128 characters");
+        }
+        if (!request.hasPeriodStart()) {
+            throw RequestValidator.invalid("period_start", "is required");
+        }
+        if (!request.hasPeriodEnd()) {
+            throw RequestValidator.invalid("period_end", "is required");
+        }
+        Instant start = ProtoMapper.toInstant(request.getPeriodStart());
+        Instant end = ProtoMapper.toInstant(request.getPeriodEnd());
+        if (start.isBefore(EARLIEST)) {
+            throw RequestValidator.invalid("period_start", "must not lie before " + EARLIEST);
+        }
+        if (!end.isAfter(start)) {
+            throw RequestValidator.invalid("period_end", "must be after period_start");
+        }
+        if (request.getAmount() < 0) {
+            throw RequestValidator.invalid("amount", "must not be negative");
+        }
+        if (!request.getCurrency().matches("[A-Z]{3}")) {
+            throw RequestValidator.invalid("currency", "must be an ISO 4217 code such as EUR");
+        }
+        return new RecordSpendCommand(request.getSpendId(), request.getChannel(), request.getCampaign(), start, end,
+                                      request.getAmount(), request.getCurrency());
+    }
+
+    @Override
+    public void getFunnelReport(GetFunnelReportRequest request, StreamObserver<GetFunnelReportResponse> response) {
+        Instant from = request.hasFrom() ? ProtoMapper.toInstant(request.getFrom()) : EARLIEST;
+        Instant to = request.hasTo() ? ProtoMapper.toInstant(request.getTo()) : clock.instant();
+        if (!from.isBefore(to)) {
+            response.onError(GrpcErrors.toStatus(RequestValidator.invalid("to", "must be after from")));
+            return;
+        }
+        if (request.getGroupBy() == FunnelGrouping.UNRECOGNIZED) {
+            response.onError(GrpcErrors.toStatus(RequestValidator.invalid("group_by", "is not a known grouping")));
+            return;
+        }
+        if (!request.getCurrency().isEmpty() && !request.getCurrency().matches("[A-Z]{3}")) {
+            response.onError(GrpcErrors.toStatus(RequestValidator.invalid("currency",
+                                                                          "must be an ISO 4217 code such as EUR")));
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                response.onNext(funnels.report(activeModel.get(), new ReplayWindow(from, to), request.getGroupBy(),
+                                               request.getCurrency()));
+                response.onCompleted();
+            } catch (RuntimeException e) {
+                response.onError(GrpcErrors.toStatus(e));
+            }
+        });
+    }
+}

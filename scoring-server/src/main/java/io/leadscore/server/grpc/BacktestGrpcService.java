@@ -1,0 +1,136 @@
+package io.leadscore.server.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.leadscore.server.backtest.Backtester;
+import io.leadscore.server.common.ErrorCode;
+import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.model.ModelDocumentException;
+import io.leadscore.server.model.ModelParser;
+import io.leadscore.server.model.RuleBasedModel;
+import io.leadscore.server.model.catalog.CatalogReader;
+import io.leadscore.server.model.catalog.CatalogState;
+import io.leadscore.server.replay.ReplayWindow;
+import io.leadscore.server.scoring.ScoringModel;
+import io.leadscore.v1.BacktestProgress;
+import io.leadscore.v1.BacktestServiceGrpc;
+import io.leadscore.v1.CandidateModel;
+import io.leadscore.v1.RunBacktestRequest;
+import io.leadscore.v1.RunBacktestResponse;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/** {@code leadscore.v1.BacktestService}: backtests run on their own executor, never on gRPC threads. */
+public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServiceImplBase {
+
+    static final int MAX_CANDIDATES = 4;
+    private static final Instant EARLIEST = Instant.parse("1995-01-01T00:00:00Z");
+    private static final java.time.Duration DEFAULT_HORIZON = java.time.Duration.ofDays(7);
+
+    private final Backtester backtester;
+    private final CatalogReader catalog;
+    private final Supplier<ScoringModel> activeModel;
+    private final Executor executor;
+    private final Clock clock;
+
+    public BacktestGrpcService(Backtester backtester, CatalogReader catalog, Supplier<ScoringModel> activeModel,
+                               Executor executor, Clock clock) {
+        this.backtester = backtester;
+        this.catalog = catalog;
+        this.activeModel = activeModel;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    @Override
+    public void runBacktest(RunBacktestRequest request, StreamObserver<RunBacktestResponse> response) {
+        ServerCallStreamObserver<RunBacktestResponse> call = (ServerCallStreamObserver<RunBacktestResponse>) response;
+        Backtester.Spec spec;
+        try {
+            spec = spec(request);
+        } catch (LeadscoreException e) {
+            response.onError(GrpcErrors.toStatus(e));
+            return;
+        } catch (io.grpc.StatusRuntimeException e) {
+            response.onError(e);
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                var report = backtester.run(spec, (read, total, leads) -> {
+                    // Progress is a courtesy: skipped while the client is slow, never buffered without bound.
+                    if (call.isReady() && !call.isCancelled()) {
+                        call.onNext(RunBacktestResponse.newBuilder().setProgress(BacktestProgress.newBuilder()
+                                .setEventsRead(read).setEventsTotal(total).setLeadsSeen(leads)).build());
+                    }
+                });
+                if (!call.isCancelled()) {
+                    call.onNext(RunBacktestResponse.newBuilder().setReport(report).build());
+                    call.onCompleted();
+                }
+            } catch (RuntimeException e) {
+                call.onError(GrpcErrors.toStatus(e));
+            }
+        });
+    }
+
+    private Backtester.Spec spec(RunBacktestRequest request) {
+        if (request.getCandidatesCount() == 0 || request.getCandidatesCount() > MAX_CANDIDATES) {
+            throw RequestValidator.invalid("candidates", "must name 1-" + MAX_CANDIDATES + " models");
+        }
+        List<ScoringModel> candidates = new ArrayList<>();
+        CatalogState state = null;
+        for (int i = 0; i < request.getCandidatesCount(); i++) {
+            CandidateModel candidate = request.getCandidates(i);
+            String field = "candidates[" + i + "]";
+            switch (candidate.getSourceCase()) {
+                case DOCUMENT -> {
+                    try {
+                        candidates.add(new RuleBasedModel(ModelParser.parse(candidate.getDocument())));
+                    } catch (ModelDocumentException e) {
+                        throw ModelGrpcService.invalidDocument(field + ".document", e);
+                    }
+                }
+                case MODEL_VERSION -> {
+                    state = state == null ? catalog.read() : state;
+                    if (!state.contains(candidate.getModelVersion())) {
+                        throw new LeadscoreException(ErrorCode.MODEL_NOT_FOUND, field + ".model_version",
+                                                     "no model version " + candidate.getModelVersion());
+                    }
+                    candidates.add(new RuleBasedModel(state.definition(candidate.getModelVersion())));
+                }
+                default -> throw RequestValidator.invalid(field, "needs a model_version or a document");
+            }
+        }
+        Instant now = clock.instant();
+        Instant from = request.hasFrom() ? ProtoMapper.toInstant(request.getFrom()) : EARLIEST;
+        Instant to = request.hasTo() ? ProtoMapper.toInstant(request.getTo()) : now;
+        if (!from.isBefore(to)) {
+            throw RequestValidator.invalid("to", "must be after from");
+        }
+        Instant cutoff = request.hasScoreCutoff() ? ProtoMapper.toInstant(request.getScoreCutoff()) : null;
+        java.time.Duration horizon = DEFAULT_HORIZON;
+        if (request.hasScoreHorizon()) {
+            horizon = java.time.Duration.ofSeconds(request.getScoreHorizon().getSeconds(),
+                                                   request.getScoreHorizon().getNanos());
+            if (horizon.isNegative()) {
+                throw RequestValidator.invalid("score_horizon", "must not be negative");
+            }
+        }
+        for (double threshold : request.getThresholdsList()) {
+            if (!Double.isFinite(threshold)) {
+                throw RequestValidator.invalid("thresholds", "must be finite numbers");
+            }
+        }
+        if (request.getThresholdsCount() > 100) {
+            throw RequestValidator.invalid("thresholds", "at most 100");
+        }
+        return new Backtester.Spec(candidates, activeModel.get(), new ReplayWindow(from, to), cutoff, horizon,
+                                   request.getThresholdsList(), request.getCompareRawCursor());
+    }
+}

@@ -1,0 +1,256 @@
+package io.leadscore.server.replay;
+
+import io.leadscore.server.analytics.SpendRecorded;
+import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
+import io.leadscore.server.lead.Lead;
+import io.leadscore.server.lead.api.EngagementRecorded;
+import io.leadscore.server.lead.api.LeadInformationQualified;
+import io.leadscore.server.lead.api.LeadQualified;
+import io.leadscore.server.lead.api.LeadRegistered;
+import io.leadscore.server.lead.api.ProfileUpdated;
+import io.leadscore.server.lead.api.ScoreAdjusted;
+import io.leadscore.server.scoring.ScoringModel;
+import com.mongodb.client.MongoCursor;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+
+import org.bson.RawBsonDocument;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Replays the whole stored history, in the order it was stored, through any number of scoring models at once,
+ * folding each lead with the same {@code LeadState} the live aggregate uses. Nothing is written: live projections
+ * never notice. Backtests and funnel reports both read history through it.
+ */
+public final class HistoryReplay {
+
+    /** How often progress is reported. */
+    private static final long PROGRESS_MILLIS = 250;
+    /** Fold threads: the cursor's thread and the database share the machine with them. */
+    private static final int FOLD_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    private final MongoIndexedEventStorageEngine engine;
+
+    public HistoryReplay(MongoIndexedEventStorageEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Receives progress now and then. */
+    @FunctionalInterface
+    public interface Progress {
+        void report(long eventsRead, long eventsTotal, long leadsSeen);
+    }
+
+    /**
+     * What a replay found.
+     *
+     * @param leads      the leads registered in the window, by id
+     * @param spends     every spend record, whatever its period
+     * @param eventsRead events read (the whole store)
+     * @param elapsed    wall time of the replay
+     */
+    public record Result(List<ReplayedLead> leads, List<SpendRecorded> spends, long eventsRead, Duration elapsed) {
+    }
+
+    /**
+     * Replays everything stored when the call starts; {@code models} are folded side by side, in order. Leads are
+     * independent, so the store is read in its own order (the fastest it offers), leads are split among fold
+     * threads by id, and only each lead's events are put in sequence order, by holding back the rare event that
+     * arrives before its predecessor.
+     */
+    public Result replay(List<? extends ScoringModel> models, ReplayWindow window, Progress progress) {
+        long started = System.nanoTime();
+        long total = engine.headPosition();
+        MongoCursor<RawBsonDocument> cursor = engine.readHistory();
+        List<Partition> partitions = new ArrayList<>();
+        try (PrefetchingReader<RawBsonDocument> documents = new PrefetchingReader<>(cursor, cursor, FOLD_THREADS)) {
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < FOLD_THREADS; i++) {
+                Partition partition = new Partition(i, documents, total, models, window);
+                partitions.add(partition);
+                Thread thread = new Thread(partition, "leadscore-replay-fold-" + i);
+                thread.setDaemon(true);
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread thread : threads) {
+                while (thread.isAlive()) {
+                    thread.join(PROGRESS_MILLIS);
+                    progress.report(documents.read(), Math.max(total, documents.read()),
+                                    partitions.stream().mapToLong(Partition::leadsSeen).sum());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("replay interrupted", e);
+        }
+        long read = 0;
+        List<ReplayedLead> cohort = new ArrayList<>();
+        List<SpendRecorded> spends = new ArrayList<>();
+        for (Partition partition : partitions) {
+            if (partition.failure != null) {
+                throw partition.failure;
+            }
+            read = Math.max(read, partition.read);
+            spends.addAll(partition.spends);
+            for (LeadStream stream : partition.streams.values()) {
+                stream.drainRemaining(models, window);
+                if (stream.lead != null) {
+                    cohort.add(stream.lead);
+                }
+            }
+        }
+        progress.report(read, Math.max(total, read), cohort.size());
+        cohort.sort(Comparator.comparing(ReplayedLead::leadId));
+        spends.sort(Comparator.comparing(SpendRecorded::spendId));
+        return new Result(cohort, spends, read, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The leads (and spends) whose id hashes to one fold thread, and that thread's work. */
+    private final class Partition implements Runnable {
+        private final int index;
+        private final PrefetchingReader<RawBsonDocument> documents;
+        private final long total;
+        private final List<? extends ScoringModel> models;
+        private final ReplayWindow window;
+        private final Map<String, LeadStream> streams = new HashMap<>();
+        private final List<SpendRecorded> spends = new ArrayList<>();
+        private volatile long leadsSeen;
+        private long read;
+        private volatile RuntimeException failure;
+
+        Partition(int index, PrefetchingReader<RawBsonDocument> documents, long total,
+                  List<? extends ScoringModel> models, ReplayWindow window) {
+            this.index = index;
+            this.documents = documents;
+            this.total = total;
+            this.models = models;
+            this.window = window;
+        }
+
+        long leadsSeen() {
+            return leadsSeen;
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (List<RawBsonDocument> batch = documents.next(index); batch != null;
+                     batch = documents.next(index)) {
+                    read += batch.size();
+                    for (RawBsonDocument document : batch) {
+                        // The aggregate id is among a document's first fields: cheap to route by.
+                        String aggregateId = MongoIndexedEventStorageEngine.aggregateIdOf(document);
+                        if (Math.floorMod(aggregateId.hashCode(), FOLD_THREADS) == index) {
+                            fold(document);
+                        }
+                    }
+                    leadsSeen = streams.size();
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+                while (documents.next(index) != null) {
+                    // keep draining, so that a failed fold never blocks the reader
+                }
+            }
+        }
+
+        private void fold(RawBsonDocument document) {
+            TrackedEventMessage<?> event = engine.toEventMessage(document);
+            if (!(event instanceof DomainEventMessage<?> domainEvent)
+                || event.trackingToken().position().orElse(0) > total) {
+                return; // not an aggregate's event, or stored after the replay started
+            }
+            if (SpendRecorded.class.equals(event.getPayloadType())) {
+                spends.add((SpendRecorded) event.getPayload());
+            } else if (Lead.class.getSimpleName().equals(domainEvent.getType())) {
+                streams.computeIfAbsent(domainEvent.getAggregateIdentifier(), id -> new LeadStream())
+                       .offer(domainEvent, models, window);
+            }
+        }
+    }
+
+    /** Records of what the fold derives itself: never deserialized. */
+    private static final Set<Class<?>> IGNORED = Set.of(LeadQualified.class, LeadInformationQualified.class);
+
+    /** One lead's events on their way into its fold, in sequence order. */
+    private static final class LeadStream {
+        private long next;
+        private boolean outsideWindow;
+        private ReplayedLead lead;
+        /** Events that arrived before their predecessor, by sequence number; usually null. */
+        private TreeMap<Long, DomainEventMessage<?>> early;
+
+        void offer(DomainEventMessage<?> event, List<? extends ScoringModel> models, ReplayWindow window) {
+            long sequence = event.getSequenceNumber();
+            if (sequence != next) {
+                if (sequence > next) {
+                    if (early == null) {
+                        early = new TreeMap<>();
+                    }
+                    early.put(sequence, event);
+                }
+                return; // below next: a duplicate read, already folded
+            }
+            apply(event, models, window);
+            while (early != null && !early.isEmpty() && early.firstKey() == next) {
+                apply(early.pollFirstEntry().getValue(), models, window);
+            }
+        }
+
+        /** Events still held back follow a hole in the sequence (never seen in practice): fold them in order. */
+        void drainRemaining(List<? extends ScoringModel> models, ReplayWindow window) {
+            while (early != null && !early.isEmpty()) {
+                apply(early.pollFirstEntry().getValue(), models, window);
+            }
+        }
+
+        private void apply(DomainEventMessage<?> event, List<? extends ScoringModel> models, ReplayWindow window) {
+            next = event.getSequenceNumber() + 1;
+            if (outsideWindow || IGNORED.contains(event.getPayloadType())) {
+                return;
+            }
+            Object payload = event.getPayload();
+            if (lead == null) {
+                if (!(payload instanceof LeadRegistered registered) || !window.contains(registered.registeredAt())) {
+                    outsideWindow = true;
+                    return;
+                }
+                lead = new ReplayedLead(registered, models.size());
+            }
+            Instant factTime = factTime(payload);
+            if (factTime != null && !factTime.isBefore(window.to())) {
+                return; // facts after the window are not scored
+            }
+            for (int i = 0; i < models.size(); i++) {
+                lead.states()[i].apply(payload, event.getSequenceNumber(), models.get(i));
+            }
+            if (factTime != null) {
+                lead.recordFact(factTime);
+            }
+        }
+    }
+
+    /** When a fact (what scores read) happened; null for events that record decisions instead. */
+    static Instant factTime(Object payload) {
+        if (payload instanceof LeadRegistered registered) {
+            return registered.registeredAt();
+        } else if (payload instanceof ProfileUpdated updated) {
+            return updated.updatedAt();
+        } else if (payload instanceof EngagementRecorded recorded) {
+            return recorded.engagement().occurredAt();
+        } else if (payload instanceof ScoreAdjusted adjusted) {
+            return adjusted.adjustment().effectiveAt();
+        }
+        return null;
+    }
+}
