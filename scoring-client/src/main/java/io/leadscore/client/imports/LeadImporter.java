@@ -77,26 +77,40 @@ public final class LeadImporter {
                                  rejections);
     }
 
-    /** Sends one lead; answers how many calls stored something. */
+    /**
+     * Sends one lead: its registration, then its profile, engagements and outcomes in the order they happened, so
+     * the lead passes through its stages as it did at the source. Answers how many calls stored something.
+     */
     private long send(LeadRecord record) {
-        long stored = 0;
-        if (!client.registerLead(record.registration()).getAlreadyRegistered()) {
-            stored++;
-        }
+        long stored = client.registerLead(record.registration()).getAlreadyRegistered() ? 0 : 1;
+        List<Step> steps = new ArrayList<>();
         for (Engagement engagement : record.engagements()) {
-            if (client.recordEngagement(engagement).getOutcome() == EngagementOutcome.ENGAGEMENT_OUTCOME_ACCEPTED) {
-                stored++;
-            }
+            steps.add(new Step(seconds(engagement.getOccurredAt()), () ->
+                    client.recordEngagement(engagement).getOutcome() == EngagementOutcome.ENGAGEMENT_OUTCOME_ACCEPTED));
         }
-        if (record.profile() != null && !client.updateProfile(record.profile()).getAlreadyRecorded()) {
-            stored++;
+        if (record.profile() != null) {
+            steps.add(new Step(seconds(record.profile().getUpdatedAt()), () ->
+                    !client.updateProfile(record.profile()).getAlreadyRecorded()));
         }
         for (ImportOutcomeRequest outcome : record.outcomes()) {
-            if (!client.importOutcome(outcome).getAlreadyRecorded()) {
+            steps.add(new Step(seconds(outcome.getOccurredAt()), () ->
+                    !client.importOutcome(outcome).getAlreadyRecorded()));
+        }
+        steps.sort(Comparator.comparingDouble(Step::at)); // stable: the source's order breaks ties
+        for (Step step : steps) {
+            if (step.call().getAsBoolean()) {
                 stored++;
             }
         }
         return stored;
+    }
+
+    /** One call of a lead's import, at the time of the fact it sends; the call answers whether it stored. */
+    private record Step(double at, java.util.function.BooleanSupplier call) {
+    }
+
+    private static double seconds(com.google.protobuf.Timestamp timestamp) {
+        return timestamp.getSeconds() + timestamp.getNanos() / 1e9;
     }
 
     private static Rejection rejection(String file, long line, StatusRuntimeException e) {
