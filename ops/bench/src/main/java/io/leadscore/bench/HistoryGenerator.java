@@ -32,7 +32,9 @@ import java.util.UUID;
  * 2025 through weighted channels, get a profile, engage over the following 90 days, and the engaged ones more
  * often become SQLs and customers, so models have something to find. Deterministic for a given seed.
  *
- * <pre>java -cp ops/bench/target/benchmarks.jar io.leadscore.bench.HistoryGenerator DATA_DIR LEADS EVENTS [SEED]</pre>
+ * <pre>java -cp ops/bench/target/benchmarks.jar io.leadscore.bench.HistoryGenerator DATA_DIR LEADS EVENTS [SEED [ID_PREFIX]]</pre>
+ *
+ * <p>A second run with another id prefix adds leads to the same store.
  */
 public final class HistoryGenerator {
 
@@ -59,8 +61,9 @@ public final class HistoryGenerator {
         SplittableRandom random = new SplittableRandom(args.length > 3 ? Long.parseLong(args[3]) : 42);
         List<Fact> facts = new ArrayList<>();
         long engagementsPerLead = Math.max(0, events / leads - 3);
+        String prefix = args.length > 4 ? args[4] : "gen-";
         for (int i = 0; i < leads; i++) {
-            facts.addAll(lead("gen-" + i, engagementsPerLead, random));
+            facts.addAll(lead(prefix + i, engagementsPerLead, random));
         }
         facts.sort(Comparator.comparing(Fact::at));
         long started = System.nanoTime();

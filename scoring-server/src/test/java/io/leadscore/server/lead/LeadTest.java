@@ -1,5 +1,8 @@
 package io.leadscore.server.lead;
 
+import io.leadscore.server.lead.api.ImportOutcomeCommand;
+import io.leadscore.server.lead.api.ImportedOutcome;
+import io.leadscore.server.lead.api.OutcomeImported;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.CommandOutcome;
@@ -150,5 +153,40 @@ class LeadTest {
     void errorCodeOfDifferentDetailsIsAlreadyExists() {
         assertThat(new LeadscoreException(ErrorCode.LEAD_ALREADY_EXISTS, "lead_id", "x").code().status())
                 .isEqualTo(io.grpc.Status.Code.ALREADY_EXISTS);
+    }
+
+    @Test
+    void anImportedOutcomeIsStoredOnceAndSetsTheStage() {
+        OutcomeImported won = new OutcomeImported("lead-1", ImportedOutcome.WON, T0.plusSeconds(86_400), 0, "",
+                                                  "crm");
+        fixture.given(REGISTERED)
+               .when(new ImportOutcomeCommand("lead-1", ImportedOutcome.WON, T0.plusSeconds(86_400), 0, "", "crm"))
+               .expectEvents(won)
+               .expectResultMessagePayloadMatching(outcome("customer", o -> o.lead().stage() == LeadStage.CUSTOMER));
+        fixture.given(REGISTERED, won)
+               .when(new ImportOutcomeCommand("lead-1", ImportedOutcome.WON, T0.plusSeconds(86_400), 0, "", "crm"))
+               .expectNoEvents()
+               .expectResultMessagePayloadMatching(outcome("duplicate", o -> o.effect() == CommandOutcome.Effect.DUPLICATE));
+    }
+
+    @Test
+    void outcomesImportedOutOfOrderLeaveTheLatestStage() {
+        LeadState state = new LeadState();
+        var model = BuiltInModels.defaultModel();
+        state.apply(REGISTERED, 0, model);
+        state.apply(new OutcomeImported("lead-1", ImportedOutcome.WON, T0.plusSeconds(900), 0, "", "crm"), 1, model);
+        state.apply(new OutcomeImported("lead-1", ImportedOutcome.SQL, T0.plusSeconds(300), 0, "", "crm"), 2, model);
+
+        assertThat(state.stage()).isEqualTo(LeadStage.CUSTOMER);
+        assertThat(state.stageHistory()).extracting(LeadState.StageEntry::cause)
+                                        .containsExactly("REGISTRATION", "IMPORT", "IMPORT");
+    }
+
+    @Test
+    void aProfileRepeatedWithItsTimeChangesNothing() {
+        ProfileUpdated profile = new ProfileUpdated("lead-1", VP, T0.plusSeconds(30));
+        fixture.given(REGISTERED, profile)
+               .when(new UpdateProfileCommand("lead-1", VP, T0.plusSeconds(30)))
+               .expectNoEvents();
     }
 }
