@@ -72,6 +72,7 @@ public final class LeadscoreServer implements AutoCloseable {
     private final Server server;
     private final MetricsEndpoint metrics;
     private final HealthStatusManager health;
+    private ExecutorService analyticsExecutor;
     private final ScheduledExecutorService healthWatcher;
     private final PrometheusMeterRegistry registry;
     private SlaSweeper slaSweeper;
@@ -129,7 +130,7 @@ public final class LeadscoreServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        HistoryReplay replay = new HistoryReplay(axon.engine());
+        HistoryReplay replay = new HistoryReplay(axon.engine(), connection);
         List<BindableService> services = List.of(
                 new LeadGrpcService(new LeadCommands(axon.commandGateway()), validator, clock),
                 new ScoreGrpcService(axon.scores(), history, validator, clock)
@@ -138,7 +139,7 @@ public final class LeadscoreServer implements AutoCloseable {
                 new ModelGrpcService(axon.commandGateway(), catalog,
                                      new ModelPublisher(axon, model, catalog,
                                                         new SnapshotGuard(connection.database(), axon.engine()), clock), publishExecutor, clock),
-                new BacktestGrpcService(new Backtester(axon.engine()), catalog, model::current, analyticsExecutor,
+                new BacktestGrpcService(new Backtester(replay), catalog, model::current, analyticsExecutor,
                                         clock),
                 new AnalyticsGrpcService(axon.commandGateway(), new FunnelReporter(replay), model::current, validator,
                                          analyticsExecutor, clock));
@@ -165,6 +166,7 @@ public final class LeadscoreServer implements AutoCloseable {
                 new LeadscoreServer(connection, axon, server, metrics, health, healthWatcher, registry);
         healthWatcher.scheduleWithFixedDelay(leadscore::markServingWhenCaughtUp, 0, 100, TimeUnit.MILLISECONDS);
         leadscore.watches = watches;
+        leadscore.analyticsExecutor = analyticsExecutor;
         leadscore.slaSweeper = new SlaSweeper(axon.scores(), axon.commandGateway(), model, clock)
                 .start(config.slaSweepInterval());
         log.info("Leadscore listening on gRPC {}:{}{}; store: {}",
@@ -235,6 +237,8 @@ public final class LeadscoreServer implements AutoCloseable {
         if (metrics != null) {
             metrics.close();
         }
+        // Backtests and reports still running after the grace period lose their store next: stop them first.
+        analyticsExecutor.shutdownNow();
         axon.close();
         connection.close();
         log.info("Leadscore stopped");

@@ -1,6 +1,5 @@
 package io.leadscore.server.backtest;
 
-import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.replay.HistoryReplay;
 import io.leadscore.server.replay.ReplayWindow;
 import io.leadscore.server.replay.ReplayedLead;
@@ -19,12 +18,10 @@ import java.util.List;
  */
 public final class Backtester {
 
-    private final MongoIndexedEventStorageEngine engine;
     private final HistoryReplay replay;
 
-    public Backtester(MongoIndexedEventStorageEngine engine) {
-        this.engine = engine;
-        this.replay = new HistoryReplay(engine);
+    public Backtester(HistoryReplay replay) {
+        this.replay = replay;
     }
 
     /**
@@ -83,7 +80,7 @@ public final class Backtester {
                 .setEventsPerSecond(result.eventsRead() / seconds);
         if (spec.compareRawCursor()) {
             long started = System.nanoTime();
-            long documents = engine.scanRaw();
+            long documents = replay.scanRaw();
             read.setRawCursorEventsPerSecond(documents / Math.max(1e-9, (System.nanoTime() - started) / 1e9));
         }
         return report.setRead(read).build();

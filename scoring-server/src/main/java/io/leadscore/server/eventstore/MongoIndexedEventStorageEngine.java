@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +72,8 @@ import static org.axonframework.common.BuilderUtils.assertStrictPositive;
  */
 public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
 
-    static final String EVENTS = "domain_events";
+    /** The collection of events. */
+    public static final String EVENTS = "domain_events";
     static final String SNAPSHOTS = "snapshot_events";
     static final String COUNTERS = "event_counters";
     private static final long LOWEST_POSITION = 1;
@@ -234,9 +236,9 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         }
         List<Document> found = findByPositions(positions);
         if (found.stream().noneMatch(d -> position(d) > index) && storedBeyond(index + batchSize)) {
-            // More than a batch of reserved positions were never written (failed appends). Jump to the next event
-            // with the one range query of this class; it only runs when the exact-key window comes back empty.
-            Document next = events.find(Filters.gt(ID, index)).sort(Sorts.ascending(ID)).first();
+            // More than a batch of reserved positions were never written (failed appends, or the rest of an
+            // allocation block before a restart). Jump to the next event.
+            Document next = nextStoredAfter(index + batchSize);
             if (next != null) {
                 found.add(next);
             }
@@ -272,6 +274,27 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         List<Document> found = new ArrayList<>();
         events.find(Filters.in(ID, positions)).into(found);
         return found;
+    }
+
+    /**
+     * The first event stored above {@code position}, or null. On MongoDB one range query, an index walk. The
+     * embedded server answers range queries with a scan of the whole collection under its lock (half a minute
+     * at a million events, stalling every append), so there windows of exact keys are probed upwards to the
+     * highest stored position, which a single writer knows.
+     */
+    private Document nextStoredAfter(long position) {
+        if (highestStored == null) {
+            return events.find(Filters.gt(ID, position)).sort(Sorts.ascending(ID)).first();
+        }
+        long highest = highestStored.get();
+        for (long bottom = position + 1; bottom <= highest; bottom += PROBE_WINDOW) {
+            Optional<Document> first = findByPositions(range(bottom, Math.min(highest, bottom + PROBE_WINDOW - 1)))
+                    .stream().min(Comparator.comparingLong(MongoIndexedEventStorageEngine::position));
+            if (first.isPresent()) {
+                return first.get();
+            }
+        }
+        return null;
     }
 
     /** Whether an event may exist above {@code position}; exact for a single writer, conservative otherwise. */
@@ -362,33 +385,33 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /**
-     * Every event document, undecoded, in the order the database keeps them, through one plain cursor: the path for replays that read all history once (backtests, funnel reports).
-     * Not in position order: a sort is a scan plus an in-memory sort on the embedded server, while leads are
-     * independent of each other, so callers only need each aggregate's events in sequence order and restore it
-     * themselves (they almost always arrive so: a lead's events are inserted in order). No gap tracking either:
-     * callers skip positions above the head they saw when they started. Decode with {@link #toEventMessage},
-     * ideally on another thread, since the database serves the next batch only when the cursor asks. Close the
-     * cursor.
+     * Every event document, in the collection's own order, through one plain cursor: the path for replays that
+     * read all history once (backtests, funnel reports) on MongoDB. Leads are independent of each other, so
+     * callers only need each aggregate's events in sequence order, and restore it themselves (they almost always
+     * arrive so: a lead's events are inserted in order). Decode with {@link #toEventMessage}, ideally on another
+     * thread, since the database serves the next batch only when asked. Close the cursor.
+     *
+     * <p>Not for the embedded server: it answers a query by collecting every match under the collection's lock,
+     * stalling appends; read its store directly instead ({@code MongoConnection.scanEmbedded}).
      */
-    public MongoCursor<RawBsonDocument> readHistory() {
-        return events.withDocumentClass(RawBsonDocument.class).find().batchSize(1000).cursor();
+    public MongoCursor<Document> readHistory() {
+        return events.find().batchSize(1000).cursor();
     }
 
     /**
-     * Decodes one document {@link #readHistory} returned, through the upcaster chain; the payload is deserialized
-     * when first read. Null when an upcaster drops the event.
+     * Decodes one event document (from {@link #readHistory} or a direct scan of the store) through the upcaster
+     * chain; the payload is deserialized when first read. Null when an upcaster drops the event.
      */
-    public TrackedEventMessage<?> toEventMessage(RawBsonDocument document) {
-        TrackedEventData<?> data = new TrackedDomainEventData<>(
-                new GlobalSequenceTrackingToken(document.getInt64(ID).getValue()),
-                EventDocuments.toEventData(document));
+    public TrackedEventMessage<?> toEventMessage(Document document) {
+        TrackedEventData<?> data = new TrackedDomainEventData<>(new GlobalSequenceTrackingToken(position(document)),
+                                                               EventDocuments.toEventData(document));
         return EventUtils.upcastAndDeserializeTrackedEvents(Stream.of(data), getEventSerializer(), upcasterChain)
                          .findFirst().orElse(null);
     }
 
-    /** The aggregate id of a document {@link #readHistory} returned (the event id for non-domain events). */
-    public static String aggregateIdOf(RawBsonDocument document) {
-        return document.getString(EventDocuments.AGGREGATE_ID).getValue();
+    /** The aggregate id of an event document (the event id for non-domain events). */
+    public static String aggregateIdOf(Document document) {
+        return document.getString(EventDocuments.AGGREGATE_ID);
     }
 
     /** The highest position stored so far, or 0 for an empty store. */

@@ -63,8 +63,11 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
         executor.execute(() -> {
             try {
                 var report = backtester.run(spec, (read, total, leads) -> {
+                    if (call.isCancelled()) {
+                        throw new java.util.concurrent.CancellationException("the caller cancelled the backtest");
+                    }
                     // Progress is a courtesy: skipped while the client is slow, never buffered without bound.
-                    if (call.isReady() && !call.isCancelled()) {
+                    if (call.isReady()) {
                         call.onNext(RunBacktestResponse.newBuilder().setProgress(BacktestProgress.newBuilder()
                                 .setEventsRead(read).setEventsTotal(total).setLeadsSeen(leads)).build());
                     }

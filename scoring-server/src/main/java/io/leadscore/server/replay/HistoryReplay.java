@@ -1,5 +1,6 @@
 package io.leadscore.server.replay;
 
+import com.mongodb.client.MongoCursor;
 import io.leadscore.server.analytics.SpendRecorded;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.lead.Lead;
@@ -10,19 +11,21 @@ import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.lead.api.ScoreAdjusted;
 import io.leadscore.server.scoring.ScoringModel;
-import com.mongodb.client.MongoCursor;
+import io.leadscore.server.storage.MongoConnection;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 
-import org.bson.RawBsonDocument;
+import org.bson.Document;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -39,9 +42,12 @@ public final class HistoryReplay {
     private static final int FOLD_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     private final MongoIndexedEventStorageEngine engine;
+    private final MongoConnection connection;
 
-    public HistoryReplay(MongoIndexedEventStorageEngine engine) {
+    /** Replays {@code engine}'s events, read through {@code connection}: straight from the embedded store. */
+    public HistoryReplay(MongoIndexedEventStorageEngine engine, MongoConnection connection) {
         this.engine = engine;
+        this.connection = connection;
     }
 
     /** Receives progress now and then. */
@@ -69,10 +75,11 @@ public final class HistoryReplay {
      */
     public Result replay(List<? extends ScoringModel> models, ReplayWindow window, Progress progress) {
         long started = System.nanoTime();
-        long total = engine.headPosition();
-        MongoCursor<RawBsonDocument> cursor = engine.readHistory();
         List<Partition> partitions = new ArrayList<>();
-        try (PrefetchingReader<RawBsonDocument> documents = new PrefetchingReader<>(cursor, cursor, FOLD_THREADS)) {
+        long total = engine.headPosition();
+        try (AutoCloseable hold = connection.holdSnapshotForLongRead();
+             History history = openHistory();
+             PrefetchingReader<Document> documents = new PrefetchingReader<>(history.documents(), FOLD_THREADS)) {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < FOLD_THREADS; i++) {
                 Partition partition = new Partition(i, documents, total, models, window);
@@ -92,6 +99,10 @@ public final class HistoryReplay {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("replay interrupted", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot release the store after a replay", e);
         }
         long read = 0;
         List<ReplayedLead> cohort = new ArrayList<>();
@@ -118,7 +129,7 @@ public final class HistoryReplay {
     /** The leads (and spends) whose id hashes to one fold thread, and that thread's work. */
     private final class Partition implements Runnable {
         private final int index;
-        private final PrefetchingReader<RawBsonDocument> documents;
+        private final PrefetchingReader<Document> documents;
         private final long total;
         private final List<? extends ScoringModel> models;
         private final ReplayWindow window;
@@ -128,7 +139,7 @@ public final class HistoryReplay {
         private long read;
         private volatile RuntimeException failure;
 
-        Partition(int index, PrefetchingReader<RawBsonDocument> documents, long total,
+        Partition(int index, PrefetchingReader<Document> documents, long total,
                   List<? extends ScoringModel> models, ReplayWindow window) {
             this.index = index;
             this.documents = documents;
@@ -144,10 +155,10 @@ public final class HistoryReplay {
         @Override
         public void run() {
             try {
-                for (List<RawBsonDocument> batch = documents.next(index); batch != null;
+                for (List<Document> batch = documents.next(index); batch != null;
                      batch = documents.next(index)) {
                     read += batch.size();
-                    for (RawBsonDocument document : batch) {
+                    for (Document document : batch) {
                         // The aggregate id is among a document's first fields: cheap to route by.
                         String aggregateId = MongoIndexedEventStorageEngine.aggregateIdOf(document);
                         if (Math.floorMod(aggregateId.hashCode(), FOLD_THREADS) == index) {
@@ -164,7 +175,7 @@ public final class HistoryReplay {
             }
         }
 
-        private void fold(RawBsonDocument document) {
+        private void fold(Document document) {
             TrackedEventMessage<?> event = engine.toEventMessage(document);
             if (!(event instanceof DomainEventMessage<?> domainEvent)
                 || event.trackingToken().position().orElse(0) > total) {
@@ -176,6 +187,38 @@ public final class HistoryReplay {
                 streams.computeIfAbsent(domainEvent.getAggregateIdentifier(), id -> new LeadStream())
                        .offer(domainEvent, models, window);
             }
+        }
+    }
+
+    /** The stored events as documents, and what to close after reading them. */
+    private record History(Iterator<Document> documents, AutoCloseable resource) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            resource.close();
+        }
+    }
+
+    /** The embedded store is read directly (a query through its server would lock out appends); MongoDB by cursor. */
+    private History openHistory() {
+        Optional<Iterator<Document>> direct = connection.scanEmbedded(MongoIndexedEventStorageEngine.EVENTS);
+        if (direct.isPresent()) {
+            return new History(direct.get(), () -> { });
+        }
+        MongoCursor<Document> cursor = engine.readHistory();
+        return new History(cursor, cursor);
+    }
+
+    /**
+     * Reads every stored document once with a bare cursor, decoding nothing, under the same hold as a replay:
+     * the yardstick a replay's read speed is compared with. Answers how many documents it read.
+     */
+    public long scanRaw() {
+        try (AutoCloseable hold = connection.holdSnapshotForLongRead()) {
+            return engine.scanRaw();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot release the store after a scan", e);
         }
     }
 

@@ -19,7 +19,6 @@ final class PrefetchingReader<T> implements AutoCloseable {
     private static final int BATCHES_AHEAD = 8;
 
     private final Iterator<T> cursor;
-    private final AutoCloseable resource;
     private final List<BlockingQueue<List<T>>> queues = new ArrayList<>();
     private final List<T> end = new ArrayList<>(0);
     private final AtomicLong read = new AtomicLong();
@@ -27,9 +26,9 @@ final class PrefetchingReader<T> implements AutoCloseable {
     private volatile RuntimeException failure;
     private volatile boolean closed;
 
-    PrefetchingReader(Iterator<T> cursor, AutoCloseable resource, int consumers) {
+    /** Starts reading {@code cursor}; the caller closes the cursor after closing this. */
+    PrefetchingReader(Iterator<T> cursor, int consumers) {
         this.cursor = cursor;
-        this.resource = resource;
         for (int i = 0; i < consumers; i++) {
             queues.add(new ArrayBlockingQueue<>(BATCHES_AHEAD));
         }
@@ -101,11 +100,13 @@ final class PrefetchingReader<T> implements AutoCloseable {
         closed = true;
         try {
             reader.join(5_000);
-            resource.close();
+            // Consumers still waiting (the replay was abandoned) get the end at once.
+            for (BlockingQueue<List<T>> queue : queues) {
+                queue.clear();
+                queue.offer(end);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot close the history cursor", e);
         }
     }
 }

@@ -3,6 +3,9 @@ package io.leadscore.server.storage;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.leadscore.server.eventstore.GroupCommitter;
+import de.bwaldvogel.mongo.bson.BinData;
+import org.bson.types.Binary;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.io.IOException;
@@ -10,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * The in-process MongoDB-wire server used when no {@code --mongo-uri} is given: mongo-java-server on an H2 MVStore
@@ -59,6 +64,47 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** The barrier that makes acknowledged writes durable. */
     public GroupCommitter committer() {
         return committer;
+    }
+
+    /**
+     * Keeps the chunks a long read needs (a backtest reading all history for minutes) until the returned handle
+     * is closed. With the retention time at zero, the store's background maintenance would otherwise rewrite and
+     * free chunks under a running scan ("Chunk ... not found"); registering the version in use holds them. Writes
+     * go on meanwhile.
+     */
+    public AutoCloseable pinCurrentVersion() {
+        MVStore.TxCounter pinned = store.registerVersionUsage();
+        return () -> store.deregisterVersionUsage(pinned);
+    }
+
+    /**
+     * Every document of a collection, read straight from the store's map in the order it keeps them (insertion
+     * order), as driver documents: no wire protocol, and none of the collection lock that the server holds while
+     * it collects a query's matches (a scan of a million events through the server stalls appends for longer than
+     * the driver's read timeout). The map is read as of the call (H2's MVCC); hold {@link #pinCurrentVersion}
+     * while iterating.
+     */
+    public Iterator<org.bson.Document> scan(String database, String collection) {
+        String name = "databases." + database + "." + collection;
+        if (!store.hasMap(name)) {
+            return java.util.Collections.emptyIterator();
+        }
+        MVMap<Object, Map<String, Object>> map = store.openMap(name);
+        Iterator<Map<String, Object>> documents = map.values().iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return documents.hasNext();
+            }
+
+            @Override
+            public org.bson.Document next() {
+                org.bson.Document document = new org.bson.Document();
+                documents.next().forEach((key, value) -> document.put(key, value instanceof BinData binary
+                        ? new Binary(binary.getData()) : value));
+                return document;
+            }
+        };
     }
 
     /** The store file, for log lines and operators. */

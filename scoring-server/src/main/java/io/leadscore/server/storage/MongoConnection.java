@@ -50,6 +50,23 @@ public final class MongoConnection implements AutoCloseable {
         return new MongoConnection(null, connectionString, "MongoDB at " + String.join(",", connectionString.getHosts()));
     }
 
+    /**
+     * Holds a consistent view of the store for a long read (a replay of all history) until closed. Real MongoDB
+     * cursors need nothing of the kind; the embedded store pins its current version.
+     */
+    public AutoCloseable holdSnapshotForLongRead() {
+        return embedded == null ? () -> { } : embedded.pinCurrentVersion();
+    }
+
+    /**
+     * Every document of a collection straight from the embedded store (see {@link EmbeddedMongo#scan}), or empty
+     * on MongoDB, where a plain cursor does the same job without blocking writers.
+     */
+    public java.util.Optional<java.util.Iterator<org.bson.Document>> scanEmbedded(String collection) {
+        return embedded == null ? java.util.Optional.empty()
+                : java.util.Optional.of(embedded.scan(database.getName(), collection));
+    }
+
     public MongoDatabase database() {
         return database;
     }
