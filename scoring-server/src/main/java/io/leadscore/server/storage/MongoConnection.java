@@ -20,6 +20,7 @@ public final class MongoConnection implements AutoCloseable {
     public static final String DEFAULT_DATABASE = "leadscore";
 
     private final EmbeddedMongo embedded;
+    private final ConnectionString uri;
     private final MongoClient client;
     private final MongoDatabase database;
     private final String description;
@@ -35,6 +36,12 @@ public final class MongoConnection implements AutoCloseable {
         this.client = MongoClients.create(settings);
         this.database = client.getDatabase(uri.getDatabase() == null ? DEFAULT_DATABASE : uri.getDatabase());
         this.description = description;
+        this.uri = uri;
+    }
+
+    /** The connection string in use (the embedded server's loopback address when embedded). */
+    public String connectionString() {
+        return uri.getConnectionString();
     }
 
     /** Starts the embedded server under {@code dataDir} and connects to it. */
