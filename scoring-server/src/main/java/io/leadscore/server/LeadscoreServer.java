@@ -24,6 +24,7 @@ import io.leadscore.server.model.RuleBasedModel;
 import io.leadscore.server.analytics.FunnelReporter;
 import io.leadscore.server.backtest.Backtester;
 import io.leadscore.server.grpc.AnalyticsGrpcService;
+import io.leadscore.server.metrics.BusinessMetrics;
 import io.leadscore.server.grpc.BacktestGrpcService;
 import io.leadscore.server.model.catalog.ActiveScoringModel;
 import io.leadscore.server.replay.HistoryReplay;
@@ -73,6 +74,11 @@ public final class LeadscoreServer implements AutoCloseable {
     private final MetricsEndpoint metrics;
     private final HealthStatusManager health;
     private ExecutorService analyticsExecutor;
+    private final ScheduledExecutorService metricsScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "leadscore-metrics");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ScheduledExecutorService healthWatcher;
     private final PrometheusMeterRegistry registry;
     private SlaSweeper slaSweeper;
@@ -99,6 +105,18 @@ public final class LeadscoreServer implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        // Request latency as a histogram, so that Prometheus can compute p99 per method across instances.
+        registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.distribution.DistributionStatisticConfig configure(
+                    io.micrometer.core.instrument.Meter.Id id,
+                    io.micrometer.core.instrument.distribution.DistributionStatisticConfig config) {
+                return id.getName().equals("grpc.server.processing.duration")
+                        ? io.micrometer.core.instrument.distribution.DistributionStatisticConfig.builder()
+                                .percentilesHistogram(true).build().merge(config)
+                        : config;
+            }
+        });
         new UptimeMetrics().bindTo(registry);
 
         MongoConnection connection = config.mongoUri() == null
@@ -131,8 +149,9 @@ public final class LeadscoreServer implements AutoCloseable {
             return thread;
         });
         HistoryReplay replay = new HistoryReplay(axon.engine(), connection);
+        BusinessMetrics business = new BusinessMetrics(registry);
         List<BindableService> services = List.of(
-                new LeadGrpcService(new LeadCommands(axon.commandGateway()), validator, clock),
+                new LeadGrpcService(new LeadCommands(axon.commandGateway(), business), validator, clock),
                 new ScoreGrpcService(axon.scores(), history, validator, clock)
                         .withWatches(watches)
                         .withAccounts(new AccountScores(axon.scores(), history, model, clock)),
@@ -140,7 +159,7 @@ public final class LeadscoreServer implements AutoCloseable {
                                      new ModelPublisher(axon, model, catalog,
                                                         new SnapshotGuard(connection.database(), axon.engine()), clock), publishExecutor, clock),
                 new BacktestGrpcService(new Backtester(replay), catalog, model::current, analyticsExecutor,
-                                        clock),
+                                        clock, business),
                 new AnalyticsGrpcService(axon.commandGateway(), new FunnelReporter(replay), model::current, validator,
                                          analyticsExecutor, clock));
         services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, grpcMetrics)));
@@ -167,7 +186,8 @@ public final class LeadscoreServer implements AutoCloseable {
         healthWatcher.scheduleWithFixedDelay(leadscore::markServingWhenCaughtUp, 0, 100, TimeUnit.MILLISECONDS);
         leadscore.watches = watches;
         leadscore.analyticsExecutor = analyticsExecutor;
-        leadscore.slaSweeper = new SlaSweeper(axon.scores(), axon.commandGateway(), model, clock)
+        business.publishScoreBands(axon.scores(), leadscore.metricsScheduler, java.time.Duration.ofSeconds(10));
+        leadscore.slaSweeper = new SlaSweeper(axon.scores(), axon.commandGateway(), model, clock, business)
                 .start(config.slaSweepInterval());
         log.info("Leadscore listening on gRPC {}:{}{}; store: {}",
                  config.bindAddress(), server.getPort(),
@@ -239,6 +259,7 @@ public final class LeadscoreServer implements AutoCloseable {
         }
         // Backtests and reports still running after the grace period lose their store next: stop them first.
         analyticsExecutor.shutdownNow();
+        metricsScheduler.shutdownNow();
         axon.close();
         connection.close();
         log.info("Leadscore stopped");

@@ -9,6 +9,7 @@ import io.leadscore.server.projection.LeadScoreStore;
 import io.leadscore.server.scoring.ScoringModel;
 import io.leadscore.server.storage.MongoConnection;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.AsynchronousCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -83,7 +84,7 @@ public final class AxonApplication implements AutoCloseable {
     public static AxonApplication start(MongoConnection connection, ScoringModel model, MeterRegistry registry,
                                         int cachedLeads, Consumer<MongoIndexedEventStorageEngine> beforeStart) {
         Serializer serializer = Serializers.jackson();
-        MongoIndexedEventStorageEngine engine = eventStorageEngine(connection, serializer);
+        MongoIndexedEventStorageEngine engine = eventStorageEngine(connection, serializer, registry);
         beforeStart.accept(engine);
         LeadScoreStore scores = new LeadScoreStore(connection.database());
         scores.load();
@@ -153,7 +154,14 @@ public final class AxonApplication implements AutoCloseable {
      */
     public static MongoIndexedEventStorageEngine eventStorageEngine(MongoConnection connection,
                                                                     Serializer serializer) {
+        return eventStorageEngine(connection, serializer, new SimpleMeterRegistry());
+    }
+
+    /** The event store on {@code connection}, timing appends and reads into {@code registry}. */
+    public static MongoIndexedEventStorageEngine eventStorageEngine(MongoConnection connection,
+                                                                    Serializer serializer, MeterRegistry registry) {
         return MongoIndexedEventStorageEngine.builder()
+                .meterRegistry(registry)
                 .database(connection.database())
                 .durability(connection.durability())
                 .singleWriter(connection.isEmbedded())

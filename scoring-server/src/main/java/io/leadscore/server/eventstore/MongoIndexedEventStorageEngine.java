@@ -13,6 +13,8 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -91,6 +93,9 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     private final PositionAllocator positions;
     /** Highest position holding an event; known only when this process is the single writer, else null. */
     private final AtomicLong highestStored;
+    private final Timer appendTimer;
+    private final Timer aggregateReadTimer;
+    private final Timer trackingReadTimer;
 
     protected MongoIndexedEventStorageEngine(Builder builder) {
         super(builder);
@@ -103,6 +108,15 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         this.gapTimeoutMillis = builder.gapTimeoutMillis;
         this.gapCleaningThreshold = builder.gapCleaningThreshold;
         this.maxGapOffset = builder.maxGapOffset;
+        MeterRegistry registry = builder.meterRegistry;
+        this.appendTimer = Timer.builder("leadscore.eventstore.append").description("Appending a batch of events")
+                                .publishPercentileHistogram().register(registry);
+        this.aggregateReadTimer = Timer.builder("leadscore.eventstore.read").tag("kind", "aggregate")
+                                       .description("Reading events from the store").publishPercentileHistogram()
+                                       .register(registry);
+        this.trackingReadTimer = Timer.builder("leadscore.eventstore.read").tag("kind", "tracking")
+                                      .description("Reading events from the store").publishPercentileHistogram()
+                                      .register(registry);
         this.positions = builder.singleWriter
                 ? PositionAllocator.singleWriter(counters, 1000)
                 : PositionAllocator.sharedCounter(counters);
@@ -123,6 +137,15 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> messages, Serializer serializer) {
+        long started = System.nanoTime();
+        try {
+            storeEvents(messages, serializer);
+        } finally {
+            appendTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void storeEvents(List<? extends EventMessage<?>> messages, Serializer serializer) {
         if (messages.isEmpty()) {
             return;
         }
@@ -199,6 +222,16 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier,
                                                                   long firstSequenceNumber,
                                                                   int batchSize) {
+        long started = System.nanoTime();
+        try {
+            return readAggregate(aggregateIdentifier, firstSequenceNumber, batchSize);
+        } finally {
+            aggregateReadTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private List<? extends DomainEventData<?>> readAggregate(String aggregateIdentifier, long firstSequenceNumber,
+                                                            int batchSize) {
         List<DomainEventData<?>> result = new ArrayList<>();
         long next = firstSequenceNumber;
         int window = Math.min(FIRST_AGGREGATE_WINDOW, batchSize);
@@ -225,6 +258,15 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        long started = System.nanoTime();
+        try {
+            return readTracked(lastToken, batchSize);
+        } finally {
+            trackingReadTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private List<? extends TrackedEventData<?>> readTracked(TrackingToken lastToken, int batchSize) {
         GapAwareTrackingToken previous = cleanedGaps((GapAwareTrackingToken) lastToken);
         long index = previous == null ? LOWEST_POSITION - 1 : previous.getIndex();
         List<Long> positions = new ArrayList<>(batchSize + (previous == null ? 0 : previous.getGaps().size()));
@@ -503,6 +545,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         private int gapCleaningThreshold = 250;
         private int maxGapOffset = 10_000;
         private boolean singleWriter;
+        private MeterRegistry meterRegistry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
         Builder() {
             persistenceExceptionResolver(MongoIndexedEventStorageEngine::isDuplicateKey);
@@ -529,6 +572,13 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
          * Declares this process the store's only writer (the embedded server): positions are then allocated in
          * memory in blocks instead of with one counter round trip per append. Never set it for a shared MongoDB.
          */
+        /** Where append and read latencies go; a private registry when not set. */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            assertNonNull(meterRegistry, "meterRegistry may not be null");
+            this.meterRegistry = meterRegistry;
+            return this;
+        }
+
         public Builder singleWriter(boolean singleWriter) {
             this.singleWriter = singleWriter;
             return this;

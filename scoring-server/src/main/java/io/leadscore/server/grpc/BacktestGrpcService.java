@@ -5,6 +5,7 @@ import io.grpc.stub.StreamObserver;
 import io.leadscore.server.backtest.Backtester;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.metrics.BusinessMetrics;
 import io.leadscore.server.model.ModelDocumentException;
 import io.leadscore.server.model.ModelParser;
 import io.leadscore.server.model.RuleBasedModel;
@@ -37,9 +38,11 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
     private final Supplier<ScoringModel> activeModel;
     private final Executor executor;
     private final Clock clock;
+    private final BusinessMetrics metrics;
 
     public BacktestGrpcService(Backtester backtester, CatalogReader catalog, Supplier<ScoringModel> activeModel,
-                               Executor executor, Clock clock) {
+                               Executor executor, Clock clock, BusinessMetrics metrics) {
+        this.metrics = metrics;
         this.backtester = backtester;
         this.catalog = catalog;
         this.activeModel = activeModel;
@@ -72,11 +75,15 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
                                 .setEventsRead(read).setEventsTotal(total).setLeadsSeen(leads)).build());
                     }
                 });
+                metrics.backtestRun("ok");
                 if (!call.isCancelled()) {
                     call.onNext(RunBacktestResponse.newBuilder().setReport(report).build());
                     call.onCompleted();
                 }
+            } catch (java.util.concurrent.CancellationException e) {
+                metrics.backtestRun("cancelled");
             } catch (RuntimeException e) {
+                metrics.backtestRun("failed");
                 call.onError(GrpcErrors.toStatus(e));
             }
         });

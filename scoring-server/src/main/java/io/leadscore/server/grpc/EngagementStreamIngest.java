@@ -98,6 +98,7 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
 
     private synchronized void reject(long index, String eventId, LeadscoreException error) {
         rejected++;
+        commands.engagementRejected(error.code().status());
         if (rejections.size() < MAX_REJECTIONS) {
             rejections.add(EngagementRejection.newBuilder()
                                    .setIndex(index)

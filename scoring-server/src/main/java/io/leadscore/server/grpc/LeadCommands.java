@@ -1,20 +1,44 @@
 package io.leadscore.server.grpc;
 
+import io.leadscore.server.lead.api.RecordEngagementCommand;
+import io.leadscore.server.metrics.BusinessMetrics;
 import io.leadscore.server.lead.api.CommandOutcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 import java.util.concurrent.CompletableFuture;
 
-/** Sends lead commands through Axon and hands back their outcome without blocking the calling thread. */
+/**
+ * Sends lead commands through Axon and hands back their outcome without blocking the calling thread; counts what
+ * they did for the business metrics (engagements stored, leads becoming MQLs), whichever API sent them.
+ */
 public final class LeadCommands {
 
     private final CommandGateway gateway;
+    private final BusinessMetrics metrics;
 
-    public LeadCommands(CommandGateway gateway) {
+    public LeadCommands(CommandGateway gateway, BusinessMetrics metrics) {
         this.gateway = gateway;
+        this.metrics = metrics;
     }
 
     public CompletableFuture<CommandOutcome> send(Object command) {
-        return gateway.send(command);
+        CompletableFuture<CommandOutcome> outcome = gateway.send(command);
+        return outcome.whenComplete((result, failure) -> {
+            if (result == null) {
+                return;
+            }
+            if (command instanceof RecordEngagementCommand engagement
+                && result.effect() == CommandOutcome.Effect.APPLIED) {
+                metrics.engagementIngested(engagement.engagement().type());
+            }
+            if (result.becameMql()) {
+                metrics.mqlTransition(result.lead().channel());
+            }
+        });
+    }
+
+    /** An engagement was refused, by validation or by the aggregate; {@code code} is the gRPC status code. */
+    void engagementRejected(io.grpc.Status.Code code) {
+        metrics.engagementRejected(code.name());
     }
 }

@@ -106,7 +106,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
 
     @Override
     public void recordEngagement(RecordEngagementRequest request, StreamObserver<RecordEngagementResponse> response) {
-        respond(response, () -> {
+        respond(new CountingRejections<>(response, commands), () -> {
             if (!request.hasEngagement()) {
                 throw RequestValidator.invalid("engagement", "is required");
             }
@@ -234,6 +234,27 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                 response.onCompleted();
             }
         });
+    }
+
+    /** Counts a refused engagement (validation or aggregate) by its status code before passing the error on. */
+    private record CountingRejections<T>(StreamObserver<T> delegate, LeadCommands commands)
+            implements StreamObserver<T> {
+
+        @Override
+        public void onNext(T value) {
+            delegate.onNext(value);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            commands.engagementRejected(io.grpc.Status.fromThrowable(error).getCode());
+            delegate.onError(error);
+        }
+
+        @Override
+        public void onCompleted() {
+            delegate.onCompleted();
+        }
     }
 
     @FunctionalInterface

@@ -159,12 +159,13 @@ public class Lead {
             apply(new LeadInformationQualified(leadId, snapshot.score().total(), snapshot.score().modelVersion(),
                                                state.lastChangedAt()));
         }
-        if (!wasQualified && state.mqlAt() != null) {
+        boolean becameMql = !wasQualified && state.mqlAt() != null;
+        if (becameMql) {
             ScoreCard score = snapshot.score();
             apply(new LeadQualified(leadId, score.total(), score.modelVersion(), state.mqlAt()));
             snapshot = state.snapshot();
         }
-        return new CommandOutcome(CommandOutcome.Effect.APPLIED, snapshot);
+        return new CommandOutcome(CommandOutcome.Effect.APPLIED, snapshot, becameMql);
     }
 
     /** Every stored event folds into the state; {@link LeadState} is the one place that says what each means. */

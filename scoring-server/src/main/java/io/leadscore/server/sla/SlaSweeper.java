@@ -1,8 +1,10 @@
 package io.leadscore.server.sla;
 
 import io.leadscore.server.lead.api.CheckSlaCommand;
+import io.leadscore.server.lead.api.CommandOutcome;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
+import io.leadscore.server.metrics.BusinessMetrics;
 import io.leadscore.server.projection.LeadScoreStore;
 import io.leadscore.server.scoring.ScoringModel;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -29,9 +31,12 @@ public final class SlaSweeper implements AutoCloseable {
     private final CommandGateway commands;
     private final ScoringModel model;
     private final Clock clock;
+    private final BusinessMetrics metrics;
     private final ScheduledExecutorService scheduler;
 
-    public SlaSweeper(LeadScoreStore scores, CommandGateway commands, ScoringModel model, Clock clock) {
+    public SlaSweeper(LeadScoreStore scores, CommandGateway commands, ScoringModel model, Clock clock,
+                      BusinessMetrics metrics) {
+        this.metrics = metrics;
         this.scores = scores;
         this.commands = commands;
         this.model = model;
@@ -61,9 +66,13 @@ public final class SlaSweeper implements AutoCloseable {
             if (lead.stage() == LeadStage.MQL && lead.slaBreachedAt() == null && lead.mqlAt() != null
                 && !now.isBefore(lead.mqlAt().plus(sla))) {
                 due++;
-                commands.send(new CheckSlaCommand(lead.leadId(), now)).exceptionally(failure -> {
-                    log.warn("SLA check of a lead failed: {}", failure.toString());
-                    return null;
+                CheckSlaCommand check = new CheckSlaCommand(lead.leadId(), now);
+                commands.<CommandOutcome>send(check).whenComplete((outcome, failure) -> {
+                    if (failure != null) {
+                        log.warn("SLA check of a lead failed: {}", failure.toString());
+                    } else if (outcome.effect() == CommandOutcome.Effect.APPLIED) {
+                        metrics.slaBreached();
+                    }
                 });
             }
         }

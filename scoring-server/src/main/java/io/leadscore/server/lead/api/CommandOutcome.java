@@ -3,10 +3,15 @@ package io.leadscore.server.lead.api;
 /**
  * What a lead command did, with the lead's score afterwards (read-your-writes).
  *
- * @param effect what happened
- * @param lead   the lead after the command
+ * @param effect    what happened
+ * @param lead      the lead after the command
+ * @param becameMql whether this command made the lead an MQL
  */
-public record CommandOutcome(Effect effect, LeadSnapshot lead) {
+public record CommandOutcome(Effect effect, LeadSnapshot lead, boolean becameMql) {
+
+    public CommandOutcome(Effect effect, LeadSnapshot lead) {
+        this(effect, lead, false);
+    }
 
     /** Whether the command stored anything. */
     public enum Effect {

@@ -1,0 +1,125 @@
+package io.leadscore.server.metrics;
+
+import io.leadscore.server.lead.api.LeadSnapshot;
+import io.leadscore.server.projection.LeadScoreStore;
+import io.leadscore.server.scoring.EngagementTypes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * What the service does for the business, as Prometheus sees it. Every tag is bounded: engagement types come from
+ * a fixed list, reasons are status codes, channels are capped at the first {@link #MAX_CHANNELS} seen (the rest
+ * count as {@code other}), bands are the model's grades and levels. Lead ids never become tags.
+ */
+public final class BusinessMetrics {
+
+    static final int MAX_CHANNELS = 50;
+    private static final String OTHER = "other";
+
+    private final MeterRegistry registry;
+    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+
+    public BusinessMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        // Series that alerts and dashboards read exist from the start, at zero, not only after their first event.
+        slaBreachCounter().increment(0);
+        for (String outcome : new String[]{"ok", "failed", "cancelled"}) {
+            backtestCounter(outcome).increment(0);
+        }
+        EngagementTypes.KNOWN.forEach(type -> ingestedCounter(type).increment(0));
+        for (String reason : new String[]{"INVALID_ARGUMENT", "NOT_FOUND"}) {
+            rejectedCounter(reason).increment(0);
+        }
+    }
+
+    private Counter ingestedCounter(String type) {
+        return Counter.builder("leadscore.engagements.ingested").description("Engagements stored, by type")
+                      .tag("type", type).register(registry);
+    }
+
+    private Counter rejectedCounter(String reason) {
+        return Counter.builder("leadscore.engagements.rejected").description("Engagements refused, by status code")
+                      .tag("reason", reason).register(registry);
+    }
+
+    private Counter slaBreachCounter() {
+        return Counter.builder("leadscore.sla.breaches").description("MQLs sales left unanswered past the SLA")
+                      .register(registry);
+    }
+
+    private Counter backtestCounter(String outcome) {
+        return Counter.builder("leadscore.backtests").description("Backtests run, by outcome")
+                      .tag("outcome", outcome).register(registry);
+    }
+
+    /** An engagement stored (not a duplicate). */
+    public void engagementIngested(String type) {
+        ingestedCounter(EngagementTypes.KNOWN.contains(type) ? type : OTHER).increment();
+    }
+
+    /** An engagement refused; {@code reason} is the gRPC status code. */
+    public void engagementRejected(String reason) {
+        rejectedCounter(reason).increment();
+    }
+
+    /** A lead became an MQL. */
+    public void mqlTransition(String channel) {
+        Counter.builder("leadscore.mql.transitions").description("Leads that became MQLs, by acquisition channel")
+               .tag("channel", boundedChannel(channel)).register(registry).increment();
+    }
+
+    /** Sales missed the SLA of an MQL. */
+    public void slaBreached() {
+        slaBreachCounter().increment();
+    }
+
+    /** A backtest finished ({@code ok}) or failed. */
+    public void backtestRun(String outcome) {
+        backtestCounter(outcome).increment();
+    }
+
+    /**
+     * Publishes leads per fit/engagement band (the matrix label, such as {@code B2}) from the score projection,
+     * recounted every {@code period}: a scrape never walks all leads itself. Bands no lead holds any more
+     * disappear; the set is bounded by the model's grades and levels.
+     */
+    public void publishScoreBands(LeadScoreStore scores, java.util.concurrent.ScheduledExecutorService scheduler,
+                                  java.time.Duration period) {
+        MultiGauge bands = MultiGauge.builder("leadscore.leads.by.band")
+                                     .description("Leads per fit grade and engagement level").register(registry);
+        Runnable recount = () -> bands.register(
+                scores.all().values().stream()
+                      .collect(Collectors.groupingBy(BusinessMetrics::band, Collectors.counting()))
+                      .entrySet().stream()
+                      .map(e -> MultiGauge.Row.of(Tags.of("band", e.getKey()), e.getValue()))
+                      .collect(Collectors.toList()),
+                true);
+        recount.run();
+        scheduler.scheduleWithFixedDelay(recount, period.toMillis(), period.toMillis(),
+                                         java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private static String band(LeadSnapshot lead) {
+        return lead.score() == null ? "none" : lead.score().matrix();
+    }
+
+    private String boundedChannel(String channel) {
+        String name = channel == null || channel.isBlank() ? "none" : channel;
+        if (channels.contains(name)) {
+            return name;
+        }
+        synchronized (channels) {
+            if (channels.size() < MAX_CHANNELS) {
+                channels.add(name);
+                return name;
+            }
+        }
+        return OTHER;
+    }
+}

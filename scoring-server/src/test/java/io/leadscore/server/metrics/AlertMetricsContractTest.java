@@ -1,0 +1,110 @@
+package io.leadscore.server.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.leadscore.client.LeadscoreClient;
+import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.ServerConfig;
+import io.leadscore.v1.Engagement;
+import io.leadscore.v1.RegisterLeadRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every metric the alert rules read is one a running server exports: a renamed meter cannot silence an alert. */
+class AlertMetricsContractTest {
+
+    /** Metric names in PromQL: identifiers followed by a selector, a range or a comparison. */
+    private static final Pattern METRIC = Pattern.compile("\\b([a-zA-Z_][a-zA-Z0-9_]*)(?=\\{|\\[|\\s*[><=])");
+    private static final Set<String> PROMETHEUS_OWN = Set.of("up");
+    private static final Set<String> PROMQL_WORDS = Set.of("by", "sum", "rate", "increase", "max",
+                                                           "histogram_quantile", "and", "or");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theServerExportsEveryMetricTheAlertsUse() throws Exception {
+        Set<String> used = metricsIn(find("ops/prometheus/alerts.yml"));
+        assertThat(used).contains("leadscore_sla_breaches_total", "grpc_server_processing_duration_seconds_bucket",
+                                  "eventProcessor_latency");
+        String name = InProcessServerBuilder.generateName();
+        ServerConfig config = new ServerConfig(0, 0, "127.0.0.1", dataDir, null, 1_000, false, Duration.ofMillis(100));
+        try (LeadscoreServer server = LeadscoreServer.start(config, InProcessServerBuilder.forName(name),
+                                                            Clock.systemUTC())) {
+            ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+            try {
+                LeadscoreClient client = LeadscoreClient.create(channel);
+                client.registerLead(RegisterLeadRequest.newBuilder().setLeadId("l1").setChannel("email").build());
+                // A refused call too, so that series by status code exist.
+                assertThatThrownBy(() -> client.recordEngagement(Engagement.newBuilder().setLeadId("l1")
+                        .setEventId("e1").setType("teleport").build())).isInstanceOf(StatusRuntimeException.class);
+                String exposition = scrape(server.metricsPort());
+                Set<String> missing = new TreeSet<>();
+                for (String metric : used) {
+                    if (!PROMETHEUS_OWN.contains(metric) && !exposition.contains("\n" + metric)) {
+                        missing.add(metric);
+                    }
+                }
+                assertThat(missing).as("metrics the alerts use but the server does not export").isEmpty();
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
+
+    /** The metric names in every rule's expression: identifiers before a selector, a range or a comparison. */
+    private static Set<String> metricsIn(Path rules) throws IOException {
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(rules.toFile());
+        Set<String> names = new TreeSet<>();
+        for (JsonNode group : root.path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                String expr = rule.path("expr").asText().replaceAll("\\{[^}]*}", "{}");
+                Matcher matcher = METRIC.matcher(expr);
+                while (matcher.find()) {
+                    if (!PROMQL_WORDS.contains(matcher.group(1))) {
+                        names.add(matcher.group(1));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private static String scrape(int port) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return "\n" + response.body();
+    }
+
+    private static Path find(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        throw new IllegalStateException(relative + " not found");
+    }
+}
