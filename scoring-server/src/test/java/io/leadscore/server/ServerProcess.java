@@ -99,6 +99,18 @@ final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** SIGTERM, then waits up to {@code timeout} for the process to exit; answers its exit code, or -1. */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        channel.shutdownNow();
+        return exited ? process.exitValue() : -1;
+    }
+
+    String log() throws IOException {
+        return java.nio.file.Files.readString(log);
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     void kill() throws InterruptedException {
         channel.shutdownNow();
