@@ -24,6 +24,7 @@ import io.leadscore.server.model.RuleBasedModel;
 import io.leadscore.server.analytics.FunnelReporter;
 import io.leadscore.server.backtest.Backtester;
 import io.leadscore.server.grpc.AnalyticsGrpcService;
+import io.leadscore.server.logging.SlowCallLogger;
 import io.leadscore.server.metrics.BusinessMetrics;
 import io.leadscore.server.grpc.BacktestGrpcService;
 import io.leadscore.server.model.catalog.ActiveScoringModel;
@@ -64,6 +65,8 @@ import java.util.concurrent.TimeUnit;
 public final class LeadscoreServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeadscoreServer.class);
+    /** Unary calls slower than this are logged, with their request id. */
+    private static final java.time.Duration SLOW_CALL = java.time.Duration.ofSeconds(1);
     private static final List<String> SERVICES = List.of(
             "", LeadServiceGrpc.SERVICE_NAME, ScoreServiceGrpc.SERVICE_NAME, ModelServiceGrpc.SERVICE_NAME,
             io.leadscore.v1.BacktestServiceGrpc.SERVICE_NAME, io.leadscore.v1.AnalyticsServiceGrpc.SERVICE_NAME);
@@ -100,11 +103,6 @@ public final class LeadscoreServer implements AutoCloseable {
     /** Starts everything; health turns SERVING once the score projection has caught up with the store. */
     public static LeadscoreServer start(ServerConfig config, ServerBuilder<?> serverBuilder, Clock clock) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
         // Request latency as a histogram, so that Prometheus can compute p99 per method across instances.
         registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
             @Override
@@ -117,6 +115,11 @@ public final class LeadscoreServer implements AutoCloseable {
                         : config;
             }
         });
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
 
         MongoConnection connection = config.mongoUri() == null
@@ -162,7 +165,9 @@ public final class LeadscoreServer implements AutoCloseable {
                                         clock, business),
                 new AnalyticsGrpcService(axon.commandGateway(), new FunnelReporter(replay), model::current, validator,
                                          analyticsExecutor, clock));
-        services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, grpcMetrics)));
+        SlowCallLogger slowCalls = new SlowCallLogger(SLOW_CALL);
+        services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, grpcMetrics,
+                                                                                          slowCalls)));
         serverBuilder.addService(health.getHealthService());
         serverBuilder.addService(ProtoReflectionServiceV1.newInstance());
         Server server;

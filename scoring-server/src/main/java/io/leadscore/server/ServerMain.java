@@ -1,5 +1,6 @@
 package io.leadscore.server;
 
+import io.leadscore.server.logging.LogFormat;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,12 +47,25 @@ public final class ServerMain implements Callable<Integer> {
                           + "(env LEADSCORE_SLA_SWEEP_SECONDS, default ${DEFAULT-VALUE}).")
     int slaSweepSeconds;
 
+    @Option(names = "--log-format", defaultValue = "${env:LEADSCORE_LOG_FORMAT:-text}",
+            description = "text (lines for people) or json (one JSON object per line, for log shippers; "
+                          + "env LEADSCORE_LOG_FORMAT, default ${DEFAULT-VALUE}).")
+    String logFormat;
+
     @Option(names = "--rebuild-projections",
             description = "Drop the projections and replay every stored event into them before serving.")
     boolean rebuildProjections;
 
     @Override
     public Integer call() throws InterruptedException {
+        LogFormat format;
+        try {
+            format = LogFormat.valueOf(logFormat.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                                                     "--log-format must be text or json, not '" + logFormat + "'");
+        }
+        format.apply();
         ServerConfig config = new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir,
                                                mongoUri == null || mongoUri.isBlank() ? null : mongoUri,
                                                cachedLeads, rebuildProjections,
