@@ -26,6 +26,7 @@ import io.leadscore.server.backtest.Backtester;
 import io.leadscore.server.grpc.AnalyticsGrpcService;
 import io.leadscore.server.logging.SlowCallLogger;
 import io.leadscore.server.metrics.BusinessMetrics;
+import io.leadscore.server.projection.LeadScoreProjection;
 import io.leadscore.server.grpc.BacktestGrpcService;
 import io.leadscore.server.model.catalog.ActiveScoringModel;
 import io.leadscore.server.replay.HistoryReplay;
@@ -192,6 +193,9 @@ public final class LeadscoreServer implements AutoCloseable {
         leadscore.watches = watches;
         leadscore.analyticsExecutor = analyticsExecutor;
         business.publishScoreBands(axon.scores(), leadscore.metricsScheduler, java.time.Duration.ofSeconds(10));
+        business.publishProcessorLag(LeadScoreProjection.PROCESSING_GROUP,
+                                     () -> axon.scoreProcessor().processingStatus(), axon.engine()::headPosition,
+                                     leadscore.metricsScheduler, java.time.Duration.ofSeconds(5));
         leadscore.slaSweeper = new SlaSweeper(axon.scores(), axon.commandGateway(), model, clock, business)
                 .start(config.slaSweepInterval());
         log.info("Leadscore listening on gRPC {}:{}{}; store: {}",

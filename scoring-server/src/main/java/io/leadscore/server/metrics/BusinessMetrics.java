@@ -8,8 +8,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 
+import org.axonframework.eventhandling.EventTrackerStatus;
+
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -103,6 +110,31 @@ public final class BusinessMetrics {
         recount.run();
         scheduler.scheduleWithFixedDelay(recount, period.toMillis(), period.toMillis(),
                                          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Publishes how many stored events each segment of each processor still has to handle (head position minus
+     * the segment's token position), recounted every {@code period}: lag in events per processor and segment.
+     */
+    public void publishProcessorLag(String processor, Supplier<Map<Integer, EventTrackerStatus>> status,
+                                    LongSupplier headPosition, ScheduledExecutorService scheduler, Duration period) {
+        MultiGauge lag = MultiGauge.builder("leadscore.processor.lag.events")
+                                   .description("Stored events a processor segment has not handled yet")
+                                   .register(registry);
+        Runnable recount = () -> {
+            long head = headPosition.getAsLong();
+            lag.register(status.get().entrySet().stream()
+                               .map(e -> MultiGauge.Row.of(
+                                       Tags.of("processor", processor, "segment", String.valueOf(e.getKey())),
+                                       Math.max(0, head - position(e.getValue()))))
+                               .collect(Collectors.toList()),
+                         true);
+        };
+        scheduler.scheduleWithFixedDelay(recount, 0, period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private static long position(EventTrackerStatus status) {
+        return status.getCurrentPosition().orElse(0L);
     }
 
     private static String band(LeadSnapshot lead) {
