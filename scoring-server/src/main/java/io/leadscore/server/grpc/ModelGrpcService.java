@@ -7,6 +7,7 @@ import io.grpc.stub.StreamObserver;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.model.ModelDefinition;
+import io.leadscore.server.logging.SlowCallLogger;
 import io.leadscore.server.model.ModelDocumentException;
 import io.leadscore.server.model.ModelParser;
 import io.leadscore.server.model.catalog.CatalogReader;
@@ -147,7 +148,10 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     /** Runs the replay off the gRPC threads and streams at most one progress message per change. */
     private <T> void streamPublish(String name, StreamObserver<T> response, Function<PublishProgress, T> onProgress,
                                    Function<PublishSummary, T> onSummary) {
+        String requestId = SlowCallLogger.currentRequestId();
         publishExecutor.execute(() -> {
+            // The publish log line carries the id of the request that asked for it.
+            org.slf4j.MDC.put("requestId", requestId);
             try {
                 long[] last = {-1};
                 ModelPublisher.Summary summary = publisher.publish(name, progress -> {
@@ -169,6 +173,8 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
                 response.onCompleted();
             } catch (RuntimeException e) {
                 response.onError(GrpcErrors.toStatus(e));
+            } finally {
+                org.slf4j.MDC.remove("requestId");
             }
         });
     }

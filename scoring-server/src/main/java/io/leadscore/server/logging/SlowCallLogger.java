@@ -1,5 +1,7 @@
 package io.leadscore.server.logging;
 
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -13,8 +15,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Gives every call a request id (the caller's {@code x-request-id}, or a new one, echoed in the response headers)
- * and logs calls slower than a threshold as one structured line: method, status, duration and request id, never
+ * Gives every call a request id (the caller's {@code x-request-id}, or a new one, echoed in the response headers
+ * and readable by handlers through {@link #currentRequestId}) and logs calls slower than a threshold as one structured line: method, status, duration and request id, never
  * the request's content (it may hold personal data).
  */
 public final class SlowCallLogger implements ServerInterceptor {
@@ -22,6 +24,7 @@ public final class SlowCallLogger implements ServerInterceptor {
     public static final Metadata.Key<String> REQUEST_ID =
             Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
     private static final Logger log = LoggerFactory.getLogger(SlowCallLogger.class);
+    private static final Context.Key<String> CURRENT_REQUEST_ID = Context.key("leadscore-request-id");
 
     private final long thresholdNanos;
 
@@ -36,7 +39,7 @@ public final class SlowCallLogger implements ServerInterceptor {
         String requestId = given != null && given.matches("[A-Za-z0-9._:-]{1,64}") ? given
                 : UUID.randomUUID().toString();
         long started = System.nanoTime();
-        return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+        ServerCall<Q, R> timed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void sendHeaders(Metadata responseHeaders) {
                 responseHeaders.put(REQUEST_ID, requestId);
@@ -57,6 +60,14 @@ public final class SlowCallLogger implements ServerInterceptor {
                 }
                 super.close(status, trailers);
             }
-        }, headers);
+        };
+        return Contexts.interceptCall(Context.current().withValue(CURRENT_REQUEST_ID, requestId), timed, headers,
+                                      next);
+    }
+
+    /** The request id of the call being handled on this thread, or "none" outside a call. */
+    public static String currentRequestId() {
+        String id = CURRENT_REQUEST_ID.get();
+        return id == null ? "none" : id;
     }
 }
