@@ -74,8 +74,8 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
         if (!request.hasPeriodEnd()) {
             throw RequestValidator.invalid("period_end", "is required");
         }
-        Instant start = ProtoMapper.toInstant(request.getPeriodStart());
-        Instant end = ProtoMapper.toInstant(request.getPeriodEnd());
+        Instant start = ProtoMapper.toInstant(request.getPeriodStart(), "period_start");
+        Instant end = ProtoMapper.toInstant(request.getPeriodEnd(), "period_end");
         if (start.isBefore(EARLIEST)) {
             throw RequestValidator.invalid("period_start", "must not lie before " + EARLIEST);
         }
@@ -94,8 +94,15 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
 
     @Override
     public void getFunnelReport(GetFunnelReportRequest request, StreamObserver<GetFunnelReportResponse> response) {
-        Instant from = request.hasFrom() ? ProtoMapper.toInstant(request.getFrom()) : EARLIEST;
-        Instant to = request.hasTo() ? ProtoMapper.toInstant(request.getTo()) : clock.instant();
+        Instant from;
+        Instant to;
+        try {
+            from = request.hasFrom() ? ProtoMapper.toInstant(request.getFrom(), "from") : EARLIEST;
+            to = request.hasTo() ? ProtoMapper.toInstant(request.getTo(), "to") : clock.instant();
+        } catch (LeadscoreException e) {
+            response.onError(GrpcErrors.toStatus(e));
+            return;
+        }
         if (!from.isBefore(to)) {
             response.onError(GrpcErrors.toStatus(RequestValidator.invalid("to", "must be after from")));
             return;

@@ -118,12 +118,12 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
             }
         }
         Instant now = clock.instant();
-        Instant from = request.hasFrom() ? ProtoMapper.toInstant(request.getFrom()) : EARLIEST;
-        Instant to = request.hasTo() ? ProtoMapper.toInstant(request.getTo()) : now;
+        Instant from = request.hasFrom() ? ProtoMapper.toInstant(request.getFrom(), "from") : EARLIEST;
+        Instant to = request.hasTo() ? ProtoMapper.toInstant(request.getTo(), "to") : now;
         if (!from.isBefore(to)) {
             throw RequestValidator.invalid("to", "must be after from");
         }
-        Instant cutoff = request.hasScoreCutoff() ? ProtoMapper.toInstant(request.getScoreCutoff()) : null;
+        Instant cutoff = request.hasScoreCutoff() ? ProtoMapper.toInstant(request.getScoreCutoff(), "score_cutoff") : null;
         java.time.Duration horizon = DEFAULT_HORIZON;
         if (request.hasScoreHorizon()) {
             horizon = java.time.Duration.ofSeconds(request.getScoreHorizon().getSeconds(),

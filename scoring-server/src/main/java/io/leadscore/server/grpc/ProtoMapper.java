@@ -134,6 +134,18 @@ public final class ProtoMapper {
         return io.leadscore.server.lead.api.ImportedOutcome.valueOf(outcome.name().replace("OUTCOME_", ""));
     }
 
+    /**
+     * A time from a request, refused as {@code INVALID_ARGUMENT} on {@code field} when it is outside what a
+     * {@code google.protobuf.Timestamp} may hold (year 1 to 9999, nanos 0 to 999,999,999).
+     */
+    static Instant toInstant(Timestamp timestamp, String field) {
+        if (timestamp.getSeconds() < -62_135_596_800L || timestamp.getSeconds() > 253_402_300_799L
+            || timestamp.getNanos() < 0 || timestamp.getNanos() > 999_999_999) {
+            throw RequestValidator.invalid(field, "is not a valid Timestamp (years 1-9999, nanos 0-999999999)");
+        }
+        return toInstant(timestamp);
+    }
+
     static Instant toInstant(Timestamp timestamp) {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }

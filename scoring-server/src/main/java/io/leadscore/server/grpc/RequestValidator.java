@@ -30,6 +30,8 @@ public final class RequestValidator {
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     /** Nothing a tracking system sends predates the web; older times are unit mistakes (seconds vs millis). */
     private static final Instant EARLIEST = Instant.parse("1995-01-01T00:00:00Z");
+    /** 9999-12-31T23:59:59Z, the last second a {@code google.protobuf.Timestamp} may hold. */
+    private static final long MAX_TIMESTAMP_SECONDS = 253_402_300_799L;
     static final int MAX_ATTRIBUTES = 32;
     private static final int MAX_ATTRIBUTE_KEY = 64;
     private static final int MAX_ATTRIBUTE_VALUE = 512;
@@ -173,6 +175,12 @@ public final class RequestValidator {
     public void validateTime(Timestamp timestamp, String field) {
         if (timestamp.getNanos() < 0 || timestamp.getNanos() > 999_999_999) {
             throw invalid(field, "has nanos outside 0..999999999");
+        }
+        if (timestamp.getSeconds() < EARLIEST.getEpochSecond()) {
+            throw invalid(field, "is before 1995-01-01; is it in seconds instead of a Timestamp?");
+        }
+        if (timestamp.getSeconds() > MAX_TIMESTAMP_SECONDS) {
+            throw invalid(field, "is after 9999-12-31, outside what a Timestamp may hold");
         }
         Instant time = Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
         if (time.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {

@@ -199,7 +199,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
         if (timestamp.getNanos() < 0 || timestamp.getNanos() > 999_999_999) {
             throw RequestValidator.invalid("as_of", "has nanos outside 0..999999999");
         }
-        Instant asOf = ProtoMapper.toInstant(timestamp);
+        Instant asOf = ProtoMapper.toInstant(timestamp, "as_of");
         if (asOf.isBefore(EARLIEST_AS_OF) || asOf.isAfter(LATEST_AS_OF)) {
             throw RequestValidator.invalid("as_of", "must be between years 1995 and 2200");
         }
