@@ -1,5 +1,6 @@
 package io.leadscore.client.cli;
 
+import io.leadscore.client.Timestamps;
 import io.leadscore.v1.BacktestReport;
 import io.leadscore.v1.BacktestServiceGrpc;
 import io.leadscore.v1.CandidateModel;
@@ -68,13 +69,13 @@ final class BacktestCommand extends LeadscoreSubcommand {
             }
             versions.forEach(v -> request.addCandidates(CandidateModel.newBuilder().setModelVersion(v)));
             if (from != null) {
-                request.setFrom(Output.timestamp(from));
+                request.setFrom(Timestamps.of(from));
             }
             if (to != null) {
-                request.setTo(Output.timestamp(to));
+                request.setTo(Timestamps.of(to));
             }
             if (cutoff != null) {
-                request.setScoreCutoff(Output.timestamp(cutoff));
+                request.setScoreCutoff(Timestamps.of(cutoff));
             }
             request.setScoreHorizon(com.google.protobuf.Duration.newBuilder()
                                                                 .setSeconds(parseAge(horizon).toSeconds()));

@@ -1,5 +1,6 @@
 package io.leadscore.client.cli;
 
+import io.leadscore.client.Timestamps;
 import io.leadscore.v1.AnalyticsServiceGrpc;
 import io.leadscore.v1.FunnelGroup;
 import io.leadscore.v1.FunnelGrouping;
@@ -45,10 +46,10 @@ final class FunnelCommand extends LeadscoreSubcommand {
                     .setGroupBy(FunnelGrouping.valueOf("FUNNEL_GROUPING_" + by.name().toUpperCase(Locale.ROOT)))
                     .setCurrency(currency);
             if (from != null) {
-                request.setFrom(Output.timestamp(from));
+                request.setFrom(Timestamps.of(from));
             }
             if (to != null) {
-                request.setTo(Output.timestamp(to));
+                request.setTo(Timestamps.of(to));
             }
             GetFunnelReportResponse report = cli.withChannel(channel -> AnalyticsServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(LeadscoreCli.parseDuration(timeout).toMillis(),

@@ -47,10 +47,6 @@ final class Output {
                 : String.format(Locale.ROOT, "%.2f", value);
     }
 
-    static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    }
-
     static String instant(Timestamp timestamp) {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()).toString();
     }

@@ -1,5 +1,6 @@
 package io.leadscore.client.cli;
 
+import io.leadscore.client.Timestamps;
 import io.leadscore.v1.AnalyticsServiceGrpc;
 import io.leadscore.v1.RecordSpendRequest;
 import io.leadscore.v1.RecordSpendResponse;
@@ -34,8 +35,8 @@ final class SpendCommand extends LeadscoreSubcommand {
                     .withDeadlineAfter(LeadscoreCli.parseDuration(cli.deadline).toMillis(),
                                        java.util.concurrent.TimeUnit.MILLISECONDS)
                     .recordSpend(RecordSpendRequest.newBuilder().setSpendId(spendId).setChannel(this.channel)
-                                                   .setCampaign(campaign).setPeriodStart(Output.timestamp(from))
-                                                   .setPeriodEnd(Output.timestamp(to)).setAmount(amount)
+                                                   .setCampaign(campaign).setPeriodStart(Timestamps.of(from))
+                                                   .setPeriodEnd(Timestamps.of(to)).setAmount(amount)
                                                    .setCurrency(currency).build()));
             if (cli.json) {
                 Output.json(out, response);

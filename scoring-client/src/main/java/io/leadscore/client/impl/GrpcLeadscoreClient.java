@@ -1,5 +1,6 @@
 package io.leadscore.client.impl;
 
+import io.leadscore.client.Timestamps;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -179,7 +180,7 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
     public LeadScore getScoreAt(String leadId, Instant asOf) {
         GetScoreAtRequest.Builder request = GetScoreAtRequest.newBuilder().setLeadId(leadId);
         if (asOf != null) {
-            request.setAsOf(timestamp(asOf));
+            request.setAsOf(Timestamps.of(asOf));
         }
         return withRetries(() -> scores.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                                        .getScoreAt(request.build()).getScore());
@@ -189,14 +190,10 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
     public ExplainScoreResponse explainScore(String leadId, Instant asOf) {
         ExplainScoreRequest.Builder request = ExplainScoreRequest.newBuilder().setLeadId(leadId);
         if (asOf != null) {
-            request.setAsOf(timestamp(asOf));
+            request.setAsOf(Timestamps.of(asOf));
         }
         return withRetries(() -> scores.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                                        .explainScore(request.build()));
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 
     /** Retries UNAVAILABLE with full-jitter exponential backoff; every other status is final. */

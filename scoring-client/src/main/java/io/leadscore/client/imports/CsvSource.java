@@ -1,5 +1,6 @@
 package io.leadscore.client.imports;
 
+import io.leadscore.client.Timestamps;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.ImportOutcomeRequest;
 import io.leadscore.v1.Outcome;
@@ -111,7 +112,7 @@ public final class CsvSource {
             throw new BadCell(mapping.registeredAt().name(), "the registration time is empty");
         }
         RegisterLeadRequest.Builder registration = RegisterLeadRequest.newBuilder().setLeadId(leadId)
-                .setRegisteredAt(Imports.timestamp(registeredAt));
+                .setRegisteredAt(Timestamps.of(registeredAt));
         Map<String, CsvMapping.Column> fields = mapping.registration();
         read(row, fields.get("email")).ifPresent(registration::setEmail);
         read(row, fields.get("account_domain")).ifPresent(registration::setAccountDomain);
@@ -135,7 +136,7 @@ public final class CsvSource {
                 throw new BadCell(column.at().name(), "the outcome " + value + " needs a time");
             }
             outcomes.add(ImportOutcomeRequest.newBuilder().setLeadId(leadId).setOutcome(Outcome.valueOf("OUTCOME_"
-                    + value)).setOccurredAt(Imports.timestamp(at)).setSource(mapping.source()).build());
+                    + value)).setOccurredAt(Timestamps.of(at)).setSource(mapping.source()).build());
         }
         return new LeadRecord(line, registration.build(), engagements, profile, outcomes);
     }
@@ -172,7 +173,7 @@ public final class CsvSource {
 
     private static Engagement engagement(String leadId, CsvMapping.EngagementColumn column, Instant at, String id) {
         return Engagement.newBuilder().setEventId(id).setLeadId(leadId).setType(column.type())
-                         .setOccurredAt(Imports.timestamp(at)).putAllAttributes(column.attributes()).build();
+                         .setOccurredAt(Timestamps.of(at)).putAllAttributes(column.attributes()).build();
     }
 
     private UpdateProfileRequest profile(CSVRecord row, String leadId, Instant registeredAt) throws BadCell {
@@ -210,7 +211,7 @@ public final class CsvSource {
         }
         Instant observed = mapping.profileAt() == null ? null : time(row, mapping.profileAt());
         return UpdateProfileRequest.newBuilder().setLeadId(leadId).setProfile(profile)
-                                   .setUpdatedAt(Imports.timestamp(observed == null ? registeredAt : observed))
+                                   .setUpdatedAt(Timestamps.of(observed == null ? registeredAt : observed))
                                    .build();
     }
 

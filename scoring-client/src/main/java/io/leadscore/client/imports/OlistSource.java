@@ -1,5 +1,6 @@
 package io.leadscore.client.imports;
 
+import io.leadscore.client.Timestamps;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.ImportOutcomeRequest;
 import io.leadscore.v1.Outcome;
@@ -119,7 +120,7 @@ public final class OlistSource {
         }
 
         LeadRecord toRecord() {
-            var contactedAt = Imports.timestamp(contact.atStartOfDay().toInstant(ZoneOffset.UTC));
+            var contactedAt = Timestamps.of(contact.atStartOfDay().toInstant(ZoneOffset.UTC));
             RegisterLeadRequest registration = RegisterLeadRequest.newBuilder()
                     .setLeadId(id).setChannel(origin).setCampaign(landingPage).setRegisteredAt(contactedAt).build();
             Engagement formFill = Engagement.newBuilder()
@@ -129,7 +130,7 @@ public final class OlistSource {
             UpdateProfileRequest profile = null;
             List<ImportOutcomeRequest> outcomes = new ArrayList<>();
             if (wonAt != null) {
-                var won = Imports.timestamp(wonAt.toInstant(ZoneOffset.UTC));
+                var won = Timestamps.of(wonAt.toInstant(ZoneOffset.UTC));
                 if (!segment.isBlank() || monthlyRevenue > 0) {
                     profile = UpdateProfileRequest.newBuilder().setLeadId(id).setUpdatedAt(won)
                             .setProfile(Profile.newBuilder().setIndustry(segment)

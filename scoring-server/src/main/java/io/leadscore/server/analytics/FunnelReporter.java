@@ -71,8 +71,8 @@ public final class FunnelReporter {
         funnels.forEach(funnel -> groups.computeIfAbsent(key.apply(funnel), k -> new ArrayList<>()).add(funnel));
         FunnelGroup total = group("", funnels, spend.total(), null);
         GetFunnelReportResponse.Builder report = GetFunnelReportResponse.newBuilder()
-                .setFrom(timestamp(window.from()))
-                .setTo(timestamp(window.to()))
+                .setFrom(ProtoMapper.toTimestamp(window.from()))
+                .setTo(ProtoMapper.toTimestamp(window.to()))
                 .setModelVersion(activeModel.version())
                 .setCurrency(spend.currency())
                 .setSpendInOtherCurrencies(spend.otherCurrencyRecords())
@@ -161,10 +161,5 @@ public final class FunnelReporter {
 
     private static double cost(long spend, long count) {
         return count == 0 ? 0 : (double) spend / count;
-    }
-
-    private static com.google.protobuf.Timestamp timestamp(Instant instant) {
-        return com.google.protobuf.Timestamp.newBuilder().setSeconds(instant.getEpochSecond())
-                                            .setNanos(instant.getNano()).build();
     }
 }

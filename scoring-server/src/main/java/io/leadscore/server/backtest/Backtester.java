@@ -1,5 +1,6 @@
 package io.leadscore.server.backtest;
 
+import io.leadscore.server.grpc.ProtoMapper;
 import io.leadscore.server.replay.HistoryReplay;
 import io.leadscore.server.replay.ReplayWindow;
 import io.leadscore.server.replay.ReplayedLead;
@@ -57,15 +58,15 @@ public final class Backtester {
         }
         double activeRate = reports.get(reports.size() - 1).getMqlToWonRate();
         BacktestReport.Builder report = BacktestReport.newBuilder()
-                .setFrom(toTimestamp(spec.window().from()))
-                .setTo(toTimestamp(spec.window().to()))
+                .setFrom(ProtoMapper.toTimestamp(spec.window().from()))
+                .setTo(ProtoMapper.toTimestamp(spec.window().to()))
                 .setAucLeads(leads.stream().filter(lead -> ModelEvaluation.scoredAt(lead, spec.scoreCutoff(),
                                                                                  spec.scoreHorizon()) != null).count())
                 .setCohortLeads(leads.size())
                 .setActualSqls(actualSqls)
                 .setActualWon(actualWon);
         if (spec.scoreCutoff() != null) {
-            report.setScoreCutoff(toTimestamp(spec.scoreCutoff()));
+            report.setScoreCutoff(ProtoMapper.toTimestamp(spec.scoreCutoff()));
         } else {
             report.setScoreHorizon(DurationSummary.toProto(spec.scoreHorizon().toMillis()));
         }
@@ -104,10 +105,5 @@ public final class Backtester {
             thresholds.add(threshold);
         }
         return thresholds;
-    }
-
-    static com.google.protobuf.Timestamp toTimestamp(Instant instant) {
-        return com.google.protobuf.Timestamp.newBuilder().setSeconds(instant.getEpochSecond())
-                                            .setNanos(instant.getNano()).build();
     }
 }

@@ -22,7 +22,6 @@ import java.util.function.Supplier;
 /** {@code leadscore.v1.AnalyticsService}: spend is event-sourced; reports replay history off the gRPC threads. */
 public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase {
 
-    private static final Instant EARLIEST = Instant.parse("1995-01-01T00:00:00Z");
 
     private final CommandGateway commands;
     private final FunnelReporter funnels;
@@ -76,8 +75,8 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
         }
         Instant start = ProtoMapper.toInstant(request.getPeriodStart(), "period_start");
         Instant end = ProtoMapper.toInstant(request.getPeriodEnd(), "period_end");
-        if (start.isBefore(EARLIEST)) {
-            throw RequestValidator.invalid("period_start", "must not lie before " + EARLIEST);
+        if (start.isBefore(RequestValidator.EARLIEST)) {
+            throw RequestValidator.invalid("period_start", "must not lie before " + RequestValidator.EARLIEST);
         }
         if (!end.isAfter(start)) {
             throw RequestValidator.invalid("period_end", "must be after period_start");
@@ -94,17 +93,12 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
 
     @Override
     public void getFunnelReport(GetFunnelReportRequest request, StreamObserver<GetFunnelReportResponse> response) {
-        Instant from;
-        Instant to;
+        ReplayWindow window;
         try {
-            from = request.hasFrom() ? ProtoMapper.toInstant(request.getFrom(), "from") : EARLIEST;
-            to = request.hasTo() ? ProtoMapper.toInstant(request.getTo(), "to") : clock.instant();
+            window = ProtoMapper.toWindow(request.hasFrom() ? request.getFrom() : null,
+                                          request.hasTo() ? request.getTo() : null, clock.instant());
         } catch (LeadscoreException e) {
             response.onError(GrpcErrors.toStatus(e));
-            return;
-        }
-        if (!from.isBefore(to)) {
-            response.onError(GrpcErrors.toStatus(RequestValidator.invalid("to", "must be after from")));
             return;
         }
         if (request.getGroupBy() == FunnelGrouping.UNRECOGNIZED) {
@@ -118,7 +112,7 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
         }
         executor.execute(() -> {
             try {
-                response.onNext(funnels.report(activeModel.get(), new ReplayWindow(from, to), request.getGroupBy(),
+                response.onNext(funnels.report(activeModel.get(), window, request.getGroupBy(),
                                                request.getCurrency()));
                 response.onCompleted();
             } catch (RuntimeException e) {

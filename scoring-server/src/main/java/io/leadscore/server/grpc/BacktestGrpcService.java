@@ -30,7 +30,6 @@ import java.util.function.Supplier;
 public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServiceImplBase {
 
     static final int MAX_CANDIDATES = 4;
-    private static final Instant EARLIEST = Instant.parse("1995-01-01T00:00:00Z");
     private static final java.time.Duration DEFAULT_HORIZON = java.time.Duration.ofDays(7);
 
     private final Backtester backtester;
@@ -117,12 +116,8 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
                 default -> throw RequestValidator.invalid(field, "needs a model_version or a document");
             }
         }
-        Instant now = clock.instant();
-        Instant from = request.hasFrom() ? ProtoMapper.toInstant(request.getFrom(), "from") : EARLIEST;
-        Instant to = request.hasTo() ? ProtoMapper.toInstant(request.getTo(), "to") : now;
-        if (!from.isBefore(to)) {
-            throw RequestValidator.invalid("to", "must be after from");
-        }
+        ReplayWindow window = ProtoMapper.toWindow(request.hasFrom() ? request.getFrom() : null,
+                                                   request.hasTo() ? request.getTo() : null, clock.instant());
         Instant cutoff = request.hasScoreCutoff() ? ProtoMapper.toInstant(request.getScoreCutoff(), "score_cutoff") : null;
         java.time.Duration horizon = DEFAULT_HORIZON;
         if (request.hasScoreHorizon()) {
@@ -140,7 +135,7 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
         if (request.getThresholdsCount() > 100) {
             throw RequestValidator.invalid("thresholds", "at most 100");
         }
-        return new Backtester.Spec(candidates, activeModel.get(), new ReplayWindow(from, to), cutoff, horizon,
+        return new Backtester.Spec(candidates, activeModel.get(), window, cutoff, horizon,
                                    request.getThresholdsList(), request.getCompareRawCursor());
     }
 }

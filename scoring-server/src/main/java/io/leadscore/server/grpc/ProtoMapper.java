@@ -16,6 +16,8 @@ import io.leadscore.v1.ScoreLineKind;
 import io.leadscore.v1.ScorePart;
 import io.leadscore.server.scoring.ScoreExplanation;
 
+import io.leadscore.server.replay.ReplayWindow;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -146,11 +148,24 @@ public final class ProtoMapper {
         return toInstant(timestamp);
     }
 
+    /**
+     * The window of a history request: {@code from} (unset: the earliest time the service accepts) up to
+     * {@code to} (unset: now), refused when it does not end after it starts.
+     */
+    static ReplayWindow toWindow(Timestamp from, Timestamp to, Instant now) {
+        Instant start = from == null ? RequestValidator.EARLIEST : toInstant(from, "from");
+        Instant end = to == null ? now : toInstant(to, "to");
+        if (!start.isBefore(end)) {
+            throw RequestValidator.invalid("to", "must be after from");
+        }
+        return new ReplayWindow(start, end);
+    }
+
     static Instant toInstant(Timestamp timestamp) {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 
-    static Timestamp toTimestamp(Instant instant) {
+    public static Timestamp toTimestamp(Instant instant) {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 }

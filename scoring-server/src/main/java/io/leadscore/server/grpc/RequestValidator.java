@@ -29,7 +29,8 @@ public final class RequestValidator {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@/-]{1,128}");
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     /** Nothing a tracking system sends predates the web; older times are unit mistakes (seconds vs millis). */
-    private static final Instant EARLIEST = Instant.parse("1995-01-01T00:00:00Z");
+    /** The earliest time the service accepts: nothing in lead scoring happened before. */
+    static final Instant EARLIEST = Instant.parse("1995-01-01T00:00:00Z");
     /** 9999-12-31T23:59:59Z, the last second a {@code google.protobuf.Timestamp} may hold. */
     private static final long MAX_TIMESTAMP_SECONDS = 253_402_300_799L;
     static final int MAX_ATTRIBUTES = 32;

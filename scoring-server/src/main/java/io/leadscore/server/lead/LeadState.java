@@ -152,6 +152,23 @@ public final class LeadState {
                              double totalScore, String modelVersion) {
     }
 
+    /**
+     * When a fact (an event scores read) happened, by its own clock; null for events that record decisions or
+     * derived states instead. Replays use it to leave out facts after a window.
+     */
+    public static Instant factTime(Object event) {
+        if (event instanceof LeadRegistered registered) {
+            return registered.registeredAt();
+        } else if (event instanceof ProfileUpdated updated) {
+            return updated.updatedAt();
+        } else if (event instanceof EngagementRecorded recorded) {
+            return recorded.engagement().occurredAt();
+        } else if (event instanceof ScoreAdjusted adjusted) {
+            return adjusted.adjustment().effectiveAt();
+        }
+        return null;
+    }
+
     /** Stages from which meeting the MQL rule makes a lead an MQL: automatic transitions only move forward. */
     private static final java.util.Set<LeadStage> AUTOMATIC_FROM =
             java.util.EnumSet.of(LeadStage.SUBSCRIBER, LeadStage.LEAD, LeadStage.IQL, LeadStage.RECYCLED);

@@ -30,6 +30,10 @@ public final class BusinessMetrics {
     private static final String OTHER = "other";
 
     private final MeterRegistry registry;
+    /** Counters by tag value, resolved once: engagements are counted on the ingest path. */
+    private final Map<String, Counter> ingested = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Counter> mqlsByChannel = new ConcurrentHashMap<>();
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
 
     public BusinessMetrics(MeterRegistry registry) {
@@ -46,13 +50,13 @@ public final class BusinessMetrics {
     }
 
     private Counter ingestedCounter(String type) {
-        return Counter.builder("leadscore.engagements.ingested").description("Engagements stored, by type")
-                      .tag("type", type).register(registry);
+        return ingested.computeIfAbsent(type, t -> Counter.builder("leadscore.engagements.ingested")
+                .description("Engagements stored, by type").tag("type", t).register(registry));
     }
 
     private Counter rejectedCounter(String reason) {
-        return Counter.builder("leadscore.engagements.rejected").description("Engagements refused, by status code")
-                      .tag("reason", reason).register(registry);
+        return rejected.computeIfAbsent(reason, r -> Counter.builder("leadscore.engagements.rejected")
+                .description("Engagements refused, by status code").tag("reason", r).register(registry));
     }
 
     private Counter slaBreachCounter() {
@@ -77,8 +81,9 @@ public final class BusinessMetrics {
 
     /** A lead became an MQL. */
     public void mqlTransition(String channel) {
-        Counter.builder("leadscore.mql.transitions").description("Leads that became MQLs, by acquisition channel")
-               .tag("channel", boundedChannel(channel)).register(registry).increment();
+        mqlsByChannel.computeIfAbsent(boundedChannel(channel), c -> Counter.builder("leadscore.mql.transitions")
+                .description("Leads that became MQLs, by acquisition channel").tag("channel", c).register(registry))
+                     .increment();
     }
 
     /** Sales missed the SLA of an MQL. */

@@ -4,12 +4,10 @@ import com.mongodb.client.MongoCursor;
 import io.leadscore.server.analytics.SpendRecorded;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.lead.Lead;
-import io.leadscore.server.lead.api.EngagementRecorded;
+import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
-import io.leadscore.server.lead.api.ProfileUpdated;
-import io.leadscore.server.lead.api.ScoreAdjusted;
 import io.leadscore.server.scoring.ScoringModel;
 import io.leadscore.server.storage.MongoConnection;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -270,7 +268,7 @@ public final class HistoryReplay {
                 }
                 lead = new ReplayedLead(registered, models.size());
             }
-            Instant factTime = factTime(payload);
+            Instant factTime = LeadState.factTime(payload);
             if (factTime != null && !factTime.isBefore(window.to())) {
                 return; // facts after the window are not scored
             }
@@ -283,17 +281,4 @@ public final class HistoryReplay {
         }
     }
 
-    /** When a fact (what scores read) happened; null for events that record decisions instead. */
-    static Instant factTime(Object payload) {
-        if (payload instanceof LeadRegistered registered) {
-            return registered.registeredAt();
-        } else if (payload instanceof ProfileUpdated updated) {
-            return updated.updatedAt();
-        } else if (payload instanceof EngagementRecorded recorded) {
-            return recorded.engagement().occurredAt();
-        } else if (payload instanceof ScoreAdjusted adjusted) {
-            return adjusted.adjustment().effectiveAt();
-        }
-        return null;
-    }
 }

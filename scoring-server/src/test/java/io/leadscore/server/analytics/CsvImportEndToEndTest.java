@@ -12,6 +12,7 @@ import io.leadscore.client.imports.ImportSource;
 import io.leadscore.client.imports.ImportSummary;
 import io.leadscore.client.imports.LeadImporter;
 import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.RepositoryFiles;
 import io.leadscore.server.ServerConfig;
 import io.leadscore.v1.AnalyticsServiceGrpc;
 import io.leadscore.v1.GetStageHistoryRequest;

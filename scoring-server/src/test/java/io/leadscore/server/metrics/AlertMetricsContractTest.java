@@ -10,6 +10,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.leadscore.client.LeadscoreClient;
 import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.RepositoryFiles;
 import io.leadscore.server.ServerConfig;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.RegisterLeadRequest;
@@ -55,10 +56,10 @@ class AlertMetricsContractTest {
 
     @Test
     void theServerExportsEveryMetricTheAlertsAndTheDashboardUse() throws Exception {
-        Set<String> used = metricsIn(find("ops/prometheus/alerts.yml"));
+        Set<String> used = metricsIn(RepositoryFiles.find("ops/prometheus/alerts.yml"));
         assertThat(used).contains("leadscore_sla_breaches_total", "grpc_server_processing_duration_seconds_bucket",
                                   "eventProcessor_latency");
-        Set<String> dashboard = metricsInDashboard(find("ops/grafana/leadscore.json"));
+        Set<String> dashboard = metricsInDashboard(RepositoryFiles.find("ops/grafana/leadscore.json"));
         assertThat(dashboard).contains("leadscore_mql_transitions_total", "leadscore_leads_by_band");
         used.addAll(dashboard);
         String name = InProcessServerBuilder.generateName();
@@ -137,14 +138,5 @@ class AlertMetricsContractTest {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return "\n" + response.body();
-    }
-
-    private static Path find(String relative) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve(relative))) {
-                return dir.resolve(relative);
-            }
-        }
-        throw new IllegalStateException(relative + " not found");
     }
 }

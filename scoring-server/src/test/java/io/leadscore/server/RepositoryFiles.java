@@ -1,16 +1,16 @@
-package io.leadscore.server.analytics;
+package io.leadscore.server;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds files of the repository and of the shared data beside it, from wherever the tests run. */
-final class RepositoryFiles {
+public final class RepositoryFiles {
 
     private RepositoryFiles() {
     }
 
     /** {@code relative} in the nearest directory above the working directory that has it. */
-    static Path find(String relative) {
+    public static Path find(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(relative);
             if (Files.exists(candidate)) {
