@@ -2,10 +2,10 @@ package io.leadscore.server.storage;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.leadscore.server.storage.h2.StoreFormat;
 import io.leadscore.server.eventstore.GroupCommitter;
 import de.bwaldvogel.mongo.bson.BinData;
 import org.bson.types.Binary;
-import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.io.IOException;
@@ -40,7 +40,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         this.file = file;
         this.store = new MVStore.Builder().fileName(file.toString()).open();
         this.store.setRetentionTime(0);
-        H2Backend backend = new H2Backend(store);
+        H2Backend backend = StoreFormat.open(store);
         this.server = new MongoServer(backend);
         this.address = server.bind();
         this.committer = new GroupCommitter(store::commit);
@@ -89,8 +89,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         if (!store.hasMap(name)) {
             return java.util.Collections.emptyIterator();
         }
-        MVMap<Object, Map<String, Object>> map = store.openMap(name);
-        Iterator<Map<String, Object>> documents = map.values().iterator();
+        Iterator<? extends Map<String, Object>> documents = StoreFormat.documents(store, name).values().iterator();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
