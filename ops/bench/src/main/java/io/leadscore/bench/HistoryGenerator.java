@@ -54,14 +54,19 @@ public final class HistoryGenerator {
     private record Fact(String leadId, Instant at, Object payload) {
     }
 
-    public static void main(String[] args) throws Exception {
-        Path dataDir = Path.of(args[0]);
-        int leads = Integer.parseInt(args[1]);
-        long events = Long.parseLong(args[2]);
-        SplittableRandom random = new SplittableRandom(args.length > 3 ? Long.parseLong(args[3]) : 42);
+    public static void main(String[] args) {
+        generate(Path.of(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]),
+                 args.length > 3 ? Long.parseLong(args[3]) : 42, args.length > 4 ? args[4] : "gen-");
+    }
+
+    /**
+     * Writes {@code leads} leads with about {@code events} events in all (at least registration and profile per
+     * lead) into the store under {@code dataDir}; answers how many events were written.
+     */
+    public static long generate(Path dataDir, int leads, long events, long seed, String prefix) {
+        SplittableRandom random = new SplittableRandom(seed);
         List<Fact> facts = new ArrayList<>();
         long engagementsPerLead = Math.max(0, events / leads - 3);
-        String prefix = args.length > 4 ? args[4] : "gen-";
         for (int i = 0; i < leads; i++) {
             facts.addAll(lead(prefix + i, engagementsPerLead, random));
         }
@@ -91,8 +96,9 @@ public final class HistoryGenerator {
             }
             engine.appendEvents(batch);
             written += batch.size();
-            System.out.printf("%d leads, %d events written in %.0f s%n", leads, written,
+            System.err.printf("%d leads, %d events written in %.0f s%n", leads, written,
                               (System.nanoTime() - started) / 1e9);
+            return written;
         }
     }
 
