@@ -87,11 +87,13 @@ public final class LeadscoreServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private SlaSweeper slaSweeper;
     private WatchRunner watches;
-    private final long startedNanos = System.nanoTime();
+    /** When start-up began: the SERVING line reports the catch-up (or rebuild) rate from here. */
+    private final long startedNanos;
 
     private LeadscoreServer(MongoConnection connection, AxonApplication axon, Server server, MetricsEndpoint metrics,
                             HealthStatusManager health, ScheduledExecutorService healthWatcher,
-                            PrometheusMeterRegistry registry) {
+                            PrometheusMeterRegistry registry, long startedNanos) {
+        this.startedNanos = startedNanos;
         this.connection = connection;
         this.axon = axon;
         this.server = server;
@@ -103,6 +105,7 @@ public final class LeadscoreServer implements AutoCloseable {
 
     /** Starts everything; health turns SERVING once the score projection has caught up with the store. */
     public static LeadscoreServer start(ServerConfig config, ServerBuilder<?> serverBuilder, Clock clock) {
+        long startedNanos = System.nanoTime();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Request latency as a histogram, so that Prometheus can compute p99 per method across instances.
         registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
@@ -131,21 +134,18 @@ public final class LeadscoreServer implements AutoCloseable {
             CatalogState catalog = new CatalogReader(engine).read();
             model.switchTo(new RuleBasedModel(catalog.definition(catalog.active())));
             new SnapshotGuard(connection.database(), engine).ensureFoldedUnder(catalog.active());
-        });
+        }, config.rebuildProjections());
         CatalogReader catalog = new CatalogReader(axon.engine());
         ExecutorService publishExecutor = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "leadscore-model-publish");
             thread.setDaemon(true);
             return thread;
         });
-        if (config.rebuildProjections()) {
-            axon.rebuildProjections();
-        }
         RequestValidator validator = new RequestValidator(clock);
         HealthStatusManager health = new HealthStatusManager();
         SERVICES.forEach(service -> health.setStatus(service, ServingStatus.NOT_SERVING));
         MetricCollectingServerInterceptor grpcMetrics = new MetricCollectingServerInterceptor(registry);
-        LeadHistory history = new LeadHistory(axon.engine(), model, config.cachedLeads());
+        LeadHistory history = new LeadHistory(axon.engine(), model, config.cachedLeads(), axon.scoreProjection());
         WatchRunner watches = new WatchRunner(axon.eventStore(), axon.scores(), history, ProtoMapper::toProto);
         ExecutorService analyticsExecutor = Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "leadscore-analytics");
@@ -188,7 +188,8 @@ public final class LeadscoreServer implements AutoCloseable {
             return thread;
         });
         LeadscoreServer leadscore =
-                new LeadscoreServer(connection, axon, server, metrics, health, healthWatcher, registry);
+                new LeadscoreServer(connection, axon, server, metrics, health, healthWatcher, registry,
+                                    startedNanos);
         healthWatcher.scheduleWithFixedDelay(leadscore::markServingWhenCaughtUp, 0, 100, TimeUnit.MILLISECONDS);
         leadscore.watches = watches;
         leadscore.analyticsExecutor = analyticsExecutor;

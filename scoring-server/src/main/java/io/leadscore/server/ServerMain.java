@@ -70,9 +70,22 @@ public final class ServerMain implements Callable<Integer> {
                                                mongoUri == null || mongoUri.isBlank() ? null : mongoUri,
                                                cachedLeads, rebuildProjections,
                                                java.time.Duration.ofSeconds(slaSweepSeconds));
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort));
+        // Handlers never wait for a command (they answer from its future) and reads are served from memory, so a
+        // small fixed pool does: grpc-java's default executor starts a thread per concurrent call and cost about
+        // five times the CPU per call of the handler itself (bench getscore).
+        java.util.concurrent.ExecutorService calls = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), runnable -> {
+                    Thread thread = new Thread(runnable, "leadscore-grpc-call");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort))
+                                                       .executor(calls);
         LeadscoreServer server = LeadscoreServer.start(config, builder, Clock.systemUTC());
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "leadscore-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            calls.shutdown();
+        }, "leadscore-shutdown"));
         server.awaitTermination();
         return 0;
     }

@@ -43,8 +43,10 @@ final class ReplayBenchmark implements Callable<Integer> {
 
     @Option(names = "--leads", defaultValue = "100000", description = "Generated leads (default ${DEFAULT-VALUE}).")
     int leads;
-    @Option(names = "--events", defaultValue = "1000000", description = "Generated events, about (default ${DEFAULT-VALUE}).")
+    @Option(names = "--events", defaultValue = "1200000", description = "Generated events, about (default ${DEFAULT-VALUE}).")
     long events;
+    @Option(names = "--backtest-heap", defaultValue = "6g", description = "The server's -Xmx here (default ${DEFAULT-VALUE}).")
+    String backtestHeap;
 
     @Override
     public Integer call() throws Exception {
@@ -52,7 +54,8 @@ final class ReplayBenchmark implements Callable<Integer> {
         double rebuildPerSecond;
         long rebuilt;
         ReadStatistics backtest;
-        try (LeadscoreProcess server = LeadscoreProcess.start(options.serverJar, store, options.serverHeap,
+        // A backtest holds every lead's fold under two models at once: more heap than serving does.
+        try (LeadscoreProcess server = LeadscoreProcess.start(options.serverJar, store, backtestHeap,
                                                               Duration.ofHours(3), "--rebuild-projections")) {
             Matcher serving = servingLine(store);
             rebuilt = Long.parseLong(serving.group(1));

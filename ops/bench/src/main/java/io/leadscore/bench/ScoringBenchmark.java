@@ -29,8 +29,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The cost of the scoring function: scoring (with its full explanation) one lead with the shipped default model,
- * for leads with 10, 100 and 1000 engagements. Divide by the engagement count for the cost per event.
+ * The cost of the scoring function: scoring (with its full explanation) one lead with 10, 100 and 1000
+ * engagements, under the shipped default model and under the same model with 100 more engagement rules placed
+ * before its own (each engagement is then tested against them first: the cost of model size). Divide by the
+ * engagement count for the cost per event.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,13 +45,17 @@ public class ScoringBenchmark {
     @Param({"10", "100", "1000"})
     int engagements;
 
+    /** {@code default}: ops/models/default.yaml; {@code default+100}: with 100 extra rules ahead of its own. */
+    @Param({"default", "default+100"})
+    String modelSize;
+
     private RuleBasedModel model;
     private LeadFacts facts;
     private Instant asOf;
 
     @Setup
     public void setUp() {
-        model = BuiltInModels.defaultModel();
+        model = modelSize.equals("default") ? BuiltInModels.defaultModel() : withExtraRules(100);
         List<String> types = new ArrayList<>(EngagementTypes.KNOWN);
         SplittableRandom random = new SplittableRandom(42);
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
@@ -66,6 +72,22 @@ public class ScoringBenchmark {
                                              "DE", List.of("salesforce"), List.of("funding")),
                               history);
         asOf = start.plus(Duration.ofDays(200));
+    }
+
+    /** The default model with {@code count} page-view rules on attribute values no engagement here carries. */
+    private static RuleBasedModel withExtraRules(int count) {
+        StringBuilder extra = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            extra.append("    - id: extra_").append(i).append("\n")
+                 .append("      type: page_view\n")
+                 .append("      when: [{attribute: page_category, equals: section-").append(i).append("}]\n")
+                 .append("      points: 1\n");
+        }
+        String document = BuiltInModels.defaultDocument();
+        int engagementRules = document.indexOf("  rules:\n", document.indexOf("\nengagement:"));
+        int insertAt = engagementRules + "  rules:\n".length();
+        return new RuleBasedModel(io.leadscore.server.model.ModelParser.parse(
+                document.substring(0, insertAt) + extra + document.substring(insertAt)));
     }
 
     @Benchmark

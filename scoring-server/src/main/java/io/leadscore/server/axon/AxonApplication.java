@@ -6,6 +6,8 @@ import io.leadscore.server.lead.Lead;
 import io.leadscore.server.model.catalog.ModelCatalog;
 import io.leadscore.server.projection.LeadScoreProjection;
 import io.leadscore.server.projection.LeadScoreStore;
+import io.leadscore.server.projection.ProjectionRebuild;
+import io.leadscore.server.replay.HistoryReplay;
 import io.leadscore.server.scoring.ScoringModel;
 import io.leadscore.server.storage.MongoConnection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,10 +61,13 @@ public final class AxonApplication implements AutoCloseable {
     private final CaffeineAggregateCache leadCache;
     private final ExecutorService commandExecutor;
     private final ScheduledExecutorService retryExecutor;
+    private final ProjectionRebuild rebuild;
 
     private AxonApplication(Configuration configuration, MongoIndexedEventStorageEngine engine, LeadScoreStore scores,
                             LeadScoreProjection projection, CaffeineAggregateCache leadCache,
-                            ExecutorService commandExecutor, ScheduledExecutorService retryExecutor) {
+                            ExecutorService commandExecutor, ScheduledExecutorService retryExecutor,
+                            ProjectionRebuild rebuild) {
+        this.rebuild = rebuild;
         this.configuration = configuration;
         this.engine = engine;
         this.scores = scores;
@@ -84,6 +89,17 @@ public final class AxonApplication implements AutoCloseable {
      */
     public static AxonApplication start(MongoConnection connection, ScoringModel model, MeterRegistry registry,
                                         int cachedLeads, Consumer<MongoIndexedEventStorageEngine> beforeStart) {
+        return start(connection, model, registry, cachedLeads, beforeStart, false);
+    }
+
+    /**
+     * Like {@link #start(MongoConnection, ScoringModel, MeterRegistry, int, Consumer)}; with
+     * {@code rebuildProjections} the score projection is recomputed from the whole history before any processor
+     * starts, and its processor begins at the head the rebuild read up to.
+     */
+    public static AxonApplication start(MongoConnection connection, ScoringModel model, MeterRegistry registry,
+                                        int cachedLeads, Consumer<MongoIndexedEventStorageEngine> beforeStart,
+                                        boolean rebuildProjections) {
         Serializer serializer = Serializers.jackson();
         MongoIndexedEventStorageEngine engine = eventStorageEngine(connection, serializer, registry);
         beforeStart.accept(engine);
@@ -149,9 +165,34 @@ public final class AxonApplication implements AutoCloseable {
         new MetricsConfigurerModule(new GlobalMetricRegistry(registry), true).configureModule(configurer);
 
         Configuration configuration = configurer.buildConfiguration();
+        ProjectionRebuild rebuild = new ProjectionRebuild(new HistoryReplay(engine, connection), projection, scores,
+                                                          model);
+        // A projection that has never run on this history (a new server on an imported or generated store) is
+        // built in one parallel pass too: event by event it would take twenty times as long.
+        boolean neverRun = tokenStore.fetchSegments(LeadScoreProjection.PROCESSING_GROUP).length == 0
+                           && engine.headPosition() > 0;
+        if (rebuildProjections || neverRun) {
+            TrackingToken head = engine.createHeadToken();
+            rebuild.run();
+            startProcessorAt(tokenStore, head);
+        }
         configuration.start();
         return new AxonApplication(configuration, engine, scores, projection, leadCache, commandExecutor,
-                                   retryExecutor);
+                                   retryExecutor, rebuild);
+    }
+
+    /** Points the score processor's only segment at {@code head}, before the processor runs. */
+    private static void startProcessorAt(MongoTokenStore tokenStore, TrackingToken head) {
+        String name = LeadScoreProjection.PROCESSING_GROUP;
+        if (tokenStore.fetchSegments(name).length == 0) {
+            tokenStore.initializeTokenSegments(name, 1, head);
+            return;
+        }
+        for (int segment : tokenStore.fetchSegments(name)) {
+            tokenStore.fetchToken(name, segment); // claims it, so that the token may be replaced
+            tokenStore.storeToken(head, name, segment);
+            tokenStore.releaseClaim(name, segment);
+        }
     }
 
     /**
@@ -237,11 +278,21 @@ public final class AxonApplication implements AutoCloseable {
         leadCache.removeAll();
     }
 
-    /** Drops the score projection and its token, then replays the whole history into it. */
+    /**
+     * Recomputes the score projection from the whole history: the processor stops, every row is rebuilt in one
+     * parallel pass over the events stored up to the head at that moment, and the processor resumes from that head,
+     * so events stored meanwhile are applied by it as usual (rows skip what they already hold).
+     */
     public void rebuildProjections() {
         StreamingEventProcessor processor = scoreProcessor();
         processor.shutDown();
-        processor.resetTokens();
+        TrackingToken head = engine.createHeadToken();
+        rebuild.run();
+        if (head == null) {
+            processor.resetTokens();
+        } else {
+            processor.resetTokens(head);
+        }
         processor.start();
     }
 

@@ -24,11 +24,18 @@ public final class LeadHistory {
     private final EventStorageEngine events;
     private final ScoringModel model;
     private final Cache<String, Folded> folded;
+    private final FoldSource folds;
 
     public LeadHistory(EventStorageEngine events, ScoringModel model, int cachedLeads) {
+        this(events, model, cachedLeads, FoldSource.NONE);
+    }
+
+    /** Reads leads that {@code folds} holds up to date from there: no store read, no second copy. */
+    public LeadHistory(EventStorageEngine events, ScoringModel model, int cachedLeads, FoldSource folds) {
         this.events = events;
         this.model = model;
         this.folded = Caffeine.newBuilder().maximumSize(cachedLeads).build();
+        this.folds = folds;
     }
 
     /** A lead's score and its explanation as of a time. */
@@ -59,25 +66,35 @@ public final class LeadHistory {
      * projection's version of the lead) without asking the store: the common case costs no I/O.
      */
     public ExplainedLead explain(String leadId, Instant asOf, long knownVersion) {
+        if (knownVersion != Long.MAX_VALUE) {
+            java.util.Optional<ExplainedLead> shared = folds.readFold(leadId, knownVersion,
+                                                                      state -> explain(leadId, state, asOf));
+            if (shared.isPresent()) {
+                return shared.get();
+            }
+        }
         Folded lead = upToDate(leadId, knownVersion);
         synchronized (lead) {
-            LeadState state = lead.state;
-            Instant at = asOf == null ? state.lastChangedAt() : asOf;
-            if (at.isBefore(state.registeredAt())) {
-                throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "as_of",
-                                             "the lead was registered later, at " + state.registeredAt());
-            }
-            ScoreExplanation explanation = state.explainAsOf(model, at);
-            LeadSnapshot current = state.snapshot();
-            Instant lastFact = state.lastChangedAt().isAfter(at) ? at : state.lastChangedAt();
-            LeadSnapshot snapshot = new LeadSnapshot(leadId, explanation.card(), state.stageAsOf(at), lastFact,
-                                                     current.version(),
-                                                     state.mqlAt() != null && !state.mqlAt().isAfter(at)
-                                                             ? state.mqlAt() : null,
-                                                     current.channel(), current.accountDomain(),
-                                                     state.slaBreachedAt());
-            return new ExplainedLead(snapshot, explanation);
+            return explain(leadId, lead.state, asOf);
         }
+    }
+
+    private ExplainedLead explain(String leadId, LeadState state, Instant asOf) {
+        Instant at = asOf == null ? state.lastChangedAt() : asOf;
+        if (at.isBefore(state.registeredAt())) {
+            throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "as_of",
+                                         "the lead was registered later, at " + state.registeredAt());
+        }
+        ScoreExplanation explanation = state.explainAsOf(model, at);
+        LeadSnapshot current = state.snapshot();
+        Instant lastFact = state.lastChangedAt().isAfter(at) ? at : state.lastChangedAt();
+        LeadSnapshot snapshot = new LeadSnapshot(leadId, explanation.card(), state.stageAsOf(at), lastFact,
+                                                 current.version(),
+                                                 state.mqlAt() != null && !state.mqlAt().isAfter(at)
+                                                         ? state.mqlAt() : null,
+                                                 current.channel(), current.accountDomain(),
+                                                 state.slaBreachedAt());
+        return new ExplainedLead(snapshot, explanation);
     }
 
     /** The lead's facts as known at {@code asOf}. */

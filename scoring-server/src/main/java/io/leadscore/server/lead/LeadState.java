@@ -215,6 +215,11 @@ public final class LeadState {
         return version;
     }
 
+    /** The model that scored the lead's last fact, or null before its first. */
+    public String scoredBy() {
+        return score == null ? null : score.modelVersion();
+    }
+
     /** The facts the scoring model reads: the profile observed last, whatever order updates arrived in. */
     public LeadFacts facts() {
         return factsAsOf(Instant.MAX);

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  * the event being handled, so memory stays bounded while every row can still be recomputed.
  */
 @ProcessingGroup(LeadScoreProjection.PROCESSING_GROUP)
-public class LeadScoreProjection {
+public class LeadScoreProjection implements io.leadscore.server.history.FoldSource {
 
     public static final String PROCESSING_GROUP = "lead-scores";
     private static final String BATCH_RESOURCE = LeadScoreProjection.class.getName() + ".batch";
@@ -105,6 +105,36 @@ public class LeadScoreProjection {
         return applied.sum();
     }
 
+    /** Counts events applied outside the processor (a {@link ProjectionRebuild}). */
+    void countApplied(long events) {
+        applied.add(events);
+    }
+
+    /** Replaces the cached folds with those a {@link ProjectionRebuild} computed. */
+    void replaceFolds(java.util.Map<String, LeadState> folds) {
+        states.invalidateAll();
+        states.putAll(folds);
+    }
+
+    /**
+     * Reads the lead's fold as this projection holds it, when it holds one that has reached {@code version} under
+     * the active model: GetScore then needs neither a store read nor a second copy of the lead in memory.
+     */
+    @Override
+    public <T> java.util.Optional<T> readFold(String leadId, long version,
+                                              java.util.function.Function<LeadState, T> reader) {
+        LeadState state = states.getIfPresent(leadId);
+        if (state == null) {
+            return java.util.Optional.empty();
+        }
+        synchronized (state) {
+            if (!state.isRegistered() || state.version() < version || !model.version().equals(state.scoredBy())) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(reader.apply(state));
+        }
+    }
+
     /**
      * A replay (a rebuild, or a newly published model) recomputes every row from the start. Rows stay readable
      * meanwhile: each is replaced when its lead's events have been replayed, so GetScore never loses a lead.
@@ -125,9 +155,13 @@ public class LeadScoreProjection {
             return;
         }
         LeadState state = stateBefore(leadId, sequence);
-        state.apply(event, sequence, model);
+        LeadSnapshot row;
+        // Score readers fold-share with this projection (readFold): they hold the same lock while reading.
+        synchronized (state) {
+            state.apply(event, sequence, model);
+            row = state.snapshot();
+        }
         applied.increment();
-        LeadSnapshot row = state.snapshot();
         store.put(row);
         if (CurrentUnitOfWork.isStarted()) {
             pendingWrites().put(leadId, row);
