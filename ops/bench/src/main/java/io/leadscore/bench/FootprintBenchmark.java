@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
 
 /**
  * Memory and start-up on a large store: the server's live heap (after a full collection) and resident memory once
- * every lead is scored, after its first start (the projection catches up with the whole history) and after a
- * restart (it loads its persisted rows).
+ * every lead is scored, started with {@code --rebuild-projections} (every lead folded in memory, as after any
+ * rebuild: the state GetScore is fastest in) and restarted without (persisted rows loaded; a lead is folded from the
+ * store when it is first read).
  */
 @Command(name = "footprint", mixinStandardHelpOptions = true,
         description = "Heap, RSS and start-up time to SERVING on a large generated store.")
@@ -45,9 +46,15 @@ final class FootprintBenchmark implements Callable<Integer> {
         Path store = PreparedStores.generated(options.workDir, leads, events);
         ResultTable table = new ResultTable("START", "TO SERVING S", "LIVE HEAP GIB", "RSS GIB", "SERVER -Xmx");
         double worstHeap = 0;
-        for (String start : new String[] {"first start (catch-up over the history)", "restart (persisted rows)"}) {
+        for (boolean rebuild : new boolean[] {true, false}) {
+            String start = rebuild ? "--rebuild-projections (all leads folded)" : "restart (persisted rows)";
             try (LeadscoreProcess server = LeadscoreProcess.start(options.serverJar, store, options.serverHeap,
-                                                                  Duration.ofHours(4))) {
+                                                                  Duration.ofHours(4), rebuild
+                                                                          ? new String[] {"--rebuild-projections",
+                                                                                          "--cached-leads",
+                                                                                          String.valueOf(leads)}
+                                                                          : new String[] {"--cached-leads",
+                                                                                          String.valueOf(leads)})) {
                 ScoreServiceGrpc.ScoreServiceBlockingStub scores = ScoreServiceGrpc.newBlockingStub(server.channel());
                 SplittableRandom random = new SplittableRandom(7);
                 for (int i = 0; i < reads; i++) {

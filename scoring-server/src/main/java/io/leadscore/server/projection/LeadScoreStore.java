@@ -23,6 +23,7 @@ public final class LeadScoreStore {
 
     static final String COLLECTION = "lead_scores";
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+    private static final int LOAD_BATCH = 5000;
 
     private final MongoCollection<Document> collection;
     private final Map<String, LeadSnapshot> rows = new ConcurrentHashMap<>();
@@ -31,10 +32,14 @@ public final class LeadScoreStore {
         this.collection = database.getCollection(COLLECTION);
     }
 
-    /** Loads every persisted row into memory; called once at start-up. */
+    /**
+     * Loads every persisted row into memory; called once at start-up. In batches: the embedded server otherwise
+     * answers with every row in one reply, which at a million leads (340 MB) exceeds the wire protocol's limit and
+     * the server could not restart (found by bench footprint).
+     */
     public int load() {
         rows.clear();
-        for (Document document : collection.find()) {
+        for (Document document : collection.find().batchSize(LOAD_BATCH)) {
             LeadSnapshot row = LeadScoreDocuments.fromDocument(document);
             rows.put(row.leadId(), row);
         }
