@@ -184,11 +184,12 @@ public final class AxonApplication implements AutoCloseable {
     /** Points the score processor's only segment at {@code head}, before the processor runs. */
     private static void startProcessorAt(MongoTokenStore tokenStore, TrackingToken head) {
         String name = LeadScoreProjection.PROCESSING_GROUP;
-        if (tokenStore.fetchSegments(name).length == 0) {
+        int[] segments = tokenStore.fetchSegments(name);
+        if (segments.length == 0) {
             tokenStore.initializeTokenSegments(name, 1, head);
             return;
         }
-        for (int segment : tokenStore.fetchSegments(name)) {
+        for (int segment : segments) {
             tokenStore.fetchToken(name, segment); // claims it, so that the token may be replaced
             tokenStore.storeToken(head, name, segment);
             tokenStore.releaseClaim(name, segment);

@@ -66,12 +66,11 @@ public final class LeadHistory {
      * projection's version of the lead) without asking the store: the common case costs no I/O.
      */
     public ExplainedLead explain(String leadId, Instant asOf, long knownVersion) {
-        if (knownVersion != Long.MAX_VALUE) {
-            java.util.Optional<ExplainedLead> shared = folds.readFold(leadId, knownVersion,
-                                                                      state -> explain(leadId, state, asOf));
-            if (shared.isPresent()) {
-                return shared.get();
-            }
+        // A fold never reaches Long.MAX_VALUE, so "the latest, from the store" never comes from the projection.
+        java.util.Optional<ExplainedLead> shared = folds.readFold(leadId, knownVersion,
+                                                                  state -> explain(leadId, state, asOf));
+        if (shared.isPresent()) {
+            return shared.get();
         }
         Folded lead = upToDate(leadId, knownVersion);
         synchronized (lead) {

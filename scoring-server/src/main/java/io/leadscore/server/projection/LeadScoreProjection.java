@@ -110,10 +110,14 @@ public class LeadScoreProjection implements io.leadscore.server.history.FoldSour
         applied.add(events);
     }
 
-    /** Replaces the cached folds with those a {@link ProjectionRebuild} computed. */
-    void replaceFolds(java.util.Map<String, LeadState> folds) {
+    /** Drops every cached fold, before a {@link ProjectionRebuild} hands in its own ({@link #holdFold}). */
+    void forgetFolds() {
         states.invalidateAll();
-        states.putAll(folds);
+    }
+
+    /** Keeps a lead's fold computed by a {@link ProjectionRebuild} (the processor is stopped meanwhile). */
+    void holdFold(String leadId, LeadState fold) {
+        states.put(leadId, fold);
     }
 
     /**

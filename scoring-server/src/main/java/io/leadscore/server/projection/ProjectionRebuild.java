@@ -45,10 +45,11 @@ public final class ProjectionRebuild {
         });
         projection.countApplied(result.eventsRead() - reported[0]);
         List<LeadSnapshot> batch = new ArrayList<>(WRITE_BATCH);
-        java.util.Map<String, io.leadscore.server.lead.LeadState> folds = new java.util.HashMap<>();
+        // The replay's folds become the projection's: later events extend them, and GetScore reads them.
+        projection.forgetFolds();
         for (ReplayedLead lead : result.leads()) {
             LeadSnapshot row = lead.state(0).snapshot();
-            folds.put(row.leadId(), lead.state(0));
+            projection.holdFold(row.leadId(), lead.state(0));
             store.put(row);
             batch.add(row);
             if (batch.size() == WRITE_BATCH) {
@@ -57,8 +58,6 @@ public final class ProjectionRebuild {
             }
         }
         store.persist(batch);
-        // The folds become the projection's: later events extend them, and GetScore reads them.
-        projection.replaceFolds(folds);
         return result.eventsRead();
     }
 }

@@ -59,8 +59,7 @@ final class BsonDocumentType extends BasicDataType<Document> {
         ByteBuf encoded = Unpooled.buffer(256);
         try {
             BsonEncoder.encodeDocument(document, encoded);
-            buffer.putVarInt(encoded.readableBytes());
-            buffer.put(encoded.nioBuffer());
+            Framing.write(buffer, encoded);
         } finally {
             encoded.release();
         }
@@ -68,11 +67,7 @@ final class BsonDocumentType extends BasicDataType<Document> {
 
     @Override
     public Document read(ByteBuffer buffer) {
-        int length = org.h2.mvstore.DataUtils.readVarInt(buffer);
-        ByteBuffer slice = buffer.slice();
-        slice.limit(length);
-        buffer.position(buffer.position() + length);
-        return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(slice));
+        return BsonDecoder.decodeBson(Framing.read(buffer));
     }
 
     @Override

@@ -65,8 +65,7 @@ final class IndexKeyType extends BasicDataType<KeyValue> {
                 }
             }
             buffer.putVarInt(key.size());
-            buffer.putVarInt(encoded.readableBytes());
-            buffer.put(encoded.nioBuffer());
+            Framing.write(buffer, encoded);
         } finally {
             encoded.release();
         }
@@ -75,11 +74,7 @@ final class IndexKeyType extends BasicDataType<KeyValue> {
     @Override
     public KeyValue read(ByteBuffer buffer) {
         int size = DataUtils.readVarInt(buffer);
-        int length = DataUtils.readVarInt(buffer);
-        ByteBuffer slice = buffer.slice();
-        slice.limit(length);
-        buffer.position(buffer.position() + length);
-        ByteBuf encoded = Unpooled.wrappedBuffer(slice);
+        ByteBuf encoded = Framing.read(buffer);
         List<Object> values = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             byte type = encoded.readByte();
