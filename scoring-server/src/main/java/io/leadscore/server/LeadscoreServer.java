@@ -3,6 +3,7 @@ package io.leadscore.server;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -13,6 +14,8 @@ import io.leadscore.server.grpc.LeadGrpcService;
 import io.leadscore.server.grpc.RequestValidator;
 import io.leadscore.server.grpc.ScoreGrpcService;
 import io.leadscore.server.metrics.MetricsEndpoint;
+import io.leadscore.server.overload.InFlightLimiter;
+import io.leadscore.server.security.AccessControl;
 import io.leadscore.server.sla.SlaSweeper;
 import io.leadscore.server.watch.WatchRunner;
 import io.leadscore.server.grpc.ProtoMapper;
@@ -54,6 +57,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +72,8 @@ public final class LeadscoreServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeadscoreServer.class);
     /** Unary calls slower than this are logged, with their request id. */
     private static final java.time.Duration SLOW_CALL = java.time.Duration.ofSeconds(1);
+    /** The retry delay a refused call is told when the server is at its in-flight limit. */
+    private static final java.time.Duration RETRY_AFTER_WHEN_BUSY = java.time.Duration.ofMillis(100);
     private static final List<String> SERVICES = List.of(
             "", LeadServiceGrpc.SERVICE_NAME, ScoreServiceGrpc.SERVICE_NAME, ModelServiceGrpc.SERVICE_NAME,
             io.leadscore.v1.BacktestServiceGrpc.SERVICE_NAME, io.leadscore.v1.AnalyticsServiceGrpc.SERVICE_NAME);
@@ -106,6 +112,9 @@ public final class LeadscoreServer implements AutoCloseable {
     /** Starts everything; health turns SERVING once the score projection has caught up with the store. */
     public static LeadscoreServer start(ServerConfig config, ServerBuilder<?> serverBuilder, Clock clock) {
         long startedNanos = System.nanoTime();
+        // Decided before the store opens: a server that may not run as configured must not touch the data.
+        Optional<AccessControl> access = config.security().accessControl(config.bindAddress());
+        InFlightLimiter limiter = new InFlightLimiter(config.maxInFlight(), RETRY_AFTER_WHEN_BUSY);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Request latency as a histogram, so that Prometheus can compute p99 per method across instances.
         registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
@@ -167,10 +176,23 @@ public final class LeadscoreServer implements AutoCloseable {
                 new AnalyticsGrpcService(axon.commandGateway(), new FunnelReporter(replay), model::current, validator,
                                          analyticsExecutor, clock));
         SlowCallLogger slowCalls = new SlowCallLogger(SLOW_CALL);
-        services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, grpcMetrics,
-                                                                                          slowCalls)));
+        // The last interceptor runs first: request ids and metrics see every call, refused ones included; access
+        // is checked before a call takes one of the limited in-flight places.
+        List<ServerInterceptor> interceptors = new java.util.ArrayList<>();
+        interceptors.add(limiter);
+        access.ifPresent(interceptors::add);
+        interceptors.add(grpcMetrics);
+        interceptors.add(slowCalls);
+        services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, interceptors)));
+        // Health stays open so that probes and load balancers need no credentials; reflection needs a caller.
         serverBuilder.addService(health.getHealthService());
-        serverBuilder.addService(ProtoReflectionServiceV1.newInstance());
+        BindableService reflection = ProtoReflectionServiceV1.newInstance();
+        serverBuilder.addService(access.isPresent() ? ServerInterceptors.intercept(reflection, access.get())
+                                                    : reflection.bindService());
+        io.micrometer.core.instrument.Gauge.builder("leadscore.grpc.in.flight", limiter, InFlightLimiter::inFlight)
+                .description("Unary and client-streaming calls being worked on; beyond --max-in-flight they are "
+                             + "refused with RESOURCE_EXHAUSTED")
+                .register(registry);
         Server server;
         try {
             server = serverBuilder.build().start();
@@ -199,10 +221,10 @@ public final class LeadscoreServer implements AutoCloseable {
                                      leadscore.metricsScheduler, java.time.Duration.ofSeconds(5));
         leadscore.slaSweeper = new SlaSweeper(axon.scores(), axon.commandGateway(), model, clock, business)
                 .start(config.slaSweepInterval());
-        log.info("Leadscore listening on gRPC {}:{}{}; store: {}",
+        log.info("Leadscore listening on gRPC {}:{}{}; store: {}; access: {}",
                  config.bindAddress(), server.getPort(),
                  metrics == null ? "" : ", metrics http://" + config.bindAddress() + ":" + metrics.port() + "/metrics",
-                 connection.description());
+                 connection.description(), config.security().describe(access));
         return leadscore;
     }
 

@@ -1,5 +1,7 @@
 package io.leadscore.server;
 
+import io.leadscore.server.security.ServerSecurity;
+
 import java.nio.file.Path;
 
 /**
@@ -14,6 +16,9 @@ import java.nio.file.Path;
  * @param cachedLeads         leads kept in the aggregate and projection caches (default 100000)
  * @param rebuildProjections  drop the projections and replay all events into them at start
  * @param slaSweepInterval    how often unanswered MQLs are checked against the model's SLA (default 60 s)
+ * @param security            TLS, mutual TLS and the callers file (default none: open, loopback only)
+ * @param maxInFlight         unary and client-streaming calls worked on at once; more are refused with
+ *                            RESOURCE_EXHAUSTED (default 1024)
  */
 public record ServerConfig(int grpcPort,
                            int metricsPort,
@@ -22,15 +27,35 @@ public record ServerConfig(int grpcPort,
                            String mongoUri,
                            int cachedLeads,
                            boolean rebuildProjections,
-                           java.time.Duration slaSweepInterval) {
+                           java.time.Duration slaSweepInterval,
+                           ServerSecurity security,
+                           int maxInFlight) {
+
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
 
     /** Defaults for tests: free ports, no metrics endpoint, embedded store under {@code dataDir}. */
     public static ServerConfig forTests(Path dataDir) {
-        return new ServerConfig(0, -1, "127.0.0.1", dataDir, null, 10_000, false, java.time.Duration.ofMillis(100));
+        return new ServerConfig(0, -1, "127.0.0.1", dataDir, null, 10_000, false, java.time.Duration.ofMillis(100),
+                                ServerSecurity.NONE, DEFAULT_MAX_IN_FLIGHT);
     }
 
     public ServerConfig withRebuildProjections(boolean rebuild) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads, rebuild,
-                                slaSweepInterval);
+                                slaSweepInterval, security, maxInFlight);
+    }
+
+    public ServerConfig withSecurity(ServerSecurity security) {
+        return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
+                                rebuildProjections, slaSweepInterval, security, maxInFlight);
+    }
+
+    public ServerConfig withBindAddress(String address) {
+        return new ServerConfig(grpcPort, metricsPort, address, dataDir, mongoUri, cachedLeads, rebuildProjections,
+                                slaSweepInterval, security, maxInFlight);
+    }
+
+    public ServerConfig withMaxInFlight(int limit) {
+        return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
+                                rebuildProjections, slaSweepInterval, security, limit);
     }
 }

@@ -1,6 +1,7 @@
 package io.leadscore.server;
 
 import io.leadscore.server.logging.LogFormat;
+import io.leadscore.server.security.ServerSecurity;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,6 +53,28 @@ public final class ServerMain implements Callable<Integer> {
                           + "env LEADSCORE_LOG_FORMAT, default ${DEFAULT-VALUE}).")
     String logFormat;
 
+    @Option(names = "--tls-cert", defaultValue = "${env:LEADSCORE_TLS_CERT}",
+            description = "PEM certificate chain: serve gRPC over TLS (env LEADSCORE_TLS_CERT).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:LEADSCORE_TLS_KEY}",
+            description = "PEM private key (PKCS#8) of --tls-cert (env LEADSCORE_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", defaultValue = "${env:LEADSCORE_TLS_CLIENT_CA}",
+            description = "PEM CA: require client certificates signed by it, mutual TLS (env LEADSCORE_TLS_CLIENT_CA).")
+    Path tlsClientCa;
+
+    @Option(names = "--callers-file", defaultValue = "${env:LEADSCORE_CALLERS_FILE}",
+            description = "YAML file of callers (token hashes or certificate names) and their roles; without it "
+                          + "the server runs open and only on loopback (env LEADSCORE_CALLERS_FILE).")
+    Path callersFile;
+
+    @Option(names = "--max-in-flight", defaultValue = "${env:LEADSCORE_MAX_IN_FLIGHT:-1024}",
+            description = "Calls worked on at once; more are refused with RESOURCE_EXHAUSTED and a retry delay "
+                          + "(env LEADSCORE_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
     @Option(names = "--rebuild-projections",
             description = "Drop the projections and replay every stored event into them before serving.")
     boolean rebuildProjections;
@@ -66,10 +89,16 @@ public final class ServerMain implements Callable<Integer> {
                                                      "--log-format must be text or json, not '" + logFormat + "'");
         }
         format.apply();
+        ServerSecurity security;
+        try {
+            security = new ServerSecurity(tlsCert, tlsKey, tlsClientCa, callersFile);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         ServerConfig config = new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir,
                                                mongoUri == null || mongoUri.isBlank() ? null : mongoUri,
                                                cachedLeads, rebuildProjections,
-                                               java.time.Duration.ofSeconds(slaSweepSeconds));
+                                               java.time.Duration.ofSeconds(slaSweepSeconds), security, maxInFlight);
         // Handlers never wait for a command (they answer from its future) and reads are served from memory, so a
         // small fixed pool does: grpc-java's default executor starts a thread per concurrent call and cost about
         // five times the CPU per call of the handler itself (bench getscore).
@@ -79,9 +108,16 @@ public final class ServerMain implements Callable<Integer> {
                     thread.setDaemon(true);
                     return thread;
                 });
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort),
+                                                                   security.credentials())
                                                        .executor(calls);
-        LeadscoreServer server = LeadscoreServer.start(config, builder, Clock.systemUTC());
+        LeadscoreServer server;
+        try {
+            server = LeadscoreServer.start(config, builder, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            calls.shutdown();
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             calls.shutdown();

@@ -3,8 +3,8 @@ package io.leadscore.client.cli;
 import com.google.rpc.BadRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
+import io.leadscore.client.ChannelSecurity;
 import io.leadscore.client.LeadscoreClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,6 +13,7 @@ import picocli.CommandLine.ScopeType;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
                        HandoffCommands.Reopen.class,
                        HandoffCommands.History.class, QueueCommand.class, WatchCommand.class,
                        AccountCommand.class, ImportCommand.class, BacktestCommand.class, FunnelCommand.class,
-                       SpendCommand.class})
+                       SpendCommand.class, TokenCommand.class})
 public final class LeadscoreCli {
 
     @Option(names = "--target", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TARGET:-localhost:9090}",
@@ -40,6 +41,26 @@ public final class LeadscoreCli {
     @Option(names = "--deadline", scope = ScopeType.INHERIT, defaultValue = "10s",
             description = "Deadline per call, such as 500ms or 10s (default ${DEFAULT-VALUE}).")
     String deadline;
+
+    @Option(names = "--token", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TOKEN}",
+            description = "Bearer token of this caller (env LEADSCORE_TOKEN; see `leadscore token new`).")
+    String token;
+
+    @Option(names = "--tls", scope = ScopeType.INHERIT,
+            description = "Connect over TLS, trusting the system's CAs (implied by --tls-ca and --tls-cert).")
+    boolean tls;
+
+    @Option(names = "--tls-ca", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TLS_CA}",
+            description = "PEM CA that signed the server's certificate (env LEADSCORE_TLS_CA).")
+    Path tlsCa;
+
+    @Option(names = "--tls-cert", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TLS_CERT}",
+            description = "PEM client certificate, for servers that require mutual TLS (env LEADSCORE_TLS_CERT).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TLS_KEY}",
+            description = "PEM private key (PKCS#8) of --tls-cert (env LEADSCORE_TLS_KEY).")
+    Path tlsKey;
 
     private ManagedChannel channel;
 
@@ -57,7 +78,13 @@ public final class LeadscoreCli {
     int run(CommandLine.Model.CommandSpec spec, ClientAction action) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        try {
+            channel = new ChannelSecurity(tls, tlsCa, tlsCert, tlsKey, token).open(target);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("error: cannot set up the connection: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         try {
             action.run(LeadscoreClient.create(channel, parseDuration(deadline)), out);
             return 0;

@@ -2,6 +2,7 @@ package io.leadscore.client.impl;
 
 import io.leadscore.client.Timestamps;
 import io.grpc.Channel;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -33,11 +34,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** The gRPC implementation of {@link LeadscoreClient}. */
 public final class GrpcLeadscoreClient implements LeadscoreClient {
@@ -59,33 +61,33 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
 
     @Override
     public RegisterLeadResponse registerLead(RegisterLeadRequest request) {
-        return withRetries(() -> leads.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                                      .registerLead(request));
+        return withRetries(callDeadline -> leads.withDeadline(callDeadline)
+                                             .registerLead(request));
     }
 
     @Override
     public UpdateProfileResponse updateProfile(UpdateProfileRequest request) {
-        return withRetries(() -> leads.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                                      .updateProfile(request));
+        return withRetries(callDeadline -> leads.withDeadline(callDeadline)
+                                             .updateProfile(request));
     }
 
     @Override
     public RecordEngagementResponse recordEngagement(Engagement engagement) {
         RecordEngagementRequest request = RecordEngagementRequest.newBuilder().setEngagement(engagement).build();
-        return withRetries(() -> leads.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                                      .recordEngagement(request));
+        return withRetries(callDeadline -> leads.withDeadline(callDeadline)
+                                             .recordEngagement(request));
     }
 
     @Override
     public io.leadscore.v1.ImportOutcomeResponse importOutcome(io.leadscore.v1.ImportOutcomeRequest request) {
-        return withRetries(() -> leads.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                                      .importOutcome(request));
+        return withRetries(callDeadline -> leads.withDeadline(callDeadline)
+                                             .importOutcome(request));
     }
 
     @Override
     public AdjustScoreResponse adjustScore(AdjustScoreRequest request) {
-        return withRetries(() -> leads.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                                      .adjustScore(request));
+        return withRetries(callDeadline -> leads.withDeadline(callDeadline)
+                                             .adjustScore(request));
     }
 
     @Override
@@ -164,15 +166,15 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
 
     @Override
     public LeadScore getScore(String leadId) {
-        return withRetries(() -> scores.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                                       .getScore(GetScoreRequest.newBuilder().setLeadId(leadId).build())
+        return withRetries(callDeadline -> scores.withDeadline(callDeadline)
+                                              .getScore(GetScoreRequest.newBuilder().setLeadId(leadId).build())
                                        .getScore());
     }
 
     @Override
     public BatchGetScoresResponse batchGetScores(List<String> leadIds) {
-        return withRetries(() -> scores.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                                       .batchGetScores(BatchGetScoresRequest.newBuilder()
+        return withRetries(callDeadline -> scores.withDeadline(callDeadline)
+                                              .batchGetScores(BatchGetScoresRequest.newBuilder()
                                                                             .addAllLeadIds(leadIds).build()));
     }
 
@@ -182,8 +184,8 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
         if (asOf != null) {
             request.setAsOf(Timestamps.of(asOf));
         }
-        return withRetries(() -> scores.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                                       .getScoreAt(request.build()).getScore());
+        return withRetries(callDeadline -> scores.withDeadline(callDeadline)
+                                              .getScoreAt(request.build()).getScore());
     }
 
     @Override
@@ -192,20 +194,35 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
         if (asOf != null) {
             request.setAsOf(Timestamps.of(asOf));
         }
-        return withRetries(() -> scores.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                                       .explainScore(request.build()));
+        return withRetries(callDeadline -> scores.withDeadline(callDeadline)
+                                              .explainScore(request.build()));
     }
 
-    /** Retries UNAVAILABLE with full-jitter exponential backoff; every other status is final. */
-    private static <T> T withRetries(Supplier<T> call) {
+    /**
+     * Runs {@code call} until it succeeds, retrying only what is worth retrying: {@code UNAVAILABLE}, and
+     * {@code RESOURCE_EXHAUSTED} when the server says when to come back ({@code google.rpc.RetryInfo}, sent when it
+     * is at its in-flight limit; other exhaustion, such as a message over the size limit, would fail again). Waits
+     * full-jitter exponential backoff, at least the server's retry delay, and never past the one deadline that all
+     * attempts share.
+     */
+    private <T> T withRetries(Function<Deadline, T> call) {
+        Deadline callDeadline = Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);
         for (int attempt = 1; ; attempt++) {
             try {
-                return call.get();
+                return call.apply(callDeadline);
             } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || attempt >= MAX_ATTEMPTS) {
+                Optional<Duration> serverDelay = RetryAdvice.retryDelay(e);
+                boolean retryable = e.getStatus().getCode() == Status.Code.UNAVAILABLE
+                                    || e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED
+                                       && serverDelay.isPresent();
+                if (!retryable || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
-                long backoff = ThreadLocalRandom.current().nextLong(BASE_BACKOFF_MILLIS << attempt);
+                long backoff = serverDelay.orElse(Duration.ZERO).toMillis()
+                               + ThreadLocalRandom.current().nextLong(BASE_BACKOFF_MILLIS << attempt);
+                if (callDeadline.timeRemaining(TimeUnit.MILLISECONDS) <= backoff) {
+                    throw e;
+                }
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException interrupted) {

@@ -119,6 +119,8 @@ public final class AxonApplication implements AutoCloseable {
 
         CaffeineAggregateCache leadCache = new CaffeineAggregateCache(cachedLeads);
         ExecutorService commandExecutor = Executors.newFixedThreadPool(COMMAND_THREADS, named("leadscore-command"));
+        // Each command runs in the gRPC context of the call that sent it, so that ExpiredCallFilter sees its deadline.
+        java.util.concurrent.Executor commandsInCallContext = io.grpc.Context.currentContextExecutor(commandExecutor);
         ScheduledExecutorService retryExecutor =
                 Executors.newSingleThreadScheduledExecutor(named("leadscore-command-retry"));
 
@@ -128,11 +130,16 @@ public final class AxonApplication implements AutoCloseable {
                 .configureMessageSerializer(c -> serializer)
                 .configureEmbeddedEventStore(c -> engine)
                 .registerComponent(ScoringModel.class, c -> model)
-                .configureCommandBus(c -> AsynchronousCommandBus.builder()
-                        .executor(commandExecutor)
-                        .transactionManager(c.getComponent(org.axonframework.common.transaction.TransactionManager.class))
-                        .messageMonitor(c.messageMonitor(AsynchronousCommandBus.class, "commandBus"))
-                        .build())
+                .configureCommandBus(c -> {
+                    AsynchronousCommandBus bus = AsynchronousCommandBus.builder()
+                            .executor(commandsInCallContext)
+                            .transactionManager(c.getComponent(
+                                    org.axonframework.common.transaction.TransactionManager.class))
+                            .messageMonitor(c.messageMonitor(AsynchronousCommandBus.class, "commandBus"))
+                            .build();
+                    bus.registerHandlerInterceptor(new ExpiredCallFilter());
+                    return bus;
+                })
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
                         .commandBus(c.commandBus())
                         .retryScheduler(IntervalRetryScheduler.builder()

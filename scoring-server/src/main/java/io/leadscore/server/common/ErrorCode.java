@@ -13,6 +13,8 @@ public enum ErrorCode {
     FAILED_PRECONDITION(Status.Code.FAILED_PRECONDITION),
     CONCURRENT_MODIFICATION(Status.Code.ABORTED),
     STORE_UNAVAILABLE(Status.Code.UNAVAILABLE),
+    DEADLINE_EXCEEDED(Status.Code.DEADLINE_EXCEEDED),
+    CANCELLED(Status.Code.CANCELLED),
     INTERNAL(Status.Code.INTERNAL);
 
     private final Status.Code status;

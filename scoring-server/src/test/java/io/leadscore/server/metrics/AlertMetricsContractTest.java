@@ -63,7 +63,9 @@ class AlertMetricsContractTest {
         assertThat(dashboard).contains("leadscore_mql_transitions_total", "leadscore_leads_by_band");
         used.addAll(dashboard);
         String name = InProcessServerBuilder.generateName();
-        ServerConfig config = new ServerConfig(0, 0, "127.0.0.1", dataDir, null, 1_000, false, Duration.ofMillis(100));
+        ServerConfig config = new ServerConfig(0, 0, "127.0.0.1", dataDir, null, 1_000, false, Duration.ofMillis(100),
+                                               io.leadscore.server.security.ServerSecurity.NONE,
+                                               ServerConfig.DEFAULT_MAX_IN_FLIGHT);
         try (LeadscoreServer server = LeadscoreServer.start(config, InProcessServerBuilder.forName(name),
                                                             Clock.systemUTC())) {
             ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
