@@ -113,9 +113,10 @@ final class ServerProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     void kill() throws InterruptedException {
-        channel.shutdownNow();
+        // The process dies first, so calls in flight see the connection break rather than a local cancel.
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        channel.shutdownNow();
     }
 
     @Override

@@ -32,7 +32,6 @@ import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads a model document (YAML) into a {@link ModelDefinition}, collecting every structural problem with its path;
@@ -263,9 +262,9 @@ public final class ModelParser {
                     return null;
                 }
                 try {
-                    return new ValueMatcher.Regex(java.util.regex.Pattern.compile(
-                            regex, java.util.regex.Pattern.CASE_INSENSITIVE));
-                } catch (PatternSyntaxException e) {
+                    return new ValueMatcher.Regex(com.google.re2j.Pattern.compile(
+                            regex, com.google.re2j.Pattern.CASE_INSENSITIVE));
+                } catch (com.google.re2j.PatternSyntaxException e) {
                     node.problem("regex", "is not a valid regular expression: " + e.getDescription());
                     return null;
                 }

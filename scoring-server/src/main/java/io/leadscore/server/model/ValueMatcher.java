@@ -2,7 +2,7 @@ package io.leadscore.server.model;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** A test on one value (a profile field or an engagement attribute), as the model document states it. */
 public sealed interface ValueMatcher {
@@ -43,7 +43,11 @@ public sealed interface ValueMatcher {
         }
     }
 
-    /** A regular expression found anywhere in the value, case-insensitive. */
+    /**
+     * A regular expression found anywhere in the value, case-insensitive. RE2 syntax, matched in time linear in the
+     * value: a model's pattern meets values that ingest callers chose, and a backtracking engine would let one
+     * pattern such as {@code (a+)+$} and one crafted job title stall scoring (found by {@code ModelParserFuzzTest}).
+     */
     record Regex(Pattern pattern) implements ValueMatcher {
         @Override
         public boolean matches(String value) {

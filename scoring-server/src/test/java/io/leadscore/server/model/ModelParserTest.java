@@ -23,6 +23,29 @@ class ModelParserTest {
         assertThat(model.engagement().patterns()).hasSize(3);
     }
 
+    /**
+     * A pattern that backtracks exponentially in java.util.regex, (a+)+$, against a title chosen to trigger it: with
+     * RE2 the match is linear. The timeout only catches a hang (2^40 steps); it measures nothing.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aModelRegexCannotBeTurnedIntoADenialOfServiceByTheValuesItMeets() {
+        RuleBasedModel model = new RuleBasedModel(ModelParser.parse("""
+                id: redos
+                version: 1
+                fit:
+                  rules:
+                    - {id: evil, field: job_title, regex: '(a+)+$', points: 5}
+                """ + BANDS));
+        io.leadscore.server.scoring.FitProfile hostile = new io.leadscore.server.scoring.FitProfile(
+                "a".repeat(40) + "!", io.leadscore.server.scoring.Seniority.UNKNOWN, "", 0, "", 0, "",
+                java.util.List.of(), java.util.List.of());
+        io.leadscore.server.scoring.LeadFacts facts = new io.leadscore.server.scoring.LeadFacts(
+                "acme.com", "acme.com", hostile, java.util.List.of(), java.util.List.of());
+
+        assertThat(model.score(facts, java.time.Instant.parse("2026-06-01T00:00:00Z")).fit()).isZero();
+    }
+
     @Test
     void aMinimalModelParses() {
         ModelDefinition model = ModelParser.parse("id: tiny\nversion: 3\n" + BANDS);
