@@ -14,6 +14,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.leadscore.client.BearerToken;
 import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.RawBytes;
 import io.leadscore.server.ServerConfig;
 import io.leadscore.v1.AnalyticsServiceGrpc;
 import io.leadscore.v1.BacktestServiceGrpc;
@@ -26,9 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -185,7 +184,7 @@ class AccessControlEndToEndTest {
      * server keeps open (watches) end at the deadline, which counts as allowed.
      */
     private Status call(MethodDescriptor<?, ?> method, BearerToken token, Metadata headers) {
-        MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
+        MethodDescriptor<byte[], byte[]> raw = method.toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build();
         CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.SECONDS);
         if (token != null) {
             options = options.withCallCredentials(token);
@@ -203,20 +202,4 @@ class AccessControlEndToEndTest {
         call.halfClose();
         return closed.orTimeout(10, TimeUnit.SECONDS).join();
     }
-
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    };
 }
