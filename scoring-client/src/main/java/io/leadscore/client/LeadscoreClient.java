@@ -21,10 +21,11 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * A small client for Leadscore over a caller-owned {@link Channel}. Every unary call has a deadline and is retried
- * with jittered backoff on {@code UNAVAILABLE} only: all Leadscore writes are idempotent (engagements by event id,
- * registrations by identical details), so a retry after a lost reply is safe. Failures surface as
- * {@link io.grpc.StatusRuntimeException}.
+ * A small client for Leadscore over a caller-owned {@link Channel} (see {@link ChannelSecurity} for TLS and
+ * tokens). Every unary call has one deadline for all its attempts and is retried with jittered backoff on
+ * {@code UNAVAILABLE}, and on {@code RESOURCE_EXHAUSTED} when the server says when to retry: all writes this client
+ * offers are idempotent (engagements by event id, registrations by identical details, adjustments by id), so a
+ * retry after a lost reply is safe. Failures surface as {@link io.grpc.StatusRuntimeException}.
  */
 public interface LeadscoreClient {
 

@@ -90,9 +90,12 @@ public final class ServerMain implements Callable<Integer> {
         }
         format.apply();
         ServerSecurity security;
+        io.grpc.ServerCredentials credentials;
         try {
             security = new ServerSecurity(tlsCert, tlsKey, tlsClientCa, callersFile);
-        } catch (IllegalArgumentException e) {
+            credentials = security.credentials();
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            // A missing or unreadable certificate is a mistake in the flags, not a crash: say which.
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
         ServerConfig config = new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir,
@@ -109,7 +112,7 @@ public final class ServerMain implements Callable<Integer> {
                     return thread;
                 });
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort),
-                                                                   security.credentials())
+                                                                   credentials)
                                                        .executor(calls);
         LeadscoreServer server;
         try {
