@@ -164,9 +164,10 @@ public final class LeadscoreServer implements AutoCloseable {
         HistoryReplay replay = new HistoryReplay(axon.engine(), connection);
         BusinessMetrics business = new BusinessMetrics(registry);
         List<BindableService> services = List.of(
-                new LeadGrpcService(new LeadCommands(axon.commandGateway(), business), validator, clock),
+                new LeadGrpcService(new LeadCommands(axon.commandGateway(), business, axon.personalData()), validator, clock),
                 new ScoreGrpcService(axon.scores(), history, validator, clock)
                         .withWatches(watches)
+                        .withPersonalData(axon.personalData())
                         .withAccounts(new AccountScores(axon.scores(), history, model, clock)),
                 new ModelGrpcService(axon.commandGateway(), catalog,
                                      new ModelPublisher(axon, model, catalog,

@@ -2,6 +2,7 @@ package io.leadscore.bench;
 
 import io.leadscore.server.axon.AxonApplication;
 import io.leadscore.server.axon.Serializers;
+import io.leadscore.server.privacy.PersonalDataVault;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.ImportedOutcome;
@@ -74,7 +75,7 @@ public final class HistoryGenerator {
         long started = System.nanoTime();
         try (MongoConnection connection = MongoConnection.embedded(dataDir)) {
             MongoIndexedEventStorageEngine engine = AxonApplication.eventStorageEngine(connection,
-                                                                                       Serializers.jackson());
+                    Serializers.jackson(PersonalDataVault.on(connection, leads)));
             engine.ensureIndexes();
             Map<String, Long> sequences = new HashMap<>();
             List<GenericDomainEventMessage<?>> batch = new ArrayList<>();

@@ -8,6 +8,8 @@ import io.leadscore.server.projection.LeadScoreProjection;
 import io.leadscore.server.projection.LeadScoreStore;
 import io.leadscore.server.projection.ProjectionRebuild;
 import io.leadscore.server.replay.HistoryReplay;
+import io.leadscore.server.privacy.PersonalDataReader;
+import io.leadscore.server.privacy.PersonalDataVault;
 import io.leadscore.server.scoring.ScoringModel;
 import io.leadscore.server.storage.MongoConnection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +54,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AxonApplication implements AutoCloseable {
 
     static final int SNAPSHOT_EVERY = 100;
+    /** Lead keys kept in memory; a miss costs one read by id. */
+    private static final int CACHED_KEYS = 100_000;
     private static final int COMMAND_THREADS = 64;
 
     private final Configuration configuration;
@@ -62,14 +66,17 @@ public final class AxonApplication implements AutoCloseable {
     private final ExecutorService commandExecutor;
     private final ScheduledExecutorService retryExecutor;
     private final ProjectionRebuild rebuild;
+    private final PersonalDataVault vault;
 
-    private AxonApplication(Configuration configuration, MongoIndexedEventStorageEngine engine, LeadScoreStore scores,
+    private AxonApplication(Configuration configuration, MongoIndexedEventStorageEngine engine,
+                            PersonalDataVault vault, LeadScoreStore scores,
                             LeadScoreProjection projection, CaffeineAggregateCache leadCache,
                             ExecutorService commandExecutor, ScheduledExecutorService retryExecutor,
                             ProjectionRebuild rebuild) {
         this.rebuild = rebuild;
         this.configuration = configuration;
         this.engine = engine;
+        this.vault = vault;
         this.scores = scores;
         this.projection = projection;
         this.leadCache = leadCache;
@@ -100,12 +107,15 @@ public final class AxonApplication implements AutoCloseable {
     public static AxonApplication start(MongoConnection connection, ScoringModel model, MeterRegistry registry,
                                         int cachedLeads, Consumer<MongoIndexedEventStorageEngine> beforeStart,
                                         boolean rebuildProjections) {
-        Serializer serializer = Serializers.jackson();
+        // Keys are few per lead and looked up only to show a value: a small cache covers the live working set.
+        PersonalDataVault vault = PersonalDataVault.on(connection, CACHED_KEYS);
+        Serializer serializer = Serializers.jackson(vault);
         MongoIndexedEventStorageEngine engine = eventStorageEngine(connection, serializer, registry);
         beforeStart.accept(engine);
         LeadScoreStore scores = new LeadScoreStore(connection.database());
         scores.load();
-        LeadScoreProjection projection = new LeadScoreProjection(scores, model, engine, cachedLeads);
+        LeadScoreProjection projection = new LeadScoreProjection(scores, model, engine, cachedLeads)
+                .shreddingKeysWith(vault::erase);
         MongoTokenStore.Builder tokenStoreBuilder = MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(connection.database()).build())
                 .serializer(serializer)
@@ -130,6 +140,7 @@ public final class AxonApplication implements AutoCloseable {
                 .configureMessageSerializer(c -> serializer)
                 .configureEmbeddedEventStore(c -> engine)
                 .registerComponent(ScoringModel.class, c -> model)
+                .registerComponent(PersonalDataReader.class, c -> vault)
                 .configureCommandBus(c -> {
                     AsynchronousCommandBus bus = AsynchronousCommandBus.builder()
                             .executor(commandsInCallContext)
@@ -184,7 +195,7 @@ public final class AxonApplication implements AutoCloseable {
             startProcessorAt(tokenStore, head);
         }
         configuration.start();
-        return new AxonApplication(configuration, engine, scores, projection, leadCache, commandExecutor,
+        return new AxonApplication(configuration, engine, vault, scores, projection, leadCache, commandExecutor,
                                    retryExecutor, rebuild);
     }
 
@@ -242,6 +253,11 @@ public final class AxonApplication implements AutoCloseable {
 
     public EventStore eventStore() {
         return configuration.eventStore();
+    }
+
+    /** The per-lead keys of personal data: sealing, revealing, erasure. */
+    public PersonalDataVault personalData() {
+        return vault;
     }
 
     public MongoIndexedEventStorageEngine engine() {

@@ -5,6 +5,9 @@ import io.leadscore.server.metrics.BusinessMetrics;
 import io.leadscore.server.lead.api.CommandOutcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
+import io.leadscore.server.lead.api.EraseLeadCommand;
+import io.leadscore.server.privacy.PersonalDataVault;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,9 +19,20 @@ public final class LeadCommands {
     private final CommandGateway gateway;
     private final BusinessMetrics metrics;
 
-    public LeadCommands(CommandGateway gateway, BusinessMetrics metrics) {
+    private final PersonalDataVault personalData;
+
+    public LeadCommands(CommandGateway gateway, BusinessMetrics metrics, PersonalDataVault personalData) {
         this.gateway = gateway;
         this.metrics = metrics;
+        this.personalData = personalData;
+    }
+
+    /** Records the erasure (the lead must exist), then destroys the lead's key; a repeat destroys it again. */
+    public CompletableFuture<CommandOutcome> erase(EraseLeadCommand command) {
+        return send(command).thenApply(outcome -> {
+            personalData.erase(command.leadId());
+            return outcome;
+        });
     }
 
     public CompletableFuture<CommandOutcome> send(Object command) {

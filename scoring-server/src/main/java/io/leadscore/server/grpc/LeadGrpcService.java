@@ -3,6 +3,7 @@ package io.leadscore.server.grpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.lead.api.EraseLeadCommand;
 import io.leadscore.server.lead.api.AdjustScoreCommand;
 import io.leadscore.server.lead.api.CommandOutcome;
 import io.leadscore.server.lead.api.SalesTransition;
@@ -102,6 +103,24 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                                                            .setAlreadyRecorded(
                                                                    outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                                                            .build());
+    }
+
+    /**
+     * Records the erasure, then destroys the key, and answers once both are durable: after the answer nothing
+     * personal about the lead can be read. The score projection destroys the key again when it sees the erasure,
+     * in case the server died in between.
+     */
+    @Override
+    public void eraseLead(io.leadscore.v1.EraseLeadRequest request,
+                          StreamObserver<io.leadscore.v1.EraseLeadResponse> response) {
+        respond(response, () -> {
+            validator.validate(request);
+            return commands.erase(new EraseLeadCommand(request.getLeadId(), request.getActor(), clock.instant()));
+        }, outcome -> io.leadscore.v1.EraseLeadResponse.newBuilder()
+                                                      .setScore(ProtoMapper.toProto(outcome.lead()))
+                                                      .setAlreadyErased(
+                                                              outcome.effect() == CommandOutcome.Effect.DUPLICATE)
+                                                      .build());
     }
 
     @Override

@@ -30,7 +30,8 @@ public final class ProtoMapper {
     static RegisterLeadCommand toCommand(RegisterLeadRequest request, Instant now) {
         return new RegisterLeadCommand(request.getLeadId(), request.getEmail(), request.getAccountDomain(),
                                        request.getAccountName(), request.getChannel(), request.getCampaign(),
-                                       request.hasRegisteredAt() ? toInstant(request.getRegisteredAt()) : now);
+                                       request.hasRegisteredAt() ? toInstant(request.getRegisteredAt()) : now,
+                                       request.getName());
     }
 
     static FitProfile toProfile(Profile profile) {

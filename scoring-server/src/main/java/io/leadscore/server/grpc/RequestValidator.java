@@ -61,6 +61,7 @@ public final class RequestValidator {
         if (!email.isEmpty() && (email.length() > 254 || email.indexOf('@') <= 0 || email.endsWith("@"))) {
             throw invalid("email", "must be an e-mail address of at most 254 characters");
         }
+        maxLength(request.getName(), 256, "name");
         maxLength(request.getAccountDomain(), 253, "account_domain");
         maxLength(request.getAccountName(), 256, "account_name");
         maxLength(request.getChannel(), 64, "channel");
@@ -132,6 +133,13 @@ public final class RequestValidator {
             throw invalid("source", "must be 1-64 characters of a-z, 0-9, '_', '.' and '-'");
         }
         validateTransition("import", "", "", request.getAmount(), request.getCurrency());
+    }
+
+    public void validate(io.leadscore.v1.EraseLeadRequest request) {
+        validateLeadId(request.getLeadId(), "lead_id");
+        if (request.getActor().isBlank() || request.getActor().length() > 128) {
+            throw invalid("actor", "must be 1-128 characters: who asked for the erasure");
+        }
     }
 
     /** BANT on acceptance: all four are required, each at most 256 characters. */

@@ -25,6 +25,7 @@ import io.leadscore.v1.ListLeadsResponse;
 import io.leadscore.v1.GetScoreAtRequest;
 import io.leadscore.v1.GetStageHistoryRequest;
 import io.leadscore.v1.GetStageHistoryResponse;
+import io.leadscore.v1.ScoreLine;
 import io.leadscore.v1.StageChange;
 import io.leadscore.v1.GetScoreAtResponse;
 import io.leadscore.v1.BatchGetScoresResponse;
@@ -49,6 +50,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     private AccountScores accounts;
     private final RequestValidator validator;
     private final Clock clock;
+    /** Opens sealed personal values (adjustment and transition reasons) where they are shown. */
+    private java.util.function.UnaryOperator<String> reveal = java.util.function.UnaryOperator.identity();
 
     public ScoreGrpcService(LeadScoreStore scores, LeadHistory history, RequestValidator validator, Clock clock) {
         this.scores = scores;
@@ -56,6 +59,12 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
         this.queue = new LeadQueue(scores);
         this.validator = validator;
         this.clock = clock;
+    }
+
+    /** Shows personal values opened with their lead's key, or as erased. */
+    public ScoreGrpcService withPersonalData(io.leadscore.server.privacy.PersonalDataVault vault) {
+        this.reveal = vault::revealWithin;
+        return this;
     }
 
     /** Enables WatchLeads on the given runner. */
@@ -85,7 +94,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                     request.getLeadId(), request.hasAsOf() ? asOf(request.getAsOf()) : clock.instant());
             ExplainScoreResponse.Builder builder = ExplainScoreResponse.newBuilder().setScore(toProto(lead));
             for (ScoreExplanation.Line line : lead.explanation().lines()) {
-                builder.addLines(ProtoMapper.toProto(line));
+                ScoreLine shown = ProtoMapper.toProto(line);
+                builder.addLines(shown.toBuilder().setNote(reveal.apply(shown.getNote())));
             }
             response.onNext(builder.build());
             response.onCompleted();
@@ -108,7 +118,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                         .setModelVersion(entry.modelVersion());
                 if (entry.transition() != null) {
                     change.setActor(entry.transition().actor()).setReasonCode(entry.transition().reasonCode())
-                          .setReason(entry.transition().reason());
+                          .setReason(reveal.apply(entry.transition().reason()));
                 }
                 builder.addChanges(change);
             }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.AdjustScoreCommand;
+import io.leadscore.server.lead.api.EraseLeadCommand;
+import io.leadscore.server.lead.api.LeadErased;
+import io.leadscore.server.privacy.PersonalDataOwner;
+import io.leadscore.server.privacy.PersonalDataReader;
 import io.leadscore.server.lead.api.CheckSlaCommand;
 import io.leadscore.server.lead.api.CommandOutcome;
 import io.leadscore.server.lead.api.SlaBreached;
@@ -41,7 +45,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-public class Lead {
+public class Lead implements PersonalDataOwner {
 
     @AggregateIdentifier
     private String leadId;
@@ -51,11 +55,18 @@ public class Lead {
     public Lead() {
     }
 
+    /** The lead whose key seals the personal data in this aggregate's snapshots. */
+    @Override
+    public String leadId() {
+        return leadId;
+    }
+
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public CommandOutcome handle(RegisterLeadCommand command) {
+    public CommandOutcome handle(RegisterLeadCommand command, PersonalDataReader personalData) {
         if (state.isRegistered()) {
-            if (sameDetails(state.registration(), command)) {
+            refuseIfErased();
+            if (sameDetails(state.registration(), command, personalData)) {
                 return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
             }
             throw new LeadscoreException(ErrorCode.LEAD_ALREADY_EXISTS, "lead_id",
@@ -66,6 +77,7 @@ public class Lead {
 
     @CommandHandler
     public CommandOutcome handle(UpdateProfileCommand command) {
+        refuseIfErased();
         ProfileUpdated update = new ProfileUpdated(command.leadId(), command.profile(), command.updatedAt());
         if (state.hasProfile(update)) {
             return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
@@ -76,6 +88,7 @@ public class Lead {
     /** History from another system: no stage rules, but the same outcome at the same time is stored once. */
     @CommandHandler
     public CommandOutcome handle(ImportOutcomeCommand command) {
+        refuseIfErased();
         OutcomeImported imported = command.toEvent();
         if (state.hasImportedOutcome(imported)) {
             return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
@@ -86,6 +99,7 @@ public class Lead {
 
     @CommandHandler
     public CommandOutcome handle(RecordEngagementCommand command) {
+        refuseIfErased();
         if (state.hasEngagement(command.engagement().eventId())) {
             return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
         }
@@ -93,8 +107,10 @@ public class Lead {
     }
 
     /** A retried registration repeats the details; its time may differ when the server chose it. */
-    private static boolean sameDetails(LeadRegistered registered, RegisterLeadCommand command) {
-        return registered.email().equals(command.email())
+    private static boolean sameDetails(LeadRegistered registered, RegisterLeadCommand command,
+                                       PersonalDataReader personalData) {
+        return personalData.reveal(registered.email()).equals(command.email())
+               && personalData.reveal(registered.name()).equals(command.name())
                && registered.accountDomain().equals(command.accountDomain())
                && registered.accountName().equals(command.accountName())
                && registered.channel().equals(command.channel())
@@ -107,6 +123,7 @@ public class Lead {
      */
     @CommandHandler
     public CommandOutcome handle(TransitionLeadCommand command, ScoringModel model) {
+        refuseIfErased();
         LeadStage current = state.stage();
         SalesTransition transition = command.transition();
         if (!transition.allowedFrom(current)) {
@@ -126,7 +143,7 @@ public class Lead {
     @CommandHandler
     public CommandOutcome handle(CheckSlaCommand command, ScoringModel model) {
         java.time.Duration sla = model.mqlSla();
-        if (sla == null || state.stage() != LeadStage.MQL || state.slaBreachedAt() != null
+        if (sla == null || state.erasedAt() != null || state.stage() != LeadStage.MQL || state.slaBreachedAt() != null
             || command.now().isBefore(state.mqlAt().plus(sla))) {
             return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
         }
@@ -138,10 +155,33 @@ public class Lead {
 
     @CommandHandler
     public CommandOutcome handle(AdjustScoreCommand command) {
+        refuseIfErased();
         if (state.hasAdjustment(command.adjustment().adjustmentId())) {
             return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
         }
         return applyFact(new ScoreAdjusted(command.leadId(), command.adjustment()));
+    }
+
+    /**
+     * Erases the lead's personal data: the erasure is recorded once; the caller destroys the key after it is
+     * stored (see {@code LeadCommands}).
+     */
+    @CommandHandler
+    public CommandOutcome handle(EraseLeadCommand command) {
+        if (state.erasedAt() != null) {
+            return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
+        }
+        apply(new LeadErased(leadId, command.actor(), command.at()));
+        return new CommandOutcome(CommandOutcome.Effect.APPLIED, state.snapshot());
+    }
+
+    /** An erased lead takes no further facts: what the person asked to be forgotten must not grow again. */
+    private void refuseIfErased() {
+        if (state.erasedAt() != null) {
+            throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "lead_id",
+                                         "the lead's personal data was erased at " + state.erasedAt()
+                                         + "; it takes no further facts");
+        }
     }
 
     /**

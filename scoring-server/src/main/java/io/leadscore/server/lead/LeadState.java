@@ -2,7 +2,9 @@ package io.leadscore.server.lead;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.leadscore.server.lead.api.EngagementRecorded;
+import io.leadscore.server.lead.api.LeadErased;
 import io.leadscore.server.lead.api.LeadQualified;
+import io.leadscore.server.privacy.PersonalDataOwner;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
@@ -35,7 +37,7 @@ import java.util.Set;
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-public final class LeadState {
+public final class LeadState implements PersonalDataOwner {
 
     private String leadId;
     private LeadRegistered registration;
@@ -61,6 +63,8 @@ public final class LeadState {
     private ScoreCard score;
     private Instant lastChangedAt;
     private long version = -1;
+    /** When the lead's personal data was erased, or null. */
+    private Instant erasedAt;
 
     /**
      * Applies one stored event with its sequence number and scores the lead with {@code model}. Qualification is
@@ -103,6 +107,10 @@ public final class LeadState {
                     score = model.score(facts(), lastChangedAt);
                 }
             }
+        } else if (event instanceof LeadErased erased) {
+            fact = false;
+            erasedAt = erased.at();
+            forgetPersonalData();
         } else if (event instanceof OutcomeImported imported) {
             fact = false;
             importedOutcomes.add(imported);
@@ -179,6 +187,29 @@ public final class LeadState {
         }
     }
 
+    /**
+     * Replaces every personal value held in memory by the erased marker, so that a lead folded before its erasure
+     * (in the command cache) shows nothing more than one read back from the store.
+     */
+    private void forgetPersonalData() {
+        registration = registration == null ? null : registration.erased();
+        adjustments.replaceAll(ScoreAdjustment::erased);
+        transitions.replaceAll(LeadTransitioned::erased);
+        stageHistory.replaceAll(entry -> entry.transition() == null ? entry
+                : new StageEntry(entry.at(), entry.stage(), entry.cause(), entry.transition().erased(),
+                                 entry.totalScore(), entry.modelVersion()));
+    }
+
+    @Override
+    public String leadId() {
+        return leadId;
+    }
+
+    /** When the lead's personal data was erased, or null. */
+    public Instant erasedAt() {
+        return erasedAt;
+    }
+
     public boolean isRegistered() {
         return registration != null;
     }
@@ -242,8 +273,7 @@ public final class LeadState {
     }
 
     private LeadFacts facts(FitProfile fitProfile) {
-        String email = registration == null ? "" : Objects.requireNonNullElse(registration.email(), "");
-        String emailDomain = email.substring(email.indexOf('@') + 1).toLowerCase(Locale.ROOT);
+        String emailDomain = registration == null ? "" : registration.emailDomain();
         String accountDomain = registration == null ? "" : registration.accountDomain();
         List<EngagementFact> counted = engagementResetAt == null ? Collections.unmodifiableList(engagements)
                 : engagements.stream().filter(e -> !e.occurredAt().isBefore(engagementResetAt)).toList();

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.LeadInformationQualified;
+import io.leadscore.server.lead.api.LeadErased;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
@@ -47,6 +48,7 @@ public class LeadScoreProjection implements io.leadscore.server.history.FoldSour
     private final EventStorageEngine events;
     private final Cache<String, LeadState> states;
     private final LongAdder applied = new LongAdder();
+    private volatile java.util.function.Consumer<String> keyShredder = leadId -> { };
 
     public LeadScoreProjection(LeadScoreStore store, ScoringModel model, EventStorageEngine events, int cachedLeads) {
         this.store = store;
@@ -98,6 +100,22 @@ public class LeadScoreProjection implements io.leadscore.server.history.FoldSour
     @EventHandler
     void on(LeadQualified event, @SequenceNumber long sequence, ReplayStatus replay) {
         apply(event.leadId(), event, sequence, replay.isReplay());
+    }
+
+    /**
+     * Destroys the erased lead's key (again). EraseLead does so before it answers; this makes it happen even when
+     * the server died between storing the erasure and destroying the key, because every stored event reaches here.
+     */
+    @EventHandler
+    void on(LeadErased event, @SequenceNumber long sequence, ReplayStatus replay) {
+        keyShredder.accept(event.leadId());
+        apply(event.leadId(), event, sequence, replay.isReplay());
+    }
+
+    /** Sets what destroys a lead's key when its erasure is projected. */
+    public LeadScoreProjection shreddingKeysWith(java.util.function.Consumer<String> shredder) {
+        this.keyShredder = shredder;
+        return this;
     }
 
     /** Events applied since this projection was created (replays included, skipped duplicates not). */

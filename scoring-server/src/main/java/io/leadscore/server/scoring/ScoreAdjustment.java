@@ -1,5 +1,8 @@
 package io.leadscore.server.scoring;
 
+import io.leadscore.server.privacy.PersonalData;
+import io.leadscore.server.privacy.PersonalDataVault;
+
 import java.time.Instant;
 
 /**
@@ -13,8 +16,15 @@ import java.time.Instant;
  * @param effectiveAt  from when it counts
  * @param expiresAt    until when it counts (exclusive), or null for good
  */
-public record ScoreAdjustment(String adjustmentId, double points, boolean toFit, String actor, String reason,
+public record ScoreAdjustment(String adjustmentId, double points, boolean toFit, String actor,
+                              @PersonalData String reason,
                               Instant effectiveAt, Instant expiresAt) {
+
+    /** The same adjustment with its reason replaced by the erased marker. */
+    public ScoreAdjustment erased() {
+        return new ScoreAdjustment(adjustmentId, points, toFit, actor, PersonalDataVault.ERASED, effectiveAt,
+                                   expiresAt);
+    }
 
     /** Whether it counts at {@code time}. */
     public boolean activeAt(Instant time) {

@@ -31,6 +31,7 @@ public final class RpcRoles {
             Map.entry(LeadServiceGrpc.getCloseLostMethod().getFullMethodName(), Role.SALES),
             Map.entry(LeadServiceGrpc.getReopenLeadMethod().getFullMethodName(), Role.SALES),
             Map.entry(LeadServiceGrpc.getImportOutcomeMethod().getFullMethodName(), Role.SALES),
+            Map.entry(LeadServiceGrpc.getEraseLeadMethod().getFullMethodName(), Role.ADMIN),
             Map.entry(ScoreServiceGrpc.getGetScoreMethod().getFullMethodName(), Role.READER),
             Map.entry(ScoreServiceGrpc.getBatchGetScoresMethod().getFullMethodName(), Role.READER),
             Map.entry(ScoreServiceGrpc.getGetScoreAtMethod().getFullMethodName(), Role.READER),

@@ -16,6 +16,7 @@ import io.leadscore.server.lead.api.RecordEngagementCommand;
 import io.leadscore.server.lead.api.RegisterLeadCommand;
 import io.leadscore.server.lead.api.UpdateProfileCommand;
 import io.leadscore.server.model.BuiltInModels;
+import io.leadscore.server.privacy.PersonalDataReader;
 import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.scoring.FitProfile;
 import io.leadscore.server.scoring.Seniority;
@@ -48,6 +49,8 @@ class LeadTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Lead.class);
         fixture.registerInjectableResource(BuiltInModels.defaultModel());
+        // The fixture keeps events in memory, unsealed: personal values read as they were given.
+        fixture.registerInjectableResource((PersonalDataReader) value -> value);
     }
 
     private static EngagementFact engagement(String id, String type, Map<String, String> attributes) {

@@ -1,6 +1,7 @@
 package io.leadscore.server.projection;
 
 import io.leadscore.server.axon.Serializers;
+import io.leadscore.server.privacy.PersonalDataVault;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.LeadQualified;
@@ -51,7 +52,7 @@ class LeadScoreProjectionTest {
         connection = MONGO.connection();
         connection.database().drop();
         engine = MongoIndexedEventStorageEngine.builder().database(connection.database()).singleWriter(true)
-                .eventSerializer(Serializers.jackson()).snapshotSerializer(Serializers.jackson()).build();
+                .eventSerializer(Serializers.jackson(PersonalDataVault.on(connection, 100))).snapshotSerializer(Serializers.jackson(PersonalDataVault.on(connection, 100))).build();
         store = new LeadScoreStore(connection.database());
         projection = new LeadScoreProjection(store, BuiltInModels.defaultModel(), engine, 100);
     }

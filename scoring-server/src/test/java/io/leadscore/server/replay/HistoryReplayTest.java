@@ -2,6 +2,7 @@ package io.leadscore.server.replay;
 
 import io.leadscore.server.axon.AxonApplication;
 import io.leadscore.server.axon.Serializers;
+import io.leadscore.server.privacy.PersonalDataVault;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.ImportedOutcome;
@@ -38,7 +39,7 @@ class HistoryReplayTest {
 
     @BeforeAll
     static void storeHistory() {
-        engine = AxonApplication.eventStorageEngine(MONGO.connection(), Serializers.jackson());
+        engine = AxonApplication.eventStorageEngine(MONGO.connection(), Serializers.jackson(PersonalDataVault.on(MONGO.connection(), 100)));
         engine.ensureIndexes();
         append("a", 0, new LeadRegistered("a", "", "", "", "paid_search", "", T0));
         // b's engagement is stored before its registration: the replay must put it back in sequence order.

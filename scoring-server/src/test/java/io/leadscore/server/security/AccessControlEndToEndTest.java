@@ -56,7 +56,7 @@ class AccessControlEndToEndTest {
     /**
      * The roles as the issue defines them, written out here rather than read from {@link RpcRoles}, so that a change
      * to the table in the server fails this test: reader (scores, explanations, queues, watch, reports), ingest
-     * (registration, profiles, engagements), sales (handoff, outcomes, adjustments), admin (models, backtests, spend).
+     * (registration, profiles, engagements), sales (handoff, outcomes, adjustments), admin (models, backtests, spend, erasure).
      */
     private static final Map<String, Role> EXPECTED = Map.ofEntries(
             Map.entry("LeadService/RegisterLead", Role.INGEST), Map.entry("LeadService/UpdateProfile", Role.INGEST),
@@ -66,7 +66,7 @@ class AccessControlEndToEndTest {
             Map.entry("LeadService/RejectLead", Role.SALES), Map.entry("LeadService/DisqualifyLead", Role.SALES),
             Map.entry("LeadService/RecordOpportunity", Role.SALES), Map.entry("LeadService/CloseWon", Role.SALES),
             Map.entry("LeadService/CloseLost", Role.SALES), Map.entry("LeadService/ReopenLead", Role.SALES),
-            Map.entry("LeadService/ImportOutcome", Role.SALES),
+            Map.entry("LeadService/ImportOutcome", Role.SALES), Map.entry("LeadService/EraseLead", Role.ADMIN),
             Map.entry("ScoreService/GetScore", Role.READER), Map.entry("ScoreService/BatchGetScores", Role.READER),
             Map.entry("ScoreService/GetScoreAt", Role.READER), Map.entry("ScoreService/ExplainScore", Role.READER),
             Map.entry("ScoreService/GetStageHistory", Role.READER), Map.entry("ScoreService/ListLeads", Role.READER),

@@ -1,5 +1,8 @@
 package io.leadscore.server.lead.api;
 
+import io.leadscore.server.privacy.PersonalData;
+import io.leadscore.server.privacy.PersonalDataVault;
+
 /**
  * What sales confirmed when accepting a lead.
  *
@@ -8,5 +11,10 @@ package io.leadscore.server.lead.api;
  * @param need      the need
  * @param timeline  when they buy
  */
-public record Bant(String budget, String authority, String need, String timeline) {
+public record Bant(@PersonalData String budget, @PersonalData String authority, @PersonalData String need,
+                   @PersonalData String timeline) {
+
+    /** What BANT reads as once its lead was erased. */
+    public static final Bant ERASED = new Bant(PersonalDataVault.ERASED, PersonalDataVault.ERASED,
+                                               PersonalDataVault.ERASED, PersonalDataVault.ERASED);
 }

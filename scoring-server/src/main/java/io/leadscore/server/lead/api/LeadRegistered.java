@@ -2,15 +2,54 @@ package io.leadscore.server.lead.api;
 
 import org.axonframework.serialization.Revision;
 
-import java.time.Instant;
+import io.leadscore.server.privacy.PersonalData;
+import io.leadscore.server.privacy.PersonalDataOwner;
+import io.leadscore.server.privacy.PersonalDataVault;
 
-/** A lead was registered. {@code email} is personal data. */
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * A lead was registered. {@code email} and {@code name} are personal data, stored sealed with the lead's key;
+ * {@code emailDomain} stays readable after erasure, because fit rules score it.
+ *
+ * @param name        the person's name, or empty
+ * @param emailDomain the domain of the e-mail address, lower case; derived from the address in events stored
+ *                    before it was recorded
+ */
 @Revision("1")
 public record LeadRegistered(String leadId,
-                             String email,
+                             @PersonalData String email,
                              String accountDomain,
                              String accountName,
                              String channel,
                              String campaign,
-                             Instant registeredAt) {
+                             Instant registeredAt,
+                             @PersonalData String name,
+                             String emailDomain) implements PersonalDataOwner {
+
+    public LeadRegistered {
+        email = email == null ? "" : email;
+        name = name == null ? "" : name;
+        if (emailDomain == null) {
+            emailDomain = PersonalDataVault.isSealed(email) ? "" : domainOf(email);
+        }
+    }
+
+    /** A registration without a name. */
+    public LeadRegistered(String leadId, String email, String accountDomain, String accountName, String channel,
+                          String campaign, Instant registeredAt) {
+        this(leadId, email, accountDomain, accountName, channel, campaign, registeredAt, "", null);
+    }
+
+    /** The same registration with its personal data replaced by the erased marker. */
+    public LeadRegistered erased() {
+        return new LeadRegistered(leadId, email.isEmpty() ? "" : PersonalDataVault.ERASED, accountDomain,
+                                  accountName, channel, campaign, registeredAt,
+                                  name.isEmpty() ? "" : PersonalDataVault.ERASED, emailDomain);
+    }
+
+    private static String domainOf(String email) {
+        return email.substring(email.indexOf('@') + 1).toLowerCase(Locale.ROOT);
+    }
 }

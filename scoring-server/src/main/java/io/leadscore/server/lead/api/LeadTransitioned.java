@@ -1,5 +1,9 @@
 package io.leadscore.server.lead.api;
 
+import io.leadscore.server.privacy.PersonalData;
+import io.leadscore.server.privacy.PersonalDataOwner;
+import io.leadscore.server.privacy.PersonalDataVault;
+
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -28,12 +32,20 @@ public record LeadTransitioned(String leadId,
                                LeadStage to,
                                String actor,
                                String reasonCode,
-                               String reason,
+                               @PersonalData String reason,
                                Bant bant,
                                long amount,
                                String currency,
                                boolean engagementReset,
                                Instant at,
                                double totalScore,
-                               String modelVersion) {
+                               String modelVersion) implements PersonalDataOwner {
+
+    /** The same transition with its free text replaced by the erased marker. */
+    public LeadTransitioned erased() {
+        return new LeadTransitioned(leadId, transition, from, to, actor, reasonCode,
+                                    reason == null || reason.isEmpty() ? reason : PersonalDataVault.ERASED,
+                                    bant == null ? null : Bant.ERASED, amount, currency, engagementReset, at,
+                                    totalScore, modelVersion);
+    }
 }

@@ -11,10 +11,18 @@ public record RegisterLeadCommand(@TargetAggregateIdentifier String leadId,
                                   String accountName,
                                   String channel,
                                   String campaign,
-                                  Instant registeredAt) {
+                                  Instant registeredAt,
+                                  String name) {
+
+    /** A registration without a name. */
+    public RegisterLeadCommand(String leadId, String email, String accountDomain, String accountName, String channel,
+                               String campaign, Instant registeredAt) {
+        this(leadId, email, accountDomain, accountName, channel, campaign, registeredAt, "");
+    }
 
     /** The event this command stores. */
     public LeadRegistered toEvent() {
-        return new LeadRegistered(leadId, email, accountDomain, accountName, channel, campaign, registeredAt);
+        return new LeadRegistered(leadId, email, accountDomain, accountName, channel, campaign, registeredAt, name,
+                                  null);
     }
 }

@@ -1,6 +1,7 @@
 package io.leadscore.server.model.catalog;
 
 import io.leadscore.server.axon.Serializers;
+import io.leadscore.server.privacy.PersonalDataVault;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.storage.EmbeddedMongoExtension;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -22,7 +23,7 @@ class SnapshotGuardTest {
     void setUp() {
         MONGO.connection().database().drop();
         engine = MongoIndexedEventStorageEngine.builder().database(MONGO.connection().database()).singleWriter(true)
-                .eventSerializer(Serializers.jackson()).snapshotSerializer(Serializers.jackson()).build();
+                .eventSerializer(Serializers.jackson(PersonalDataVault.on(MONGO.connection(), 100))).snapshotSerializer(Serializers.jackson(PersonalDataVault.on(MONGO.connection(), 100))).build();
         guard = new SnapshotGuard(MONGO.connection().database(), engine);
     }
 

@@ -1,0 +1,9 @@
+package io.leadscore.server.privacy;
+
+/** Reads personal values as stored: sealed ones are opened with their lead's key, plain ones pass through. */
+@FunctionalInterface
+public interface PersonalDataReader {
+
+    /** The plain text of {@code value}, or {@value PersonalDataVault#ERASED} when its lead was erased. */
+    String reveal(String value);
+}

@@ -1,0 +1,257 @@
+package io.leadscore.server.privacy;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.ServerConfig;
+import io.leadscore.server.storage.MongoConnection;
+import io.leadscore.v1.AdjustScoreRequest;
+import io.leadscore.v1.AdjustedPart;
+import io.leadscore.v1.DisqualifyLeadRequest;
+import io.leadscore.v1.Engagement;
+import io.leadscore.v1.EraseLeadRequest;
+import io.leadscore.v1.EraseLeadResponse;
+import io.leadscore.v1.ExplainScoreRequest;
+import io.leadscore.v1.ExplainScoreResponse;
+import io.leadscore.v1.GetScoreRequest;
+import io.leadscore.v1.GetStageHistoryRequest;
+import io.leadscore.v1.LeadScore;
+import io.leadscore.v1.LeadServiceGrpc;
+import io.leadscore.v1.RecordEngagementRequest;
+import io.leadscore.v1.RegisterLeadRequest;
+import io.leadscore.v1.ReopenLeadRequest;
+import io.leadscore.v1.ScoreLine;
+import io.leadscore.v1.ScoreServiceGrpc;
+import io.leadscore.v1.StageChange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * GDPR erasure by crypto-shredding, end to end: personal values never reach the data directory in clear, erasure
+ * makes them unreadable everywhere while scores and stages stay, and a restarted server (projections rebuilt from
+ * the events) shows the same.
+ */
+class ErasureEndToEndTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    // Distinctive values, so that a byte search cannot match anything else in the store.
+    private static final String EMAIL = "ada.lovelace.q7x3k@analytical-engines.example";
+    private static final String NAME = "Ada Lovelace-Q7X3K";
+    private static final String ADJUSTMENT_REASON = "called Ada on her mobile 0170-9931-q7x3k";
+    private static final String DISQUALIFY_REASON = "Ada moved to Zurich q7x3k";
+    private static final String OTHER_EMAIL = "grace.hopper.w2m9p@cobol.example";
+    private static final String OTHER_REASON = "Grace asked for a call back w2m9p";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void anErasedLeadsPersonalDataIsUnreadableEverywhereWhileItsScoreAndStagesStay() {
+        LeadScore before;
+        try (Running running = start(false)) {
+            register(running, "ada", EMAIL, NAME);
+            register(running, "grace", OTHER_EMAIL, "Grace Hopper");
+            for (String lead : List.of("ada", "grace")) {
+                running.leads.recordEngagement(RecordEngagementRequest.newBuilder().setEngagement(
+                        Engagement.newBuilder().setLeadId(lead).setEventId("pricing-1").setType("page_view")
+                                  .putAttributes("page_category", "pricing").setOccurredAt(at(NOW.minusSeconds(60))))
+                                                                      .build());
+            }
+            adjust(running, "ada", ADJUSTMENT_REASON);
+            adjust(running, "grace", OTHER_REASON);
+            running.leads.disqualifyLead(DisqualifyLeadRequest.newBuilder().setLeadId("ada").setActor("sam@sales")
+                                                              .setReasonCode("moved").setReason(DISQUALIFY_REASON)
+                                                              .build());
+            running.leads.reopenLead(ReopenLeadRequest.newBuilder().setLeadId("ada").setActor("sam@sales").build());
+
+            // Before erasure the reasons are shown as written: they are sealed at rest, not lost.
+            assertThat(notes(running, "ada")).anyMatch(note -> note.contains(ADJUSTMENT_REASON));
+            assertThat(reasons(running, "ada")).contains(DISQUALIFY_REASON);
+            before = score(running, "ada");
+
+            EraseLeadResponse erased = running.leads.eraseLead(
+                    EraseLeadRequest.newBuilder().setLeadId("ada").setActor("dpo@company").build());
+            assertThat(erased.getAlreadyErased()).isFalse();
+            assertThat(erased.getScore().getTotalScore()).isEqualTo(before.getTotalScore());
+
+            assertErasedButScored(running, before);
+            assertThat(running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("ada").setActor("dpo@company")
+                                                               .build()).getAlreadyErased()).isTrue();
+            // The erased lead takes nothing new, personal or not; the other lead is untouched.
+            assertThat(code(() -> register(running, "ada", EMAIL, NAME))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(code(() -> adjust(running, "ada", "again"))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(code(() -> running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("nobody")
+                                                          .setActor("dpo@company").build())))
+                    .isEqualTo(Status.Code.NOT_FOUND);
+            assertThat(code(() -> running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("grace").build())))
+                    .isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(notes(running, "grace")).anyMatch(note -> note.contains(OTHER_REASON));
+            // A repeated registration of the other lead is still recognised: its sealed e-mail opens.
+            assertThat(register(running, "grace", OTHER_EMAIL, "Grace Hopper")).isTrue();
+        }
+
+        // Nothing personal in clear anywhere under the data directory: store file, snapshots, projections, keys.
+        for (String secret : List.of(EMAIL, NAME, ADJUSTMENT_REASON, DISQUALIFY_REASON, OTHER_EMAIL, OTHER_REASON)) {
+            assertThat(filesContaining(dataDir, secret)).as("files holding \"%s\"", secret).isEmpty();
+        }
+
+        // The sealed values are in the store, and only the erased lead's no longer open.
+        List<String> sealedOfAda = sealedValuesOf("ada");
+        List<String> sealedOfGrace = sealedValuesOf("grace");
+        assertThat(sealedOfAda).hasSizeGreaterThanOrEqualTo(3);
+        try (MongoConnection connection = MongoConnection.embedded(dataDir)) {
+            PersonalDataVault vault = PersonalDataVault.on(connection, 10);
+            assertThat(sealedOfAda).allSatisfy(value -> assertThat(vault.reveal(value))
+                    .isEqualTo(PersonalDataVault.ERASED));
+            assertThat(sealedOfGrace.stream().map(vault::reveal)).contains(OTHER_EMAIL, OTHER_REASON)
+                                                                 .doesNotContain(PersonalDataVault.ERASED);
+        }
+
+        // After a restart that rebuilds the projections from the events, the same: scored, not readable.
+        try (Running running = start(true)) {
+            assertErasedButScored(running, before);
+            assertThat(notes(running, "grace")).anyMatch(note -> note.contains(OTHER_REASON));
+        }
+    }
+
+    private void assertErasedButScored(Running running, LeadScore before) {
+        LeadScore after = score(running, "ada");
+        assertThat(after.getTotalScore()).isEqualTo(before.getTotalScore());
+        assertThat(after.getStage()).isEqualTo(before.getStage());
+        List<String> notes = notes(running, "ada");
+        assertThat(notes).noneMatch(note -> note.contains(ADJUSTMENT_REASON) || note.contains("sealed:"))
+                         .anyMatch(note -> note.contains(PersonalDataVault.ERASED));
+        assertThat(reasons(running, "ada")).doesNotContain(DISQUALIFY_REASON).contains(PersonalDataVault.ERASED);
+    }
+
+    private Running start(boolean rebuild) {
+        String name = InProcessServerBuilder.generateName();
+        ServerConfig config = ServerConfig.forTests(dataDir);
+        if (rebuild) {
+            config = config.withRebuildProjections(true);
+        }
+        LeadscoreServer server = LeadscoreServer.start(config, InProcessServerBuilder.forName(name),
+                                                       Clock.fixed(NOW, ZoneOffset.UTC));
+        return new Running(server, InProcessChannelBuilder.forName(name).build());
+    }
+
+    /** Registers; true when the lead was already registered with the same details. */
+    private static boolean register(Running running, String leadId, String email, String name) {
+        return running.leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(email)
+                                                             .setName(name).setAccountDomain("example.org")
+                                                             .setRegisteredAt(at(NOW.minusSeconds(3600))).build())
+                            .getAlreadyRegistered();
+    }
+
+    private static void adjust(Running running, String leadId, String reason) {
+        running.leads.adjustScore(AdjustScoreRequest.newBuilder().setLeadId(leadId).setAdjustmentId("adj-1")
+                                                    .setPoints(7).setPart(AdjustedPart.ADJUSTED_PART_ENGAGEMENT)
+                                                    .setActor("sam@sales").setReason(reason).build());
+    }
+
+    private static LeadScore score(Running running, String leadId) {
+        return running.scores.getScore(GetScoreRequest.newBuilder().setLeadId(leadId).build()).getScore();
+    }
+
+    private static List<String> notes(Running running, String leadId) {
+        ExplainScoreResponse explained = running.scores.explainScore(
+                ExplainScoreRequest.newBuilder().setLeadId(leadId).build());
+        return explained.getLinesList().stream().map(ScoreLine::getNote).toList();
+    }
+
+    private static List<String> reasons(Running running, String leadId) {
+        return running.scores.getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId(leadId).build())
+                             .getChangesList().stream().map(StageChange::getReason).toList();
+    }
+
+    private static Status.Code code(Runnable call) {
+        try {
+            call.run();
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        }
+    }
+
+    /** The distinct sealed values of one lead found anywhere in the data directory's bytes. */
+    private List<String> sealedValuesOf(String leadId) {
+        String owner = java.util.Base64.getUrlEncoder().withoutPadding()
+                                       .encodeToString(leadId.getBytes(StandardCharsets.UTF_8));
+        java.util.regex.Pattern sealed = java.util.regex.Pattern.compile(
+                "sealed:v1:" + owner + ":[A-Za-z0-9_-]+");
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            return files.filter(Files::isRegularFile)
+                        .flatMap(file -> sealed.matcher(new String(read(file), StandardCharsets.ISO_8859_1))
+                                               .results().map(java.util.regex.MatchResult::group))
+                        .distinct().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every file under {@code dir} whose bytes contain {@code text} in UTF-8. */
+    static List<Path> filesContaining(Path dir, String text) {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(file -> contains(read(file), needle)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static Timestamp at(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
+    }
+
+    private record Running(LeadscoreServer server, ManagedChannel channel, LeadServiceGrpc.LeadServiceBlockingStub leads,
+                           ScoreServiceGrpc.ScoreServiceBlockingStub scores) implements AutoCloseable {
+
+        Running(LeadscoreServer server, ManagedChannel channel) {
+            this(server, channel, LeadServiceGrpc.newBlockingStub(channel), ScoreServiceGrpc.newBlockingStub(channel));
+        }
+
+        @Override
+        public void close() {
+            channel.shutdownNow();
+            server.close();
+        }
+    }
+}
