@@ -15,6 +15,7 @@ import io.leadscore.server.grpc.RequestValidator;
 import io.leadscore.server.grpc.ScoreGrpcService;
 import io.leadscore.server.metrics.MetricsEndpoint;
 import io.leadscore.server.overload.InFlightLimiter;
+import io.leadscore.server.overload.StoreOutageGate;
 import io.leadscore.server.security.AccessControl;
 import io.leadscore.server.sla.SlaSweeper;
 import io.leadscore.server.watch.WatchRunner;
@@ -74,6 +75,13 @@ public final class LeadscoreServer implements AutoCloseable {
     private static final java.time.Duration SLOW_CALL = java.time.Duration.ofSeconds(1);
     /** The retry delay a refused call is told when the server is at its in-flight limit. */
     private static final java.time.Duration RETRY_AFTER_WHEN_BUSY = java.time.Duration.ofMillis(100);
+    /** Requests larger than this are refused with RESOURCE_EXHAUSTED before they are parsed. */
+    public static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+    /** Reads answered from the in-memory score projection: they keep answering while the store is down. */
+    private static final java.util.Set<String> SERVED_FROM_MEMORY = java.util.Set.of(
+            ScoreServiceGrpc.getGetScoreMethod().getFullMethodName(),
+            ScoreServiceGrpc.getBatchGetScoresMethod().getFullMethodName(),
+            ScoreServiceGrpc.getListLeadsMethod().getFullMethodName());
     private static final List<String> SERVICES = List.of(
             "", LeadServiceGrpc.SERVICE_NAME, ScoreServiceGrpc.SERVICE_NAME, ModelServiceGrpc.SERVICE_NAME,
             io.leadscore.v1.BacktestServiceGrpc.SERVICE_NAME, io.leadscore.v1.AnalyticsServiceGrpc.SERVICE_NAME);
@@ -93,6 +101,9 @@ public final class LeadscoreServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private SlaSweeper slaSweeper;
     private WatchRunner watches;
+    /** Whether the score projection has caught up once (from then on, health follows the store). */
+    private boolean caughtUp;
+    private volatile boolean closing;
     /** When start-up began: the SERVING line reports the catch-up (or rebuild) rate from here. */
     private final long startedNanos;
 
@@ -164,7 +175,8 @@ public final class LeadscoreServer implements AutoCloseable {
         HistoryReplay replay = new HistoryReplay(axon.engine(), connection);
         BusinessMetrics business = new BusinessMetrics(registry);
         List<BindableService> services = List.of(
-                new LeadGrpcService(new LeadCommands(axon.commandGateway(), business, axon.personalData()), validator, clock),
+                new LeadGrpcService(new LeadCommands(axon.commandGateway(), business, axon.personalData()), validator, clock)
+                        .withMaxStreamRate(config.maxStreamRate()),
                 new ScoreGrpcService(axon.scores(), history, validator, clock)
                         .withWatches(watches)
                         .withPersonalData(axon.personalData())
@@ -180,11 +192,15 @@ public final class LeadscoreServer implements AutoCloseable {
         // The last interceptor runs first: request ids and metrics see every call, refused ones included; access
         // is checked before a call takes one of the limited in-flight places.
         List<ServerInterceptor> interceptors = new java.util.ArrayList<>();
+        interceptors.add(new StoreOutageGate(connection.availability(), SERVED_FROM_MEMORY));
         interceptors.add(limiter);
         access.ifPresent(interceptors::add);
         interceptors.add(grpcMetrics);
         interceptors.add(slowCalls);
         services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, interceptors)));
+        // The largest legitimate message is a model document (256 Ki characters); bigger ones are refused by the
+        // transport before they are parsed.
+        serverBuilder.maxInboundMessageSize(MAX_MESSAGE_BYTES);
         // Health stays open so that probes and load balancers need no credentials; reflection needs a caller.
         serverBuilder.addService(health.getHealthService());
         BindableService reflection = ProtoReflectionServiceV1.newInstance();
@@ -214,6 +230,7 @@ public final class LeadscoreServer implements AutoCloseable {
                 new LeadscoreServer(connection, axon, server, metrics, health, healthWatcher, registry,
                                     startedNanos);
         healthWatcher.scheduleWithFixedDelay(leadscore::markServingWhenCaughtUp, 0, 100, TimeUnit.MILLISECONDS);
+        connection.availability().onChange(writable -> leadscore.storeAvailabilityChanged(writable));
         leadscore.watches = watches;
         leadscore.analyticsExecutor = analyticsExecutor;
         business.publishScoreBands(axon.scores(), leadscore.metricsScheduler, java.time.Duration.ofSeconds(10));
@@ -229,9 +246,22 @@ public final class LeadscoreServer implements AutoCloseable {
         return leadscore;
     }
 
-    private void markServingWhenCaughtUp() {
+    /**
+     * Health follows the store once the projection has caught up: NOT_SERVING while it takes no writes, SERVING
+     * again when it does. Before catching up, {@link #markServingWhenCaughtUp} decides.
+     */
+    private synchronized void storeAvailabilityChanged(boolean writable) {
+        if (caughtUp && !closing) {
+            log.warn(writable ? "store available again: SERVING" : "store unavailable: NOT_SERVING until it is back");
+            ServingStatus status = writable ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+            SERVICES.forEach(service -> health.setStatus(service, status));
+        }
+    }
+
+    private synchronized void markServingWhenCaughtUp() {
         try {
-            if (axon.projectionCaughtUp()) {
+            if (!closing && axon.projectionCaughtUp() && connection.availability().isWritable()) {
+                caughtUp = true;
                 SERVICES.forEach(service -> health.setStatus(service, ServingStatus.SERVING));
                 double seconds = (System.nanoTime() - startedNanos) / 1e9;
                 long events = axon.scoreProjection().appliedEvents();
@@ -274,6 +304,7 @@ public final class LeadscoreServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing = true;
         health.enterTerminalState();
         healthWatcher.shutdownNow();
         slaSweeper.close();

@@ -19,6 +19,8 @@ import java.nio.file.Path;
  * @param security            TLS, mutual TLS and the callers file (default none: open, loopback only)
  * @param maxInFlight         unary and client-streaming calls worked on at once; more are refused with
  *                            RESOURCE_EXHAUSTED (default 1024)
+ * @param maxStreamRate       engagements per second one StreamEngagements call may send; faster senders are slowed
+ *                            by flow control, not refused (default 50000)
  */
 public record ServerConfig(int grpcPort,
                            int metricsPort,
@@ -29,33 +31,45 @@ public record ServerConfig(int grpcPort,
                            boolean rebuildProjections,
                            java.time.Duration slaSweepInterval,
                            ServerSecurity security,
-                           int maxInFlight) {
+                           int maxInFlight,
+                           int maxStreamRate) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+    public static final int DEFAULT_MAX_STREAM_RATE = 50_000;
 
     /** Defaults for tests: free ports, no metrics endpoint, embedded store under {@code dataDir}. */
     public static ServerConfig forTests(Path dataDir) {
         return new ServerConfig(0, -1, "127.0.0.1", dataDir, null, 10_000, false, java.time.Duration.ofMillis(100),
-                                ServerSecurity.NONE, DEFAULT_MAX_IN_FLIGHT);
+                                ServerSecurity.NONE, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_STREAM_RATE);
     }
 
     public ServerConfig withRebuildProjections(boolean rebuild) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads, rebuild,
-                                slaSweepInterval, security, maxInFlight);
+                                slaSweepInterval, security, maxInFlight, maxStreamRate);
+    }
+
+    public ServerConfig withMongoUri(String uri) {
+        return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, uri, cachedLeads, rebuildProjections,
+                                slaSweepInterval, security, maxInFlight, maxStreamRate);
     }
 
     public ServerConfig withSecurity(ServerSecurity security) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
-                                rebuildProjections, slaSweepInterval, security, maxInFlight);
+                                rebuildProjections, slaSweepInterval, security, maxInFlight, maxStreamRate);
     }
 
     public ServerConfig withBindAddress(String address) {
         return new ServerConfig(grpcPort, metricsPort, address, dataDir, mongoUri, cachedLeads, rebuildProjections,
-                                slaSweepInterval, security, maxInFlight);
+                                slaSweepInterval, security, maxInFlight, maxStreamRate);
+    }
+
+    public ServerConfig withMaxStreamRate(int perSecond) {
+        return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
+                                rebuildProjections, slaSweepInterval, security, maxInFlight, perSecond);
     }
 
     public ServerConfig withMaxInFlight(int limit) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
-                                rebuildProjections, slaSweepInterval, security, limit);
+                                rebuildProjections, slaSweepInterval, security, limit, maxStreamRate);
     }
 }

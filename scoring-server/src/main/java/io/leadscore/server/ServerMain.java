@@ -17,6 +17,11 @@ import java.util.concurrent.Callable;
         description = "Leadscore scoring server: gRPC lead scoring on an event-sourced MongoDB store.")
 public final class ServerMain implements Callable<Integer> {
 
+    /** Calls (streams included) one client connection may have open at once. */
+    static final int MAX_CALLS_PER_CONNECTION = 1000;
+    /** Headers of one call: a bearer token and a request id need far less. */
+    static final int MAX_METADATA_BYTES = 16 * 1024;
+
     @Option(names = "--grpc-port", defaultValue = "${env:LEADSCORE_GRPC_PORT:-9090}",
             description = "gRPC port (env LEADSCORE_GRPC_PORT, default ${DEFAULT-VALUE}).")
     int grpcPort;
@@ -75,6 +80,11 @@ public final class ServerMain implements Callable<Integer> {
                           + "(env LEADSCORE_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
     int maxInFlight;
 
+    @Option(names = "--max-stream-rate", defaultValue = "${env:LEADSCORE_MAX_STREAM_RATE:-50000}",
+            description = "Engagements per second one StreamEngagements call may send; a faster sender is slowed "
+                          + "by flow control (env LEADSCORE_MAX_STREAM_RATE, default ${DEFAULT-VALUE}).")
+    int maxStreamRate;
+
     @Option(names = "--rebuild-projections",
             description = "Drop the projections and replay every stored event into them before serving.")
     boolean rebuildProjections;
@@ -101,7 +111,8 @@ public final class ServerMain implements Callable<Integer> {
         ServerConfig config = new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir,
                                                mongoUri == null || mongoUri.isBlank() ? null : mongoUri,
                                                cachedLeads, rebuildProjections,
-                                               java.time.Duration.ofSeconds(slaSweepSeconds), security, maxInFlight);
+                                               java.time.Duration.ofSeconds(slaSweepSeconds), security, maxInFlight,
+                                               maxStreamRate);
         // Handlers never wait for a command (they answer from its future) and reads are served from memory, so a
         // small fixed pool does: grpc-java's default executor starts a thread per concurrent call and cost about
         // five times the CPU per call of the handler itself (bench getscore).
@@ -113,7 +124,11 @@ public final class ServerMain implements Callable<Integer> {
                 });
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort),
                                                                    credentials)
-                                                       .executor(calls);
+                                                       .executor(calls)
+                                                       // Streams are cheap for a client to open and each holds
+                                                       // server memory: bound them per connection.
+                                                       .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
+                                                       .maxInboundMetadataSize(MAX_METADATA_BYTES);
         LeadscoreServer server;
         try {
             server = LeadscoreServer.start(config, builder, Clock.systemUTC());

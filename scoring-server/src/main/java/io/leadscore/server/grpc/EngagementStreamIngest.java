@@ -30,6 +30,7 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
     private final ServerCallStreamObserver<StreamEngagementsResponse> response;
     private final LeadCommands commands;
     private final RequestValidator validator;
+    private final StreamPacer pacer;
 
     private long received;
     private long accepted;
@@ -42,10 +43,11 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
     private final Map<String, LeadSnapshot> latestScores = new HashMap<>();
 
     EngagementStreamIngest(ServerCallStreamObserver<StreamEngagementsResponse> response,
-                           LeadCommands commands, RequestValidator validator) {
+                           LeadCommands commands, RequestValidator validator, StreamPacer pacer) {
         this.response = response;
         this.commands = commands;
         this.validator = validator;
+        this.pacer = pacer;
         response.disableAutoRequest();
         response.request(IN_FLIGHT);
     }
@@ -64,7 +66,7 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
             validator.validate(message.getEngagement(), "engagement");
         } catch (LeadscoreException e) {
             reject(index, eventId, e);
-            response.request(1);
+            requestNext();
             return;
         }
         synchronized (this) {
@@ -81,9 +83,14 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
                     synchronized (this) {
                         inFlight--;
                     }
-                    response.request(1);
+                    requestNext();
                     finishIfDone();
                 });
+    }
+
+    /** One message done, room for the next: asked for when the stream's rate allows. */
+    private void requestNext() {
+        pacer.pace(() -> response.request(1));
     }
 
     private synchronized void recordOutcome(CommandOutcome outcome) {

@@ -42,6 +42,8 @@ import io.leadscore.v1.UpdateProfileRequest;
 import io.leadscore.v1.UpdateProfileResponse;
 
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -53,10 +55,19 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     private final RequestValidator validator;
     private final Clock clock;
 
+    /** Delays the next message of streams ahead of their rate; a daemon thread, idle unless one is. */
+    private final ScheduledExecutorService pacing;
+    private int maxStreamRate = io.leadscore.server.ServerConfig.DEFAULT_MAX_STREAM_RATE;
+
     public LeadGrpcService(LeadCommands commands, RequestValidator validator, Clock clock) {
         this.commands = commands;
         this.validator = validator;
         this.clock = clock;
+        this.pacing = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "leadscore-stream-pacing");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -103,6 +114,12 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                                                            .setAlreadyRecorded(
                                                                    outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                                                            .build());
+    }
+
+    /** Limits each StreamEngagements call to {@code perSecond} engagements. */
+    public LeadGrpcService withMaxStreamRate(int perSecond) {
+        this.maxStreamRate = perSecond;
+        return this;
     }
 
     /**
@@ -231,7 +248,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     public StreamObserver<StreamEngagementsRequest> streamEngagements(
             StreamObserver<StreamEngagementsResponse> response) {
         return new EngagementStreamIngest((ServerCallStreamObserver<StreamEngagementsResponse>) response,
-                                          commands, validator);
+                                          commands, validator, new StreamPacer(maxStreamRate, pacing));
     }
 
     /** Completes the call when the command completes; the gRPC thread is never blocked on the store. */

@@ -24,13 +24,17 @@ public final class MongoConnection implements AutoCloseable {
     private final MongoClient client;
     private final MongoDatabase database;
     private final String description;
+    private final StoreAvailability availability = new StoreAvailability();
 
     private MongoConnection(EmbeddedMongo embedded, ConnectionString uri, String description) {
         this.embedded = embedded;
         // Never set serverApi: the embedded server has no `hello` command and the connection would time out.
         MongoClientSettings settings = MongoClientSettings.builder()
                 .applyConnectionString(uri)
-                .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS)
+                                              .addClusterListener(availability))
+                // A heartbeat a second notices a store that came back within a second; its cost is one `hello`.
+                .applyToServerSettings(b -> b.heartbeatFrequency(1, TimeUnit.SECONDS))
                 .applyToSocketSettings(b -> b.connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS))
                 .build();
         this.client = MongoClients.create(settings);
@@ -72,6 +76,11 @@ public final class MongoConnection implements AutoCloseable {
     public java.util.Optional<java.util.Iterator<org.bson.Document>> scanEmbedded(String collection) {
         return embedded == null ? java.util.Optional.empty()
                 : java.util.Optional.of(embedded.scan(database.getName(), collection));
+    }
+
+    /** Whether the store takes writes now, as the driver's monitoring sees it. */
+    public StoreAvailability availability() {
+        return availability;
     }
 
     public MongoDatabase database() {

@@ -1,0 +1,121 @@
+package io.leadscore.server.grpc;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.ServerConfig;
+import io.leadscore.v1.Engagement;
+import io.leadscore.v1.GetScoreRequest;
+import io.leadscore.v1.LeadServiceGrpc;
+import io.leadscore.v1.RegisterLeadRequest;
+import io.leadscore.v1.ScoreServiceGrpc;
+import io.leadscore.v1.StreamEngagementsRequest;
+import io.leadscore.v1.StreamEngagementsResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Limits the transport enforces, on the real (Netty) transport: the message size, and the rate of one engagement
+ * stream, which slows the sender instead of refusing what it sent.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TransportLimitsTest {
+
+    private static final int STREAM_RATE = 200;
+
+    @TempDir
+    static Path dir;
+    private LeadscoreServer server;
+    private ManagedChannel channel;
+
+    @BeforeAll
+    void start() {
+        server = LeadscoreServer.start(ServerConfig.forTests(dir).withMaxStreamRate(STREAM_RATE),
+                                       NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
+                                       Clock.systemUTC());
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext()
+                                     .maxInboundMessageSize(16 * 1024 * 1024).build();
+    }
+
+    @AfterAll
+    void stop() {
+        channel.shutdownNow();
+        server.close();
+    }
+
+    @Test
+    void aMessageOverTheSizeLimitIsRefusedBeforeItIsReadAndStoresNothing() {
+        String huge = "x".repeat(LeadscoreServer.MAX_MESSAGE_BYTES + 1024);
+        StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                StatusRuntimeException.class, () -> LeadServiceGrpc.newBlockingStub(channel).registerLead(
+                        RegisterLeadRequest.newBuilder().setLeadId("too-big").setCampaign(huge).build()));
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        StatusRuntimeException absent = org.junit.jupiter.api.Assertions.assertThrows(
+                StatusRuntimeException.class, () -> ScoreServiceGrpc.newBlockingStub(channel).getScore(
+                        GetScoreRequest.newBuilder().setLeadId("too-big").build()));
+        assertThat(absent.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        // Just under the limit is read, and refused by validation with the field named.
+        StatusRuntimeException invalid = org.junit.jupiter.api.Assertions.assertThrows(
+                StatusRuntimeException.class, () -> LeadServiceGrpc.newBlockingStub(channel).registerLead(
+                        RegisterLeadRequest.newBuilder().setLeadId("big").setCampaign("x".repeat(100_000)).build()));
+        assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(invalid.getStatus().getDescription()).contains("campaign");
+    }
+
+    @Test
+    void aStreamFasterThanItsRateIsSlowedDownAndLosesNothing() throws Exception {
+        LeadServiceGrpc.newBlockingStub(channel).registerLead(
+                RegisterLeadRequest.newBuilder().setLeadId("paced").build());
+        int engagements = 3 * STREAM_RATE / 2;
+        CompletableFuture<StreamEngagementsResponse> summary = new CompletableFuture<>();
+        long started = System.nanoTime();
+        StreamObserver<StreamEngagementsRequest> stream = LeadServiceGrpc.newStub(channel).streamEngagements(
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(StreamEngagementsResponse value) {
+                        summary.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        summary.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        Timestamp at = Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() - 60).build();
+        for (int i = 0; i < engagements; i++) {
+            stream.onNext(StreamEngagementsRequest.newBuilder().setEngagement(
+                    Engagement.newBuilder().setLeadId("paced").setEventId("e-" + i).setType("page_view")
+                              .setOccurredAt(at)).build());
+        }
+        stream.onCompleted();
+        StreamEngagementsResponse response = summary.get(60, TimeUnit.SECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(response.getAccepted()).isEqualTo(engagements);
+        assertThat(response.getRejected()).isZero();
+        // At the rate, after the burst of a tenth of a second's worth, the stream cannot finish sooner than this.
+        double floorSeconds = (engagements - STREAM_RATE / 10.0 - 64) / STREAM_RATE;
+        assertThat(took.toMillis()).isGreaterThanOrEqualTo((long) (floorSeconds * 1000));
+    }
+}

@@ -1,0 +1,173 @@
+package io.leadscore.server.storage;
+
+import com.google.protobuf.Timestamp;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.grpc.Deadline;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.ServerConfig;
+import io.leadscore.v1.Engagement;
+import io.leadscore.v1.GetScoreRequest;
+import io.leadscore.v1.LeadServiceGrpc;
+import io.leadscore.v1.RecordEngagementRequest;
+import io.leadscore.v1.RegisterLeadRequest;
+import io.leadscore.v1.ScoreServiceGrpc;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A MongoDB that goes away and comes back, with {@code --mongo-uri}: a standalone MongoDB-wire server on a fixed
+ * port, stopped and started again on the same data. While it is down, calls that need it fail with UNAVAILABLE
+ * well within their deadline, health is NOT_SERVING and scores already computed are still served; once it is back,
+ * the server recovers by itself: health SERVING, writes accepted, the projection catches up.
+ */
+class StoreOutageTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(3);
+    /** How long recovery may take: the driver's heartbeat plus the projection's retry back-off. */
+    private static final Duration RECOVERY = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+    private Mongo mongo;
+    private LeadscoreServer server;
+    private ManagedChannel channel;
+
+    @AfterEach
+    void stop() {
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (mongo != null) {
+            mongo.stop();
+        }
+    }
+
+    @Test
+    void callsFailFastWhileTheStoreIsDownAndTheServiceRecoversWhenItReturns() throws Exception {
+        int port = freePort();
+        mongo = Mongo.start(dir.resolve("mongo.mv.db"), port);
+        String name = InProcessServerBuilder.generateName();
+        server = LeadscoreServer.start(ServerConfig.forTests(dir.resolve("unused"))
+                                                   .withMongoUri("mongodb://127.0.0.1:" + port + "/outage"),
+                                       InProcessServerBuilder.forName(name), Clock.systemUTC());
+        channel = InProcessChannelBuilder.forName(name).build();
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+        LeadServiceGrpc.LeadServiceBlockingStub leads = LeadServiceGrpc.newBlockingStub(channel);
+        ScoreServiceGrpc.ScoreServiceBlockingStub scores = ScoreServiceGrpc.newBlockingStub(channel);
+        awaitTrue("SERVING at start", () -> status(health) == ServingStatus.SERVING);
+        leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId("kept").setEmail("kept@acme.example").build());
+        // Versions, not scores: GetScore decays engagement to the moment it answers.
+        long versionBefore = engage(leads, "before").getVersion();
+        awaitTrue("the projection serves the engagement", () -> servedVersion(scores) == versionBefore);
+
+        mongo.stop();
+        awaitTrue("NOT_SERVING once the store is gone", () -> status(health) == ServingStatus.NOT_SERVING);
+        for (int i = 0; i < 5; i++) {
+            long started = System.nanoTime();
+            Status.Code code = code(() -> engage(leads.withDeadline(Deadline.after(DEADLINE.toMillis(),
+                                                                                    TimeUnit.MILLISECONDS)),
+                                                 "during-" + System.nanoTime()));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(code).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(took).isLessThan(DEADLINE);
+        }
+        // The last scores computed are still served from memory.
+        assertThat(servedVersion(scores)).isEqualTo(versionBefore);
+
+        mongo = Mongo.start(dir.resolve("mongo.mv.db"), port);
+        awaitTrue("SERVING again once the store is back", () -> status(health) == ServingStatus.SERVING);
+        long versionAfter = engage(leads, "after").getVersion();
+        assertThat(versionAfter).isGreaterThan(versionBefore);
+        awaitTrue("the projection catches up after the outage", () -> servedVersion(scores) == versionAfter);
+    }
+
+    private static io.leadscore.v1.LeadScore engage(LeadServiceGrpc.LeadServiceBlockingStub leads, String eventId) {
+        Instant now = Instant.now();
+        return leads.recordEngagement(RecordEngagementRequest.newBuilder().setEngagement(
+                Engagement.newBuilder().setLeadId("kept").setEventId(eventId).setType("page_view")
+                          .putAttributes("page_category", "pricing")
+                          .setOccurredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond() - 1))).build())
+                    .getScore();
+    }
+
+    private static long servedVersion(ScoreServiceGrpc.ScoreServiceBlockingStub scores) {
+        return scores.getScore(GetScoreRequest.newBuilder().setLeadId("kept").build()).getScore().getVersion();
+    }
+
+    private static ServingStatus status(HealthGrpc.HealthBlockingStub health) {
+        return health.check(HealthCheckRequest.newBuilder().setService("").build()).getStatus();
+    }
+
+    private static Status.Code code(Runnable call) {
+        try {
+            call.run();
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        }
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + RECOVERY.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (StatusRuntimeException e) {
+                // Not yet: the condition's own call failed.
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not within " + RECOVERY + ": " + what);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A standalone MongoDB-wire server on an H2 file: stopping it closes the file, starting it reopens it. */
+    private record Mongo(MVStore store, MongoServer server) {
+
+        static Mongo start(Path file, int port) {
+            MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+            MongoServer server = new MongoServer(new H2Backend(store));
+            server.bind("127.0.0.1", port);
+            return new Mongo(store, server);
+        }
+
+        void stop() {
+            server.shutdownNow();
+            if (!store.isClosed()) {
+                store.close();
+            }
+        }
+    }
+}
