@@ -48,6 +48,9 @@ public interface LeadscoreClient {
     /** Records an outcome decided in another system (history); repeating the same outcome changes nothing. */
     io.leadscore.v1.ImportOutcomeResponse importOutcome(io.leadscore.v1.ImportOutcomeRequest request);
 
+    /** Erases a lead's personal data (admin role); retried like every write, since erasing twice changes nothing. */
+    io.leadscore.v1.EraseLeadResponse eraseLead(io.leadscore.v1.EraseLeadRequest request);
+
     /** Adjusts a lead's score by hand; retried like every write, since the adjustment id makes it idempotent. */
     AdjustScoreResponse adjustScore(AdjustScoreRequest request);
 

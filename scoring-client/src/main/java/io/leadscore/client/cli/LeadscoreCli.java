@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
                        HandoffCommands.Reopen.class,
                        HandoffCommands.History.class, QueueCommand.class, WatchCommand.class,
                        AccountCommand.class, ImportCommand.class, BacktestCommand.class, FunnelCommand.class,
-                       SpendCommand.class, TokenCommand.class})
+                       SpendCommand.class, TokenCommand.class, EraseCommand.class})
 public final class LeadscoreCli {
 
     @Option(names = "--target", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TARGET:-localhost:9090}",

@@ -16,6 +16,8 @@ final class RegisterCommand extends LeadscoreSubcommand {
     String leadId;
     @Option(names = "--email", defaultValue = "", description = "E-mail address.")
     String email;
+    @Option(names = "--name", defaultValue = "", description = "The person's name (personal data).")
+    String name;
     @Option(names = "--domain", defaultValue = "", description = "Company web domain.")
     String domain;
     @Option(names = "--account", defaultValue = "", description = "Company name.")
@@ -29,7 +31,7 @@ final class RegisterCommand extends LeadscoreSubcommand {
     public Integer call() {
         return run((client, out) -> {
             RegisterLeadResponse response = client.registerLead(RegisterLeadRequest.newBuilder()
-                    .setLeadId(leadId).setEmail(email).setAccountDomain(domain).setAccountName(account)
+                    .setLeadId(leadId).setEmail(email).setName(name).setAccountDomain(domain).setAccountName(account)
                     .setChannel(channel).setCampaign(campaign).build());
             if (cli.json) {
                 Output.json(out, response);
