@@ -141,6 +141,11 @@ public final class AxonApplication implements AutoCloseable {
                 .configureEmbeddedEventStore(c -> engine)
                 .registerComponent(ScoringModel.class, c -> model)
                 .registerComponent(PersonalDataReader.class, c -> vault)
+                // Events inherit the caller from the command that caused them. Only that: Axon's correlation and
+                // trace ids would add two UUIDs to every stored event and nothing reads them.
+                .configureCorrelationDataProviders(c -> java.util.List.of(
+                        new org.axonframework.messaging.correlation.SimpleCorrelationDataProvider(
+                                io.leadscore.server.security.CallerOnCommands.CALLER)))
                 .configureCommandBus(c -> {
                     AsynchronousCommandBus bus = AsynchronousCommandBus.builder()
                             .executor(commandsInCallContext)
@@ -149,6 +154,10 @@ public final class AxonApplication implements AutoCloseable {
                             .messageMonitor(c.messageMonitor(AsynchronousCommandBus.class, "commandBus"))
                             .build();
                     bus.registerHandlerInterceptor(new ExpiredCallFilter());
+                    bus.registerDispatchInterceptor(new io.leadscore.server.security.CallerOnCommands());
+                    // What the default bus does and a custom one must too: copy correlation data to the events.
+                    bus.registerHandlerInterceptor(new org.axonframework.messaging.interceptors.CorrelationDataInterceptor<>(
+                            c.correlationDataProviders()));
                     return bus;
                 })
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()

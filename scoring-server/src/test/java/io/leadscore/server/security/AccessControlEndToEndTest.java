@@ -144,6 +144,22 @@ class AccessControlEndToEndTest {
     }
 
     @Test
+    void everyStoredEventNamesTheCallerThatCausedIt() {
+        io.leadscore.v1.LeadServiceGrpc.LeadServiceBlockingStub asIngest = io.leadscore.v1.LeadServiceGrpc
+                .newBlockingStub(channel).withCallCredentials(tokens.get(Role.INGEST));
+        asIngest.registerLead(io.leadscore.v1.RegisterLeadRequest.newBuilder().setLeadId("audited").build());
+        io.leadscore.v1.LeadServiceGrpc.newBlockingStub(channel).withCallCredentials(tokens.get(Role.SALES))
+                .adjustScore(io.leadscore.v1.AdjustScoreRequest.newBuilder().setLeadId("audited")
+                                     .setAdjustmentId("a-1").setPoints(5).setActor("someone else")
+                                     .setPart(io.leadscore.v1.AdjustedPart.ADJUSTED_PART_FIT).setReason("audit")
+                                     .build());
+        List<Object> callers = new ArrayList<>();
+        server.axon().engine().readEvents("audited").asStream()
+              .forEach(event -> callers.add(event.getMetaData().get(CallerOnCommands.CALLER)));
+        assertThat(callers).containsExactly("ingest-caller", "sales-caller");
+    }
+
+    @Test
     void onlyBearerTokensAreAccepted() {
         MethodDescriptor<?, ?> getScore = ScoreServiceGrpc.getGetScoreMethod();
         Metadata basic = new Metadata();
