@@ -65,6 +65,7 @@ class ErasureEndToEndTest {
     @Test
     void anErasedLeadsPersonalDataIsUnreadableEverywhereWhileItsScoreAndStagesStay() {
         LeadScore before;
+        long erasedVersion;
         try (Running running = start(false)) {
             register(running, "ada", EMAIL, NAME);
             register(running, "grace", OTHER_EMAIL, "Grace Hopper");
@@ -75,23 +76,33 @@ class ErasureEndToEndTest {
                                                                       .build());
             }
             adjust(running, "ada", ADJUSTMENT_REASON);
+            // Past the snapshot threshold, so that a snapshot of the aggregate (its state, with the registration and
+            // the reasons) is stored too, and searched below.
+            for (int i = 0; i < 110; i++) {
+                running.leads.recordEngagement(RecordEngagementRequest.newBuilder().setEngagement(
+                        Engagement.newBuilder().setLeadId("ada").setEventId("view-" + i).setType("page_view")
+                                  .setOccurredAt(at(NOW.minusSeconds(30)))).build());
+            }
+            awaitSnapshot(running, "ada");
             adjust(running, "grace", OTHER_REASON);
             running.leads.disqualifyLead(DisqualifyLeadRequest.newBuilder().setLeadId("ada").setActor("sam@sales")
                                                               .setReasonCode("moved").setReason(DISQUALIFY_REASON)
                                                               .build());
-            running.leads.reopenLead(ReopenLeadRequest.newBuilder().setLeadId("ada").setActor("sam@sales").build());
+            // The command's reply, not GetScore, whose projection may not have caught up yet.
+            before = running.leads.reopenLead(ReopenLeadRequest.newBuilder().setLeadId("ada").setActor("sam@sales")
+                                                               .build()).getScore();
 
             // Before erasure the reasons are shown as written: they are sealed at rest, not lost.
             assertThat(notes(running, "ada")).anyMatch(note -> note.contains(ADJUSTMENT_REASON));
             assertThat(reasons(running, "ada")).contains(DISQUALIFY_REASON);
-            before = score(running, "ada");
-
             EraseLeadResponse erased = running.leads.eraseLead(
                     EraseLeadRequest.newBuilder().setLeadId("ada").setActor("dpo@company").build());
             assertThat(erased.getAlreadyErased()).isFalse();
             assertThat(erased.getScore().getTotalScore()).isEqualTo(before.getTotalScore());
+            assertThat(erased.getScore().getStage()).isEqualTo(before.getStage());
+            erasedVersion = erased.getScore().getVersion();
 
-            assertErasedButScored(running, before);
+            assertErasedButScored(running, before, erasedVersion);
             assertThat(running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("ada").setActor("dpo@company")
                                                                .build()).getAlreadyErased()).isTrue();
             // The erased lead takes nothing new, personal or not; the other lead is untouched.
@@ -126,12 +137,17 @@ class ErasureEndToEndTest {
 
         // After a restart that rebuilds the projections from the events, the same: scored, not readable.
         try (Running running = start(true)) {
-            assertErasedButScored(running, before);
+            assertErasedButScored(running, before, erasedVersion);
             assertThat(notes(running, "grace")).anyMatch(note -> note.contains(OTHER_REASON));
         }
     }
 
-    private void assertErasedButScored(Running running, LeadScore before) {
+    private void assertErasedButScored(Running running, LeadScore before, long erasedVersion) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (score(running, "ada").getVersion() < erasedVersion) {
+            assertThat(System.nanoTime()).as("the projection reached the erasure").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
         LeadScore after = score(running, "ada");
         assertThat(after.getTotalScore()).isEqualTo(before.getTotalScore());
         assertThat(after.getStage()).isEqualTo(before.getStage());
@@ -150,6 +166,14 @@ class ErasureEndToEndTest {
         LeadscoreServer server = LeadscoreServer.start(config, InProcessServerBuilder.forName(name),
                                                        Clock.fixed(NOW, ZoneOffset.UTC));
         return new Running(server, InProcessChannelBuilder.forName(name).build());
+    }
+
+    private static void awaitSnapshot(Running running, String leadId) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (running.server.axon().engine().readSnapshot(leadId).isEmpty()) {
+            assertThat(System.nanoTime()).as("a snapshot of %s was stored", leadId).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
     }
 
     /** Registers; true when the lead was already registered with the same details. */
