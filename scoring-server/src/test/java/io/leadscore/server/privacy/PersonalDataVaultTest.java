@@ -1,0 +1,81 @@
+package io.leadscore.server.privacy;
+
+import io.leadscore.server.common.ErrorCode;
+import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.eventstore.DurabilityBarrier;
+import io.leadscore.server.storage.EmbeddedMongoExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Clock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Sealing, revealing and erasing per-lead keys, on the embedded store. */
+class PersonalDataVaultTest {
+
+    @RegisterExtension
+    static final EmbeddedMongoExtension MONGO = new EmbeddedMongoExtension();
+
+    private PersonalDataVault vault;
+
+    @BeforeEach
+    void setUp() {
+        MONGO.connection().database().drop();
+        vault = new PersonalDataVault(MONGO.connection().database(), DurabilityBarrier.NONE, Clock.systemUTC(), 10);
+    }
+
+    @Test
+    void aSealedValueHidesItsTextAndOpensWithItsLeadsKey() {
+        String sealed = vault.seal("lead-1", "ana@acme.com");
+        assertThat(sealed).startsWith("sealed:v1:").doesNotContain("ana").doesNotContain("acme");
+        assertThat(vault.seal("lead-1", "ana@acme.com")).as("a fresh nonce each time").isNotEqualTo(sealed);
+        assertThat(vault.reveal(sealed)).isEqualTo("ana@acme.com");
+        // A vault with a cold cache finds the same key in the store.
+        PersonalDataVault restarted = new PersonalDataVault(MONGO.connection().database(), DurabilityBarrier.NONE,
+                                                            Clock.systemUTC(), 10);
+        assertThat(restarted.reveal(sealed)).isEqualTo("ana@acme.com");
+        assertThat(vault.revealWithin("by sam: " + sealed + ".")).isEqualTo("by sam: ana@acme.com.");
+    }
+
+    @Test
+    void nothingToProtectIsLeftAsItIs() {
+        assertThat(vault.seal("lead-1", "")).isEmpty();
+        assertThat(vault.seal("lead-1", PersonalDataVault.ERASED)).isEqualTo(PersonalDataVault.ERASED);
+        assertThat(vault.reveal("written before sealing existed")).isEqualTo("written before sealing existed");
+    }
+
+    @Test
+    void aValueMovedToAnotherLeadOrAlteredDoesNotOpen() {
+        vault.seal("lead-2", "anything");
+        String sealed = vault.seal("lead-1", "ana@acme.com");
+        String owner1 = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("lead-1".getBytes());
+        String owner2 = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("lead-2".getBytes());
+        assertThatThrownBy(() -> vault.reveal(sealed.replace(owner1, owner2)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not authenticate");
+        char last = sealed.charAt(sealed.length() - 2);
+        String altered = sealed.substring(0, sealed.length() - 2) + (last == 'A' ? 'B' : 'A')
+                         + sealed.charAt(sealed.length() - 1);
+        assertThatThrownBy(() -> vault.reveal(altered)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void erasureDestroysTheKeyForGoodAndIsIdempotent() {
+        String sealed = vault.seal("lead-1", "ana@acme.com");
+        String other = vault.seal("lead-2", "bo@globex.com");
+        assertThat(vault.erase("lead-1")).isTrue();
+        assertThat(vault.erase("lead-1")).as("again: no key left").isFalse();
+        assertThat(vault.reveal(sealed)).isEqualTo(PersonalDataVault.ERASED);
+        assertThat(vault.reveal(other)).isEqualTo("bo@globex.com");
+        PersonalDataVault restarted = new PersonalDataVault(MONGO.connection().database(), DurabilityBarrier.NONE,
+                                                            Clock.systemUTC(), 10);
+        assertThat(restarted.reveal(sealed)).isEqualTo(PersonalDataVault.ERASED);
+        assertThatThrownBy(() -> restarted.seal("lead-1", "new@acme.com"))
+                .isInstanceOfSatisfying(LeadscoreException.class,
+                                        e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION));
+        assertThat(MONGO.connection().database().getCollection(PersonalDataVault.COLLECTION)
+                        .find(new org.bson.Document("_id", "lead-1")).first()).doesNotContainKey("key");
+    }
+}
