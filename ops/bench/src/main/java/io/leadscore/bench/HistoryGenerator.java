@@ -74,8 +74,18 @@ public final class HistoryGenerator {
         facts.sort(Comparator.comparing(Fact::at));
         long started = System.nanoTime();
         try (MongoConnection connection = MongoConnection.embedded(dataDir)) {
+            // Every lead's key at once, as a bulk import would: sealing creates them one by one otherwise.
+            PersonalDataVault vault = PersonalDataVault.on(connection, leads);
+            List<String> leadIds = new ArrayList<>();
+            for (int i = 0; i < leads; i++) {
+                leadIds.add(prefix + i);
+                if (leadIds.size() == 10_000 || i == leads - 1) {
+                    vault.createKeys(leadIds);
+                    leadIds.clear();
+                }
+            }
             MongoIndexedEventStorageEngine engine = AxonApplication.eventStorageEngine(connection,
-                    Serializers.jackson(PersonalDataVault.on(connection, leads)));
+                    Serializers.jackson(vault));
             engine.ensureIndexes();
             Map<String, Long> sequences = new HashMap<>();
             List<GenericDomainEventMessage<?>> batch = new ArrayList<>();

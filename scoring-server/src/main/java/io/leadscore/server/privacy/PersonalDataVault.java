@@ -134,6 +134,38 @@ public final class PersonalDataVault implements PersonalDataReader {
     }
 
     /**
+     * Creates the keys of many leads at once (one insert of them all), for writers of history in bulk: sealing a
+     * new lead's first value otherwise costs a lookup and an insert. Leads that already have a key (or were erased)
+     * keep theirs. The keys created are cached, so size the cache for them.
+     */
+    public void createKeys(java.util.Collection<String> leadIds) {
+        java.util.List<Document> documents = new java.util.ArrayList<>(leadIds.size());
+        java.util.Map<String, byte[]> created = new java.util.HashMap<>();
+        Date now = Date.from(clock.instant());
+        for (String leadId : leadIds) {
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            created.put(leadId, key);
+            documents.add(new Document("_id", leadId).append("key", new Binary(key)).append("createdAt", now));
+        }
+        if (documents.isEmpty()) {
+            return;
+        }
+        try {
+            keys.insertMany(documents, new com.mongodb.client.model.InsertManyOptions().ordered(false));
+        } catch (com.mongodb.MongoBulkWriteException e) {
+            for (com.mongodb.bulk.BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                // Someone else's key stands; it is looked up when first needed.
+                created.remove(documents.get(error.getIndex()).getString("_id"));
+            }
+        }
+        created.forEach((leadId, key) -> cache.put(leadId, Optional.of(key)));
+    }
+
+    /**
      * Destroys the lead's key, leaving a tombstone, and returns once that is durable. Idempotent.
      *
      * @return whether a key existed before the call

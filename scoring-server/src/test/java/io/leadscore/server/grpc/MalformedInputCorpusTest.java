@@ -133,6 +133,13 @@ class MalformedInputCorpusTest {
                     .setOutcome(Outcome.OUTCOME_WON).setOccurredAt(now).setSource(odd).build()));
             corpus.add(() -> leads.adjustScore(adjustment("ok", 5).setActor(odd.isEmpty() ? "x".repeat(200) : odd)
                                                                   .setAdjustmentId(odd).build()));
+            // Erasure: an odd lead id, or a real lead with an odd actor (so nothing may be erased).
+            corpus.add(() -> leads.eraseLead(io.leadscore.v1.EraseLeadRequest.newBuilder().setLeadId(odd)
+                                                                             .setActor("dpo").build()));
+            corpus.add(() -> leads.eraseLead(io.leadscore.v1.EraseLeadRequest.newBuilder().setLeadId("ok")
+                                                     .setActor(odd.isBlank() ? odd : "x".repeat(129) + odd).build()));
+            corpus.add(() -> leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId("n-" + corpus.size())
+                                                                   .setName("y".repeat(257) + odd).build()));
             corpus.add(() -> models.createModel(CreateModelRequest.newBuilder().setDocument(odd).build()));
             // Long or odd text in free-text fields next to one that is certainly wrong (so nothing is stored).
             String longer = odd + "y".repeat(300);

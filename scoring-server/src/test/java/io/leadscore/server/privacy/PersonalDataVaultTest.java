@@ -41,6 +41,19 @@ class PersonalDataVaultTest {
     }
 
     @Test
+    void keysCreatedInBulkKeepExistingOnes() {
+        String existing = vault.seal("lead-1", "ana@acme.com");
+        vault.erase("lead-3");
+        vault.createKeys(java.util.List.of("lead-1", "lead-2", "lead-3"));
+        assertThat(vault.reveal(existing)).isEqualTo("ana@acme.com");
+        assertThat(vault.reveal(vault.seal("lead-2", "bo@globex.com"))).isEqualTo("bo@globex.com");
+        assertThatThrownBy(() -> vault.seal("lead-3", "again")).isInstanceOf(LeadscoreException.class);
+        PersonalDataVault restarted = new PersonalDataVault(MONGO.connection().database(), DurabilityBarrier.NONE,
+                                                            Clock.systemUTC(), 10);
+        assertThat(restarted.reveal(existing)).isEqualTo("ana@acme.com");
+    }
+
+    @Test
     void nothingToProtectIsLeftAsItIs() {
         assertThat(vault.seal("lead-1", "")).isEmpty();
         assertThat(vault.seal("lead-1", PersonalDataVault.ERASED)).isEqualTo(PersonalDataVault.ERASED);
