@@ -113,7 +113,7 @@ public final class AxonApplication implements AutoCloseable {
         MongoIndexedEventStorageEngine engine = eventStorageEngine(connection, serializer, registry);
         beforeStart.accept(engine);
         LeadScoreStore scores = new LeadScoreStore(connection.database());
-        scores.load();
+        scores.load(connection);
         LeadScoreProjection projection = new LeadScoreProjection(scores, model, engine, cachedLeads)
                 .shreddingKeysWith(vault::erase);
         MongoTokenStore.Builder tokenStoreBuilder = MongoTokenStore.builder()

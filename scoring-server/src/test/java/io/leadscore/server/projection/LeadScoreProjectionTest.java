@@ -135,7 +135,7 @@ class LeadScoreProjectionTest {
         projection.on(new EngagementRecorded("lead-1", DEMO), 1, ReplayStatus.REGULAR);
 
         LeadScoreStore reloaded = new LeadScoreStore(connection.database());
-        assertThat(reloaded.load()).isEqualTo(1);
+        assertThat(reloaded.load(connection)).isEqualTo(1);
         assertThat(reloaded.find("lead-1")).contains(row());
     }
 
