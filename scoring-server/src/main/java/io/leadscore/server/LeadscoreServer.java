@@ -92,6 +92,7 @@ public final class LeadscoreServer implements AutoCloseable {
     private final MetricsEndpoint metrics;
     private final HealthStatusManager health;
     private ExecutorService analyticsExecutor;
+    private ScheduledExecutorService streamPacing;
     private final ScheduledExecutorService metricsScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "leadscore-metrics");
         thread.setDaemon(true);
@@ -173,10 +174,16 @@ public final class LeadscoreServer implements AutoCloseable {
             return thread;
         });
         HistoryReplay replay = new HistoryReplay(axon.engine(), connection);
+        // One thread for every paced stream: it only asks a stream for its next message when that is due.
+        ScheduledExecutorService streamPacing = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "leadscore-stream-pacing");
+            thread.setDaemon(true);
+            return thread;
+        });
         BusinessMetrics business = new BusinessMetrics(registry);
         List<BindableService> services = List.of(
-                new LeadGrpcService(new LeadCommands(axon.commandGateway(), business, axon.personalData()), validator, clock)
-                        .withMaxStreamRate(config.maxStreamRate()),
+                new LeadGrpcService(new LeadCommands(axon.commandGateway(), business, axon.personalData()), validator,
+                                    clock, config.maxStreamRate(), streamPacing),
                 new ScoreGrpcService(axon.scores(), history, validator, clock)
                         .withWatches(watches)
                         .withPersonalData(axon.personalData())
@@ -233,6 +240,7 @@ public final class LeadscoreServer implements AutoCloseable {
         connection.availability().onChange(writable -> leadscore.storeAvailabilityChanged(writable));
         leadscore.watches = watches;
         leadscore.analyticsExecutor = analyticsExecutor;
+        leadscore.streamPacing = streamPacing;
         business.publishScoreBands(axon.scores(), leadscore.metricsScheduler, java.time.Duration.ofSeconds(10));
         business.publishProcessorLag(LeadScoreProjection.PROCESSING_GROUP,
                                      () -> axon.scoreProcessor().processingStatus(), axon.engine()::headPosition,
@@ -324,6 +332,7 @@ public final class LeadscoreServer implements AutoCloseable {
         // Backtests and reports still running after the grace period lose their store next: stop them first.
         analyticsExecutor.shutdownNow();
         metricsScheduler.shutdownNow();
+        streamPacing.shutdownNow();
         axon.close();
         connection.close();
         log.info("Leadscore stopped");

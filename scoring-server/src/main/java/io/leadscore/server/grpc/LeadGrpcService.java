@@ -42,7 +42,6 @@ import io.leadscore.v1.UpdateProfileRequest;
 import io.leadscore.v1.UpdateProfileResponse;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -55,19 +54,21 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     private final RequestValidator validator;
     private final Clock clock;
 
-    /** Delays the next message of streams ahead of their rate; a daemon thread, idle unless one is. */
+    private final int maxStreamRate;
+    /** Delays the next message of streams ahead of their rate. */
     private final ScheduledExecutorService pacing;
-    private int maxStreamRate = io.leadscore.server.ServerConfig.DEFAULT_MAX_STREAM_RATE;
 
-    public LeadGrpcService(LeadCommands commands, RequestValidator validator, Clock clock) {
+    /**
+     * @param maxStreamRate engagements per second one StreamEngagements call may send
+     * @param pacing        where the next message of a stream ahead of its rate is asked for later
+     */
+    public LeadGrpcService(LeadCommands commands, RequestValidator validator, Clock clock, int maxStreamRate,
+                           ScheduledExecutorService pacing) {
         this.commands = commands;
         this.validator = validator;
         this.clock = clock;
-        this.pacing = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "leadscore-stream-pacing");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.maxStreamRate = maxStreamRate;
+        this.pacing = pacing;
     }
 
     @Override
@@ -114,12 +115,6 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                                                            .setAlreadyRecorded(
                                                                    outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                                                            .build());
-    }
-
-    /** Limits each StreamEngagements call to {@code perSecond} engagements. */
-    public LeadGrpcService withMaxStreamRate(int perSecond) {
-        this.maxStreamRate = perSecond;
-        return this;
     }
 
     /**

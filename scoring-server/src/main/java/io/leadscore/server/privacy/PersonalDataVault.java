@@ -139,15 +139,7 @@ public final class PersonalDataVault implements PersonalDataReader {
      * keep theirs. The keys created are cached, so size the cache for them.
      */
     public void createKeys(java.util.Collection<String> leadIds) {
-        java.util.List<Document> documents = new java.util.ArrayList<>(leadIds.size());
-        java.util.Map<String, byte[]> created = new java.util.HashMap<>();
-        Date now = Date.from(clock.instant());
-        for (String leadId : leadIds) {
-            byte[] key = new byte[32];
-            random.nextBytes(key);
-            created.put(leadId, key);
-            documents.add(new Document("_id", leadId).append("key", new Binary(key)).append("createdAt", now));
-        }
+        java.util.List<Document> documents = new java.util.ArrayList<>(leadIds.stream().map(this::newKey).toList());
         if (documents.isEmpty()) {
             return;
         }
@@ -159,10 +151,10 @@ public final class PersonalDataVault implements PersonalDataReader {
                     throw e;
                 }
                 // Someone else's key stands; it is looked up when first needed.
-                created.remove(documents.get(error.getIndex()).getString("_id"));
+                documents.set(error.getIndex(), null);
             }
         }
-        created.forEach((leadId, key) -> cache.put(leadId, Optional.of(key)));
+        documents.stream().filter(java.util.Objects::nonNull).forEach(this::remember);
     }
 
     /**
@@ -192,9 +184,14 @@ public final class PersonalDataVault implements PersonalDataReader {
             // No key yet and none wanted: nothing was ever sealed for this lead. Not cached, a seal may follow.
             return Optional.empty();
         }
+        return remember(stored);
+    }
+
+    /** Caches a stored key document: its key, or empty for an erased lead's tombstone. */
+    private Optional<byte[]> remember(Document stored) {
         Binary key = stored.get("key", Binary.class);
         Optional<byte[]> found = key == null ? Optional.empty() : Optional.of(key.getData());
-        cache.put(leadId, found);
+        cache.put(stored.getString("_id"), found);
         return found;
     }
 
@@ -204,10 +201,7 @@ public final class PersonalDataVault implements PersonalDataReader {
      * writes use the connection's write concern.
      */
     private Document createKey(String leadId) {
-        byte[] key = new byte[32];
-        random.nextBytes(key);
-        Document document = new Document("_id", leadId).append("key", new Binary(key))
-                .append("createdAt", Date.from(clock.instant()));
+        Document document = newKey(leadId);
         try {
             keys.insertOne(document);
             return document;
@@ -217,6 +211,13 @@ public final class PersonalDataVault implements PersonalDataReader {
             }
             return keys.find(Filters.eq("_id", leadId)).first();
         }
+    }
+
+    /** A fresh random AES-256 key for the lead, as stored. */
+    private Document newKey(String leadId) {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return new Document("_id", leadId).append("key", new Binary(key)).append("createdAt", Date.from(clock.instant()));
     }
 
     private static byte[] crypt(int mode, byte[] key, byte[] nonce, String leadId, byte[] input) {

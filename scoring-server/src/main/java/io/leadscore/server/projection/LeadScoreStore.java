@@ -6,6 +6,7 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import io.leadscore.server.lead.api.LeadSnapshot;
+import io.leadscore.server.storage.LongReadHold;
 import io.leadscore.server.storage.MongoConnection;
 import org.bson.Document;
 
@@ -44,15 +45,13 @@ public final class LeadScoreStore {
      */
     public int load(MongoConnection connection) {
         rows.clear();
-        try (AutoCloseable pinned = connection.holdSnapshotForLongRead()) {
+        try (LongReadHold pinned = connection.holdSnapshotForLongRead()) {
             Iterator<Document> documents = connection.scanEmbedded(COLLECTION)
                     .orElseGet(() -> collection.find().batchSize(LOAD_BATCH).iterator());
             while (documents.hasNext()) {
                 LeadSnapshot row = LeadScoreDocuments.fromDocument(documents.next());
                 rows.put(row.leadId(), row);
             }
-        } catch (Exception e) {
-            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
         return rows.size();
     }

@@ -9,6 +9,7 @@ import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.scoring.ScoringModel;
+import io.leadscore.server.storage.LongReadHold;
 import io.leadscore.server.storage.MongoConnection;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -75,7 +76,7 @@ public final class HistoryReplay {
         long started = System.nanoTime();
         List<Partition> partitions = new ArrayList<>();
         long total = engine.headPosition();
-        try (AutoCloseable hold = connection.holdSnapshotForLongRead();
+        try (LongReadHold hold = connection.holdSnapshotForLongRead();
              History history = openHistory();
              PrefetchingReader<Document> documents = new PrefetchingReader<>(history.documents(), FOLD_THREADS)) {
             List<Thread> threads = new ArrayList<>();
@@ -97,10 +98,6 @@ public final class HistoryReplay {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("replay interrupted", e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot release the store after a replay", e);
         }
         long read = 0;
         List<ReplayedLead> cohort = new ArrayList<>();
@@ -189,10 +186,10 @@ public final class HistoryReplay {
     }
 
     /** The stored events as documents, and what to close after reading them. */
-    private record History(Iterator<Document> documents, AutoCloseable resource) implements AutoCloseable {
+    private record History(Iterator<Document> documents, Runnable release) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            resource.close();
+        public void close() {
+            release.run();
         }
     }
 
@@ -203,7 +200,7 @@ public final class HistoryReplay {
             return new History(direct.get(), () -> { });
         }
         MongoCursor<Document> cursor = engine.readHistory();
-        return new History(cursor, cursor);
+        return new History(cursor, cursor::close);
     }
 
     /**
@@ -211,12 +208,8 @@ public final class HistoryReplay {
      * the yardstick a replay's read speed is compared with. Answers how many documents it read.
      */
     public long scanRaw() {
-        try (AutoCloseable hold = connection.holdSnapshotForLongRead()) {
+        try (LongReadHold hold = connection.holdSnapshotForLongRead()) {
             return engine.scanRaw();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot release the store after a scan", e);
         }
     }
 

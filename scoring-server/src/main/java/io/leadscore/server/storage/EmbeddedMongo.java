@@ -72,7 +72,7 @@ public final class EmbeddedMongo implements AutoCloseable {
      * free chunks under a running scan ("Chunk ... not found"); registering the version in use holds them. Writes
      * go on meanwhile.
      */
-    public AutoCloseable pinCurrentVersion() {
+    public LongReadHold pinCurrentVersion() {
         MVStore.TxCounter pinned = store.registerVersionUsage();
         return () -> store.deregisterVersionUsage(pinned);
     }

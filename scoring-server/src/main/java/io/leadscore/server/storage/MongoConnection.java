@@ -65,7 +65,7 @@ public final class MongoConnection implements AutoCloseable {
      * Holds a consistent view of the store for a long read (a replay of all history) until closed. Real MongoDB
      * cursors need nothing of the kind; the embedded store pins its current version.
      */
-    public AutoCloseable holdSnapshotForLongRead() {
+    public LongReadHold holdSnapshotForLongRead() {
         return embedded == null ? () -> { } : embedded.pinCurrentVersion();
     }
 

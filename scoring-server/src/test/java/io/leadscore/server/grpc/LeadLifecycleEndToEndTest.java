@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import static io.leadscore.server.StatusCodes.codeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -95,15 +96,6 @@ class LeadLifecycleEndToEndTest {
         LeadScore score = engage(leadId, "d1", "demo_requested", null);
         assertThat(score.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
         return score;
-    }
-
-    private static Status.Code code(Runnable call) {
-        try {
-            call.run();
-            return Status.Code.OK;
-        } catch (StatusRuntimeException e) {
-            return e.getStatus().getCode();
-        }
     }
 
     @Test
@@ -250,7 +242,7 @@ class LeadLifecycleEndToEndTest {
         assertThat(account.getEngagementScore()).isCloseTo(30, org.assertj.core.api.Assertions.within(0.01));
         assertThat(account.getFitScore()).isEqualTo(10);
         assertThat(account.getTopContactsList()).extracting(LeadScore::getLeadId).containsExactly("g1", "g2");
-        assertThat(code(() -> ScoreServiceGrpc.newBlockingStub(channel).getAccountScore(
+        assertThat(codeOf(() -> ScoreServiceGrpc.newBlockingStub(channel).getAccountScore(
                 io.leadscore.v1.GetAccountScoreRequest.newBuilder().setAccountDomain("nowhere.com").build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
     }
@@ -264,7 +256,7 @@ class LeadLifecycleEndToEndTest {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
                     assertThat(e.getStatus().getDescription()).contains("MQL");
                 });
-        assertThat(code(() -> leads.acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam").build())))
+        assertThat(codeOf(() -> leads.acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam").build())))
                 .isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(client.getScoreAt("lead-1", NOW).getVersion()).isEqualTo(before.getVersion());
     }
@@ -279,7 +271,7 @@ class LeadLifecycleEndToEndTest {
 
         assertThat(recycled.getStage()).isEqualTo(LeadStage.LEAD_STAGE_RECYCLED);
         assertThat(again.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
-        assertThat(code(() -> leads.disqualifyLead(DisqualifyLeadRequest.newBuilder().setLeadId("lead-1")
+        assertThat(codeOf(() -> leads.disqualifyLead(DisqualifyLeadRequest.newBuilder().setLeadId("lead-1")
                                                            .setActor("sam").setReasonCode("competitor").build())))
                 .isEqualTo(Status.Code.OK);
         assertThat(engage("lead-1", "f2", "form_submitted", null).getStage())

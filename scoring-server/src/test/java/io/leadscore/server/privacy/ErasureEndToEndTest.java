@@ -3,7 +3,6 @@ package io.leadscore.server.privacy;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.leadscore.server.LeadscoreServer;
@@ -36,12 +35,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.leadscore.server.StatusCodes.codeOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * GDPR erasure by crypto-shredding, end to end: personal values never reach the data directory in clear, erasure
@@ -106,12 +108,12 @@ class ErasureEndToEndTest {
             assertThat(running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("ada").setActor("dpo@company")
                                                                .build()).getAlreadyErased()).isTrue();
             // The erased lead takes nothing new, personal or not; the other lead is untouched.
-            assertThat(code(() -> register(running, "ada", EMAIL, NAME))).isEqualTo(Status.Code.FAILED_PRECONDITION);
-            assertThat(code(() -> adjust(running, "ada", "again"))).isEqualTo(Status.Code.FAILED_PRECONDITION);
-            assertThat(code(() -> running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("nobody")
+            assertThat(codeOf(() -> register(running, "ada", EMAIL, NAME))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(codeOf(() -> adjust(running, "ada", "again"))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(codeOf(() -> running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("nobody")
                                                           .setActor("dpo@company").build())))
                     .isEqualTo(Status.Code.NOT_FOUND);
-            assertThat(code(() -> running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("grace").build())))
+            assertThat(codeOf(() -> running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("grace").build())))
                     .isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(notes(running, "grace")).anyMatch(note -> note.contains(OTHER_REASON));
             // A repeated registration of the other lead is still recognised: its sealed e-mail opens.
@@ -143,11 +145,8 @@ class ErasureEndToEndTest {
     }
 
     private void assertErasedButScored(Running running, LeadScore before, long erasedVersion) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (score(running, "ada").getVersion() < erasedVersion) {
-            assertThat(System.nanoTime()).as("the projection reached the erasure").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        await("the projection reached the erasure").atMost(Duration.ofSeconds(10))
+                .until(() -> score(running, "ada").getVersion() >= erasedVersion);
         LeadScore after = score(running, "ada");
         assertThat(after.getTotalScore()).isEqualTo(before.getTotalScore());
         assertThat(after.getStage()).isEqualTo(before.getStage());
@@ -169,11 +168,8 @@ class ErasureEndToEndTest {
     }
 
     private static void awaitSnapshot(Running running, String leadId) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (running.server.axon().engine().readSnapshot(leadId).isEmpty()) {
-            assertThat(System.nanoTime()).as("a snapshot of %s was stored", leadId).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        await("a snapshot of " + leadId + " was stored").atMost(Duration.ofSeconds(10))
+                .until(() -> running.server.axon().engine().readSnapshot(leadId).isPresent());
     }
 
     /** Registers; true when the lead was already registered with the same details. */
@@ -203,15 +199,6 @@ class ErasureEndToEndTest {
     private static List<String> reasons(Running running, String leadId) {
         return running.scores.getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId(leadId).build())
                              .getChangesList().stream().map(StageChange::getReason).toList();
-    }
-
-    private static Status.Code code(Runnable call) {
-        try {
-            call.run();
-            return Status.Code.OK;
-        } catch (StatusRuntimeException e) {
-            return e.getStatus().getCode();
-        }
     }
 
     /** The distinct sealed values of one lead found anywhere in the data directory's bytes. */

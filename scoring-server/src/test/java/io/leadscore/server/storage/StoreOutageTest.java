@@ -32,9 +32,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 
+import static io.leadscore.server.StatusCodes.codeOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A MongoDB that goes away and comes back, with {@code --mongo-uri}: a standalone MongoDB-wire server on a fixed
@@ -89,7 +91,7 @@ class StoreOutageTest {
         awaitTrue("NOT_SERVING once the store is gone", () -> status(health) == ServingStatus.NOT_SERVING);
         for (int i = 0; i < 5; i++) {
             long started = System.nanoTime();
-            Status.Code code = code(() -> engage(leads.withDeadline(Deadline.after(DEADLINE.toMillis(),
+            Status.Code code = codeOf(() -> engage(leads.withDeadline(Deadline.after(DEADLINE.toMillis(),
                                                                                     TimeUnit.MILLISECONDS)),
                                                  "during-" + System.nanoTime()));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -123,28 +125,10 @@ class StoreOutageTest {
         return health.check(HealthCheckRequest.newBuilder().setService("").build()).getStatus();
     }
 
-    private static Status.Code code(Runnable call) {
-        try {
-            call.run();
-            return Status.Code.OK;
-        } catch (StatusRuntimeException e) {
-            return e.getStatus().getCode();
-        }
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + RECOVERY.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (StatusRuntimeException e) {
-                // Not yet: the condition's own call failed.
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not within " + RECOVERY + ": " + what);
+    /** Waits for {@code condition}; a call in it that fails (the store still down) means "not yet". */
+    private static void awaitTrue(String what, Callable<Boolean> condition) {
+        await(what).atMost(RECOVERY).pollInterval(Duration.ofMillis(100))
+                   .ignoreException(StatusRuntimeException.class).until(condition);
     }
 
     private static int freePort() throws IOException {
