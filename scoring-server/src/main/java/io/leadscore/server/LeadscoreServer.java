@@ -245,8 +245,10 @@ public final class LeadscoreServer implements AutoCloseable {
         business.publishProcessorLag(LeadScoreProjection.PROCESSING_GROUP,
                                      () -> axon.scoreProcessor().processingStatus(), axon.engine()::headPosition,
                                      leadscore.metricsScheduler, java.time.Duration.ofSeconds(5));
-        leadscore.slaSweeper = new SlaSweeper(axon.scores(), axon.commandGateway(), model, clock, business)
-                .start(config.slaSweepInterval());
+        // Started once the projection has caught up: a sweep over stale rows would ask every MQL whose breach is
+        // already stored (each a cold aggregate load) before the rows show it.
+        leadscore.slaSweeper = new SlaSweeper(axon.scores(), axon.commandGateway(), model, clock, business,
+                                              config.slaSweepInterval());
         log.info("Leadscore listening on gRPC {}:{}{}; store: {}; access: {}",
                  config.bindAddress(), server.getPort(),
                  metrics == null ? "" : ", metrics http://" + config.bindAddress() + ":" + metrics.port() + "/metrics",
@@ -270,6 +272,7 @@ public final class LeadscoreServer implements AutoCloseable {
         try {
             if (!closing && axon.projectionCaughtUp() && connection.availability().isWritable()) {
                 caughtUp = true;
+                slaSweeper.start();
                 SERVICES.forEach(service -> health.setStatus(service, ServingStatus.SERVING));
                 double seconds = (System.nanoTime() - startedNanos) / 1e9;
                 long events = axon.scoreProjection().appliedEvents();

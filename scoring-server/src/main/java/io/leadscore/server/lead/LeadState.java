@@ -3,6 +3,7 @@ package io.leadscore.server.lead;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.LeadErased;
+import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.privacy.PersonalDataOwner;
 import io.leadscore.server.lead.api.LeadRegistered;
@@ -143,6 +144,21 @@ public final class LeadState implements PersonalDataOwner {
                 stageHistory.add(new StageEntry(mqlAt, stage, "MODEL", null, score.total(), score.modelVersion()));
             }
         }
+    }
+
+    /**
+     * The row after {@code event} when the event changes no fact, stage or score, so a lead that is not folded in
+     * memory needs no fold to take it (an SLA breach, or the record of a qualification the fold derives itself);
+     * null when the event needs the fold. Must say what {@link #apply} says for these events.
+     */
+    public static LeadSnapshot withoutFold(LeadSnapshot row, Object event, long sequenceNumber) {
+        if (event instanceof SlaBreached breached) {
+            return row.at(sequenceNumber, breached.breachedAt());
+        }
+        if (event instanceof LeadQualified || event instanceof LeadInformationQualified) {
+            return row.at(sequenceNumber, row.slaBreachedAt());
+        }
+        return null;
     }
 
     /**

@@ -176,13 +176,21 @@ public class LeadScoreProjection implements io.leadscore.server.history.FoldSour
         if (!replaying && current != null && current.version() >= sequence) {
             return;
         }
+        LeadSnapshot row = cached == null && !replaying ? rowWithoutFold(current, event, sequence) : null;
+        if (row != null) {
+            write(leadId, row);
+            return;
+        }
         LeadState state = stateBefore(leadId, sequence);
-        LeadSnapshot row;
         // Score readers fold-share with this projection (readFold): they hold the same lock while reading.
         synchronized (state) {
             state.apply(event, sequence, model);
             row = state.snapshot();
         }
+        write(leadId, row);
+    }
+
+    private void write(String leadId, LeadSnapshot row) {
         applied.increment();
         store.put(row);
         if (CurrentUnitOfWork.isStarted()) {
@@ -190,6 +198,19 @@ public class LeadScoreProjection implements io.leadscore.server.history.FoldSour
         } else {
             store.persist(List.of(row));
         }
+    }
+
+    /**
+     * The next row of a lead that is not folded in memory, when the event changes nothing a fold computes: an SLA
+     * breach recorded for a long-idle MQL then costs a row update instead of reading the lead's whole history.
+     * Only on top of the row just before it, scored by the active model (else the fold would rescore).
+     */
+    private LeadSnapshot rowWithoutFold(LeadSnapshot current, Object event, long sequence) {
+        if (current == null || current.version() != sequence - 1 || current.score() == null
+            || !model.version().equals(current.score().modelVersion())) {
+            return null;
+        }
+        return LeadState.withoutFold(current, event, sequence);
     }
 
     private LeadState stateBefore(String leadId, long sequence) {

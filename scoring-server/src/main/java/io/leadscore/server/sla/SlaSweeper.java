@@ -33,9 +33,12 @@ public final class SlaSweeper implements AutoCloseable {
     private final Clock clock;
     private final BusinessMetrics metrics;
     private final ScheduledExecutorService scheduler;
+    private final Duration interval;
+    private boolean started;
 
     public SlaSweeper(LeadScoreStore scores, CommandGateway commands, ScoringModel model, Clock clock,
-                      BusinessMetrics metrics) {
+                      BusinessMetrics metrics, Duration interval) {
+        this.interval = interval;
         this.metrics = metrics;
         this.scores = scores;
         this.commands = commands;
@@ -48,10 +51,12 @@ public final class SlaSweeper implements AutoCloseable {
         });
     }
 
-    /** Sweeps every {@code interval}, the first time at once. */
-    public SlaSweeper start(Duration interval) {
-        scheduler.scheduleWithFixedDelay(this::sweepSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        return this;
+    /** Sweeps every {@code interval}, the first time at once; starting again does nothing. */
+    public synchronized void start() {
+        if (!started && !scheduler.isShutdown()) {
+            started = true;
+            scheduler.scheduleWithFixedDelay(this::sweepSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** One sweep; returns how many leads were asked to record a breach. */
@@ -88,7 +93,7 @@ public final class SlaSweeper implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         scheduler.shutdownNow();
     }
 }

@@ -3,12 +3,14 @@ package io.leadscore.server.projection;
 import io.leadscore.server.axon.Serializers;
 import io.leadscore.server.privacy.PersonalDataVault;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
+import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.lead.api.ProfileUpdated;
+import io.leadscore.server.lead.api.SlaBreached;
 import io.leadscore.server.model.BuiltInModels;
 import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.scoring.FitProfile;
@@ -127,6 +129,35 @@ class LeadScoreProjectionTest {
         // the pricing visit, 10 s older than the demo request, has decayed a hair (90-day half-life)
         assertThat(row().score().engagement()).isEqualTo(10 * Math.pow(0.5, 10 / 86_400.0 / 90) + 30);
         assertThat(row().version()).isEqualTo(2);
+    }
+
+    @Test
+    void aColdProjectionTakesAnSlaBreachOnTheStoredRowWithoutReadingTheLeadsHistory() {
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
+        projection.on(new ProfileUpdated("lead-1", VP, T0), 1, ReplayStatus.REGULAR);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 2, ReplayStatus.REGULAR);
+        projection.on(new EngagementRecorded("lead-1", DEMO), 3, ReplayStatus.REGULAR);
+        projection.on(new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(20)), 4, ReplayStatus.REGULAR);
+        Instant breachedAt = T0.plusSeconds(86_400);
+        SlaBreached breach = new SlaBreached("lead-1", T0.plusSeconds(20), T0.plusSeconds(3_600), breachedAt, 65,
+                                             "default@1");
+        // A restarted server: the rows are loaded, nothing is folded, and the store holds none of the lead's events,
+        // so a fold would come out empty: the row can only be right if it was not refolded.
+        LeadScoreProjection restarted = new LeadScoreProjection(store, BuiltInModels.defaultModel(), engine, 100);
+        LeadSnapshot before = row();
+
+        restarted.on(breach, 5, ReplayStatus.REGULAR);
+
+        assertThat(row()).isEqualTo(before.at(5, breachedAt));
+        LeadState fold = new LeadState();
+        List<Object> history = List.of(REGISTERED, new ProfileUpdated("lead-1", VP, T0),
+                                       new EngagementRecorded("lead-1", PRICING), new EngagementRecorded("lead-1", DEMO),
+                                       new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(20)), breach);
+        for (int sequence = 0; sequence < history.size(); sequence++) {
+            fold.apply(history.get(sequence), sequence, BuiltInModels.defaultModel());
+        }
+        assertThat(row()).isEqualTo(fold.snapshot());
+        assertThat(row().stage()).isEqualTo(LeadStage.MQL);
     }
 
     @Test

@@ -27,4 +27,10 @@ public record LeadSnapshot(String leadId,
                            String channel,
                            String accountDomain,
                            Instant slaBreachedAt) {
+
+    /** The same lead at a later version that changed nothing but the SLA breach. */
+    public LeadSnapshot at(long newVersion, Instant newSlaBreachedAt) {
+        return new LeadSnapshot(leadId, score, stage, lastChangedAt, newVersion, mqlAt, channel, accountDomain,
+                                newSlaBreachedAt);
+    }
 }
