@@ -236,8 +236,6 @@ public final class LeadscoreServer implements AutoCloseable {
         LeadscoreServer leadscore =
                 new LeadscoreServer(connection, axon, server, metrics, health, healthWatcher, registry,
                                     startedNanos);
-        healthWatcher.scheduleWithFixedDelay(leadscore::markServingWhenCaughtUp, 0, 100, TimeUnit.MILLISECONDS);
-        connection.availability().onChange(writable -> leadscore.storeAvailabilityChanged(writable));
         leadscore.watches = watches;
         leadscore.analyticsExecutor = analyticsExecutor;
         leadscore.streamPacing = streamPacing;
@@ -249,6 +247,8 @@ public final class LeadscoreServer implements AutoCloseable {
         // already stored (each a cold aggregate load) before the rows show it.
         leadscore.slaSweeper = new SlaSweeper(axon.scores(), axon.commandGateway(), model, clock, business,
                                               config.slaSweepInterval());
+        healthWatcher.scheduleWithFixedDelay(leadscore::markServingWhenCaughtUp, 0, 100, TimeUnit.MILLISECONDS);
+        connection.availability().onChange(writable -> leadscore.storeAvailabilityChanged(writable));
         log.info("Leadscore listening on gRPC {}:{}{}; store: {}; access: {}",
                  config.bindAddress(), server.getPort(),
                  metrics == null ? "" : ", metrics http://" + config.bindAddress() + ":" + metrics.port() + "/metrics",

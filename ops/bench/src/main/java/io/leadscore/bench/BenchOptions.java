@@ -1,10 +1,12 @@
 package io.leadscore.bench;
 
+import io.leadscore.bench.harness.LeadscoreProcess;
 import io.leadscore.bench.harness.ResultTable;
 import io.leadscore.bench.harness.ResultsLog;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,6 +30,18 @@ final class BenchOptions {
 
     @Option(names = "--server-heap", defaultValue = "2g", description = "The server's -Xmx (default ${DEFAULT-VALUE}).")
     String serverHeap;
+
+    @Option(names = "--server-profile", paramLabel = "FILE.jfr",
+            description = "Record a JFR CPU profile of the server into this file (read it with: ops/bench/run profile FILE.jfr).")
+    Path serverProfile;
+
+    /** Starts the packaged server on {@code store}, profiled when asked. */
+    LeadscoreProcess startServer(Path store, String heap, Duration timeout, String... serverArgs) {
+        List<String> jvmOptions = serverProfile == null ? List.of()
+                : List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                          + serverProfile.toAbsolutePath());
+        return LeadscoreProcess.start(serverJar, store, heap, jvmOptions, timeout, serverArgs);
+    }
 
     void record(String scenario, List<String> command, ResultTable table, String verdict) {
         table.print(System.out);

@@ -48,7 +48,7 @@ final class FootprintBenchmark implements Callable<Integer> {
         double worstHeap = 0;
         for (boolean rebuild : new boolean[] {true, false}) {
             String start = rebuild ? "--rebuild-projections (all leads folded)" : "restart (persisted rows)";
-            try (LeadscoreProcess server = LeadscoreProcess.start(options.serverJar, store, options.serverHeap,
+            try (LeadscoreProcess server = options.startServer(store, options.serverHeap,
                                                                   Duration.ofHours(4), rebuild
                                                                           ? new String[] {"--rebuild-projections",
                                                                                           "--cached-leads",

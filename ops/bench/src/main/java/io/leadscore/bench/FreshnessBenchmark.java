@@ -61,7 +61,7 @@ final class FreshnessBenchmark implements Callable<Integer> {
         Histogram getScore = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         Histogram watch = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         int alertsBeforeReply = 0;
-        try (LeadscoreProcess server = LeadscoreProcess.start(options.serverJar, store, options.serverHeap,
+        try (LeadscoreProcess server = options.startServer(store, options.serverHeap,
                                                               Duration.ofMinutes(5))) {
             Context.CancellableContext watching = Context.current().withCancellation();
             watching.run(() -> ScoreServiceGrpc.newStub(server.channel()).watchLeads(

@@ -52,7 +52,7 @@ final class GetScoreBenchmark implements Callable<Integer> {
         // Registration, profile and one engagement per lead (some also an outcome): fit and engagement scores.
         Path store = PreparedStores.generated(options.workDir, leads, leads * 4L);
         List<Row> rows = new ArrayList<>();
-        try (LeadscoreProcess server = LeadscoreProcess.start(options.serverJar, store, options.serverHeap,
+        try (LeadscoreProcess server = options.startServer(store, options.serverHeap,
                                                               Duration.ofHours(2), "--rebuild-projections",
                                                               "--cached-leads", String.valueOf(leads))) {
             GetScoreResponse template = ScoreServiceGrpc.newBlockingStub(server.channel())

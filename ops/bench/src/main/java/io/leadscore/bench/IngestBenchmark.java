@@ -73,7 +73,7 @@ final class IngestBenchmark implements java.util.concurrent.Callable<Integer> {
         Path store = PreparedStores.fresh(options.workDir, "ingest");
         ClosedLoopLoad.Result unary;
         ClosedLoopLoad.Result streamed;
-        try (LeadscoreProcess server = LeadscoreProcess.start(options.serverJar, store, options.serverHeap,
+        try (LeadscoreProcess server = options.startServer(store, options.serverHeap,
                                                               Duration.ofMinutes(5))) {
             LeadServiceGrpc.LeadServiceFutureStub leadsStub = LeadServiceGrpc.newFutureStub(server.channel());
             registerLeads(LeadServiceGrpc.newBlockingStub(server.channel()));

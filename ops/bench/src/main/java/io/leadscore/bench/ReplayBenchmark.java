@@ -55,7 +55,7 @@ final class ReplayBenchmark implements Callable<Integer> {
         long rebuilt;
         ReadStatistics backtest;
         // A backtest holds every lead's fold under two models at once: more heap than serving does.
-        try (LeadscoreProcess server = LeadscoreProcess.start(options.serverJar, store, backtestHeap,
+        try (LeadscoreProcess server = options.startServer(store, backtestHeap,
                                                               Duration.ofHours(3), "--rebuild-projections")) {
             Matcher serving = servingLine(store);
             rebuilt = Long.parseLong(serving.group(1));

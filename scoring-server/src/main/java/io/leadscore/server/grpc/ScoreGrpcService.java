@@ -78,7 +78,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
         try {
             validator.validateLeadId(request.getLeadId(), "lead_id");
             Instant asOf = request.hasAsOf() ? asOf(request.getAsOf()) : clock.instant();
-            LeadHistory.ExplainedLead lead = history.explain(request.getLeadId(), asOf);
+            LeadHistory.ExplainedLead lead = history.score(request.getLeadId(), asOf);
             response.onNext(GetScoreAtResponse.newBuilder().setScore(toProto(lead)).build());
             response.onCompleted();
         } catch (RuntimeException e) {
@@ -236,7 +236,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     private io.leadscore.v1.LeadScore scoreNow(String leadId) {
         LeadSnapshot row = scores.find(leadId).orElseThrow(
                 () -> new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is scored"));
-        return toProto(history.explain(leadId, clock.instant(), row.version()));
+        return toProto(history.score(leadId, clock.instant(), row.version()));
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class AccountScores {
         double fit = Double.NEGATIVE_INFINITY;
         java.util.List<LeadSnapshot> contacts = new java.util.ArrayList<>();
         for (LeadSnapshot row : rows) {
-            contacts.add(history.explain(row.leadId(), now, row.version()).lead());
+            contacts.add(history.score(row.leadId(), now, row.version()).lead());
             fit = Math.max(fit, model.current().firmographicFit(history.factsAsOf(row.leadId(), now, row.version())));
         }
         contacts.sort(Comparator.comparingDouble((LeadSnapshot lead) -> lead.score().total()).reversed()

@@ -1,6 +1,7 @@
 package io.leadscore.server.lead;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.LeadErased;
 import io.leadscore.server.lead.api.LeadInformationQualified;
@@ -43,7 +44,12 @@ public final class LeadState implements PersonalDataOwner {
     /** Every profile with the time it was observed; the one observed last is the lead's profile. */
     private List<ProfileUpdated> profileHistory = new ArrayList<>();
     private List<EngagementFact> engagements = new ArrayList<>();
-    private Set<String> engagementIds = new HashSet<>();
+    /**
+     * The engagements' ids, for the aggregate's duplicate check: built on first use, because the projection and
+     * replays never ask and a set entry per engagement is a tenth of a folded lead's memory.
+     */
+    @JsonIgnore
+    private Set<String> engagementIds;
     private List<ScoreAdjustment> adjustments = new ArrayList<>();
     private LeadStage stage;
     /** When the lead became an MQL in its current cycle (a recycle starts a new one), or null. */
@@ -84,7 +90,9 @@ public final class LeadState implements PersonalDataOwner {
             touch(updated.updatedAt());
         } else if (event instanceof EngagementRecorded recorded) {
             engagements.add(recorded.engagement());
-            engagementIds.add(recorded.engagement().eventId());
+            if (engagementIds != null) {
+                engagementIds.add(recorded.engagement().eventId());
+            }
             touch(recorded.engagement().occurredAt());
         } else if (event instanceof ScoreAdjusted adjusted) {
             adjustments.add(adjusted.adjustment());
@@ -249,6 +257,10 @@ public final class LeadState implements PersonalDataOwner {
     }
 
     public boolean hasEngagement(String eventId) {
+        if (engagementIds == null) {
+            engagementIds = new HashSet<>();
+            engagements.forEach(engagement -> engagementIds.add(engagement.eventId()));
+        }
         return engagementIds.contains(eventId);
     }
 
@@ -313,6 +325,12 @@ public final class LeadState implements PersonalDataOwner {
      */
     public ScoreExplanation explainAsOf(ScoringModel model, Instant asOf) {
         return model.explain(factsAsOf(asOf), asOf);
+    }
+
+    /** Like {@link #explainAsOf}, the score alone: an explanation without lines. */
+    public ScoreExplanation scoreAsOf(ScoringModel model, Instant asOf) {
+        ScoreCard card = model.score(factsAsOf(asOf), asOf);
+        return new ScoreExplanation(card.modelVersion(), asOf, List.of(), card);
     }
 
     /** The stage the lead was in at {@code asOf}: the last stage it entered by then. */

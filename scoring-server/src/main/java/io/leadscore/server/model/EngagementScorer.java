@@ -32,26 +32,26 @@ final class EngagementScorer {
             List<String> ids = List.of(engagement.eventId());
             if (rule == null) {
                 out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, "", ids, engagement.occurredAt(), 0, 0,
-                        "no rule matches " + engagement.type(), null);
+                        () -> "no rule matches " + engagement.type(), null);
                 continue;
             }
             if (rule.windowDays() != null
                 && Duration.between(engagement.occurredAt(), asOf).compareTo(Duration.ofDays(rule.windowDays())) > 0) {
                 out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, rule.id(), ids, engagement.occurredAt(), rule.points(),
-                        0, "outside the " + rule.windowDays() + "-day window", rule.group());
+                        0, () -> "outside the " + rule.windowDays() + "-day window", rule.group());
                 continue;
             }
             ArrayDeque<Instant> before = counted.computeIfAbsent(rule.id(), id -> new ArrayDeque<>());
             String limit = frequencyLimit(rule.frequency(), before, engagement.occurredAt());
             if (limit != null) {
                 out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, rule.id(), ids, engagement.occurredAt(), rule.points(),
-                        0, limit, rule.group());
+                        0, () -> limit, rule.group());
                 continue;
             }
             before.add(engagement.occurredAt());
             double points = Decay.apply(rule.points(), rule.halfLifeDays(), engagement.occurredAt(), asOf);
             out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, rule.id(), ids, engagement.occurredAt(), rule.points(),
-                    points, Decay.note(rule.points(), rule.halfLifeDays(), engagement.occurredAt(), asOf),
+                    points, () -> Decay.note(rule.points(), rule.halfLifeDays(), engagement.occurredAt(), asOf),
                     rule.group());
         }
     }

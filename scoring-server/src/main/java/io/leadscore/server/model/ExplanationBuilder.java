@@ -9,25 +9,47 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** Collects explanation lines and keeps the per-part and per-group sums the caps and bands need. */
+/**
+ * Keeps the per-part and per-group sums the caps and bands need and, when explaining, the lines. A score alone
+ * ({@link #scoreOnly}) keeps no lines and never writes a note: every fold of every event scores its lead, and the
+ * words cost more than the arithmetic. Both modes add the same points in the same order, so they compute the very
+ * same doubles.
+ */
 final class ExplanationBuilder {
 
-    private final List<Line> lines = new ArrayList<>();
+    /** The lines, or null when only the score is wanted. */
+    private final List<Line> lines;
+    private final double[] partSums = new double[Part.values().length];
     private final Map<String, Double> groupSums = new HashMap<>();
     private final Map<String, Double> groupHighest = new HashMap<>();
 
-    void add(Line line, String group) {
-        lines.add(line);
-        if (group != null) {
-            groupSums.merge(group, line.points(), Double::sum);
-            groupHighest.merge(group, line.points(), Math::max);
-        }
+    private ExplanationBuilder(List<Line> lines) {
+        this.lines = lines;
     }
 
+    /** Keeps every line with its note. */
+    static ExplanationBuilder explaining() {
+        return new ExplanationBuilder(new ArrayList<>());
+    }
+
+    /** Keeps the sums only. */
+    static ExplanationBuilder scoreOnly() {
+        return new ExplanationBuilder(null);
+    }
+
+    /** Adds a line; {@code note} is asked for only when explaining. */
     void add(Part part, Kind kind, String ruleId, List<String> eventIds, Instant at, double raw, double points,
-             String note, String group) {
-        add(new Line(part, kind, ruleId, List.copyOf(eventIds), at, raw, points, note), group);
+             Supplier<String> note, String group) {
+        if (lines != null) {
+            lines.add(new Line(part, kind, ruleId, List.copyOf(eventIds), at, raw, points, note.get()));
+        }
+        partSums[part.ordinal()] += points;
+        if (group != null) {
+            groupSums.merge(group, points, Double::sum);
+            groupHighest.merge(group, points, Math::max);
+        }
     }
 
     /**
@@ -44,13 +66,13 @@ final class ExplanationBuilder {
                 && groupHighest.get(group.id()) < sum) {
                 clipped = groupHighest.get(group.id()) - sum;
                 add(part, Kind.CAP, group.id(), List.of(), null, 0, clipped,
-                    "group '" + group.id() + "' counts its highest contribution only", null);
+                    () -> "group '" + group.id() + "' counts its highest contribution only", null);
                 sum += clipped;
             }
             if (sum > group.cap()) {
                 double capClip = group.cap() - sum;
                 add(part, Kind.CAP, group.id(), List.of(), null, 0, capClip,
-                    "group '" + group.id() + "' capped at " + format(group.cap()), null);
+                    () -> "group '" + group.id() + "' capped at " + format(group.cap()), null);
                 sum += capClip;
             }
             if (group.parent() != null) {
@@ -75,19 +97,14 @@ final class ExplanationBuilder {
         return depth;
     }
 
-    /** The sum of one part's lines, in line order. */
+    /** The sum of one part's lines, in line order (kept as they are added: the same additions in the same order). */
     double sum(Part part) {
-        double sum = 0;
-        for (Line line : lines) {
-            if (line.part() == part) {
-                sum += line.points();
-            }
-        }
-        return sum;
+        return partSums[part.ordinal()];
     }
 
+    /** The lines; empty when only the score was wanted. */
     List<Line> lines() {
-        return List.copyOf(lines);
+        return lines == null ? List.of() : List.copyOf(lines);
     }
 
     /** Numbers in notes: whole numbers without decimals, others to four places (cheap: notes are on every line). */

@@ -24,7 +24,7 @@ final class FitScorer {
             String value = matchingValue(rule.field(), rule.match(), facts);
             if (value != null) {
                 out.add(Part.FIT, Kind.FIT_RULE, rule.id(), List.of(), null, rule.points(), rule.points(),
-                        field(rule.field()) + " '" + value + "' matches", rule.group());
+                        () -> field(rule.field()) + " '" + value + "' matches", rule.group());
             }
         }
         out.capGroups(Part.FIT, fit.groups());
@@ -36,7 +36,7 @@ final class FitScorer {
             }
             if (exclusion.points() != 0) {
                 out.add(Part.FIT, Kind.EXCLUSION, exclusion.id(), List.of(), null, exclusion.points(),
-                        exclusion.points(), field(exclusion.field()) + " '" + value + "' is excluded", null);
+                        exclusion.points(), () -> field(exclusion.field()) + " '" + value + "' is excluded", null);
             }
             if (exclusion.suppress() && suppressing == null) {
                 suppressing = exclusion;

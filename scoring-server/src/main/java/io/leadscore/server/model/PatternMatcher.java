@@ -42,10 +42,12 @@ final class PatternMatcher {
             }
             if (completion != null) {
                 double points = Decay.apply(pattern.points(), pattern.halfLifeDays(), completion.at(), asOf);
-                String note = "pattern completed" + prefixed(Decay.note(pattern.points(), pattern.halfLifeDays(),
-                                                                        completion.at(), asOf));
+                Completion completed = completion;
                 out.add(Part.ENGAGEMENT, Kind.PATTERN, pattern.id(), completion.eventIds(), completion.at(),
-                        pattern.points(), points, note, pattern.group());
+                        pattern.points(), points,
+                        () -> "pattern completed" + prefixed(Decay.note(pattern.points(), pattern.halfLifeDays(),
+                                                                        completed.at(), asOf)),
+                        pattern.group());
             }
         }
     }

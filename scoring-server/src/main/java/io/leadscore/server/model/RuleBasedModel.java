@@ -54,7 +54,7 @@ public final class RuleBasedModel implements ScoringModel {
         ModelDefinition.Fit firmographic = new ModelDefinition.Fit(
                 fit.rules().stream().filter(rule -> FIRMOGRAPHIC.contains(rule.field())).toList(), fit.groups(),
                 List.of());
-        ExplanationBuilder out = new ExplanationBuilder();
+        ExplanationBuilder out = ExplanationBuilder.scoreOnly();
         FitScorer.score(firmographic, facts, out);
         return out.sum(Part.FIT);
     }
@@ -89,7 +89,7 @@ public final class RuleBasedModel implements ScoringModel {
             if (adjustment.toFit() == fit && adjustment.activeAt(asOf)) {
                 out.add(fit ? Part.FIT : Part.ENGAGEMENT, Kind.ADJUSTMENT, adjustment.adjustmentId(), List.of(),
                         adjustment.effectiveAt(), adjustment.points(), adjustment.points(),
-                        "by " + adjustment.actor() + ": " + adjustment.reason()
+                        () -> "by " + adjustment.actor() + ": " + adjustment.reason()
                         + (adjustment.expiresAt() == null ? "" : " (until " + adjustment.expiresAt() + ")"), null);
             }
         }
@@ -97,7 +97,18 @@ public final class RuleBasedModel implements ScoringModel {
 
     @Override
     public ScoreExplanation explain(LeadFacts facts, Instant asOf) {
-        ExplanationBuilder out = new ExplanationBuilder();
+        ExplanationBuilder out = ExplanationBuilder.explaining();
+        ScoreCard card = evaluate(facts, asOf, out);
+        return new ScoreExplanation(version(), asOf, out.lines(), card);
+    }
+
+    /** The score without its explanation: what every fold of every event asks for. */
+    @Override
+    public ScoreCard score(LeadFacts facts, Instant asOf) {
+        return evaluate(facts, asOf, ExplanationBuilder.scoreOnly());
+    }
+
+    private ScoreCard evaluate(LeadFacts facts, Instant asOf, ExplanationBuilder out) {
         Optional<Exclusion> suppressed = FitScorer.score(definition.fit(), facts, out);
         adjust(facts, asOf, true, out);
         double fit = out.sum(Part.FIT);
@@ -112,12 +123,12 @@ public final class RuleBasedModel implements ScoringModel {
         double engagement = out.sum(Part.ENGAGEMENT);
         if (section.cap() != null && engagement > section.cap()) {
             out.add(Part.ENGAGEMENT, Kind.CAP, "engagement", List.of(), null, 0, section.cap() - engagement,
-                    "engagement capped at " + ExplanationBuilder.format(section.cap()), null);
+                    () -> "engagement capped at " + ExplanationBuilder.format(section.cap()), null);
             engagement = out.sum(Part.ENGAGEMENT);
         }
         if (section.floor() != null && engagement < section.floor()) {
             out.add(Part.ENGAGEMENT, Kind.FLOOR, "engagement", List.of(), null, 0, section.floor() - engagement,
-                    "engagement floor " + ExplanationBuilder.format(section.floor()), null);
+                    () -> "engagement floor " + ExplanationBuilder.format(section.floor()), null);
         }
         adjust(facts, asOf, false, out);
         engagement = out.sum(Part.ENGAGEMENT);
@@ -125,12 +136,12 @@ public final class RuleBasedModel implements ScoringModel {
         double total = fit + engagement;
         if (total < definition.totalFloor()) {
             out.add(Part.TOTAL, Kind.FLOOR, "total", List.of(), null, 0, definition.totalFloor() - total,
-                    "total floor " + ExplanationBuilder.format(definition.totalFloor()), null);
+                    () -> "total floor " + ExplanationBuilder.format(definition.totalFloor()), null);
         }
         if (suppressed.isPresent()) {
             double before = fit + engagement + out.sum(Part.TOTAL);
             out.add(Part.TOTAL, Kind.SUPPRESSION, suppressed.get().id(), List.of(), null, 0, -before,
-                    "excluded lead: score suppressed, never an MQL", null);
+                    () -> "excluded lead: score suppressed, never an MQL", null);
         }
         total = fit + engagement + out.sum(Part.TOTAL);
 
@@ -138,8 +149,7 @@ public final class RuleBasedModel implements ScoringModel {
         String grade = BandClassifier.fitGrade(bands, fit);
         int level = BandClassifier.engagementLevel(bands, engagement);
         boolean mql = suppressed.isEmpty() && BandClassifier.mql(bands, fit, engagement, total, grade);
-        ScoreCard card = new ScoreCard(fit, engagement, total, version(), mql, grade, level,
-                                       BandClassifier.demoIntent(bands.demoIntent(), engagements));
-        return new ScoreExplanation(version(), asOf, out.lines(), card);
+        return new ScoreCard(fit, engagement, total, version(), mql, grade, level,
+                             BandClassifier.demoIntent(bands.demoIntent(), engagements));
     }
 }

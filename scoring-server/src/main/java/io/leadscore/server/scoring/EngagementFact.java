@@ -21,7 +21,9 @@ public record EngagementFact(String eventId,
                              Map<String, String> attributes) {
 
     public EngagementFact {
-        attributes = Map.copyOf(attributes);
+        type = SharedStrings.of(type);
+        channel = SharedStrings.of(channel);
+        attributes = SharedStrings.of(attributes);
     }
 
     /** The attribute's value, or empty when absent. */

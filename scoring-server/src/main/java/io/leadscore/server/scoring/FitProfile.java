@@ -30,7 +30,11 @@ public record FitProfile(String jobTitle,
             new FitProfile("", Seniority.UNKNOWN, "", 0, "", 0, "", List.of(), List.of());
 
     public FitProfile {
-        technologies = List.copyOf(technologies);
-        intentSignals = List.copyOf(intentSignals);
+        jobTitle = SharedStrings.of(jobTitle);
+        department = SharedStrings.of(department);
+        industry = SharedStrings.of(industry);
+        country = SharedStrings.of(country);
+        technologies = SharedStrings.of(technologies);
+        intentSignals = SharedStrings.of(intentSignals);
     }
 }

@@ -119,8 +119,8 @@ public final class LeadWatch implements Runnable {
                    && io.leadscore.server.scoring.EngagementTypes.INTERACTIVE_DEMO.equals(recorded.engagement().type())) {
             leadId = recorded.leadId();
             at = recorded.engagement().occurredAt();
-            var after = history.explain(leadId, at).lead();
-            String before = history.explain(leadId, at.minusNanos(1)).explanation().card().demoIntent();
+            var after = history.score(leadId, at).lead();
+            String before = history.score(leadId, at.minusNanos(1)).lead().score().demoIntent();
             if (!"HIGH".equals(after.score().demoIntent()) || "HIGH".equals(before)) {
                 return Optional.empty();
             }

@@ -48,6 +48,8 @@ class LeadTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Lead.class);
+        // A lookup index the aggregate builds on first use, so it differs from a freshly sourced aggregate by design.
+        fixture.registerIgnoredField(LeadState.class, "engagementIds");
         fixture.registerInjectableResource(BuiltInModels.defaultModel());
         // The fixture keeps events in memory, unsealed: personal values read as they were given.
         fixture.registerInjectableResource((PersonalDataReader) value -> value);

@@ -77,6 +77,14 @@ class ScoringPropertiesTest {
     }
 
     @Property(tries = 300)
+    void theScoreAloneIsExactlyTheExplainedScore(@ForAll("leads") LeadFacts lead,
+                                                 @ForAll @IntRange(max = 400) int days) {
+        Instant asOf = T0.plus(Duration.ofDays(days));
+
+        assertThat(MODEL.score(lead, asOf)).isEqualTo(MODEL.explain(lead, asOf).card());
+    }
+
+    @Property(tries = 300)
     void capsAndFloorsAreNeverExceeded(@ForAll("leads") LeadFacts lead, @ForAll @IntRange(max = 400) int days) {
         var card = MODEL.score(lead, T0.plus(Duration.ofDays(days)));
 

@@ -35,13 +35,15 @@ public final class LeadscoreProcess implements AutoCloseable {
     }
 
     /** Starts the jar on {@code dataDir} and waits until health says SERVING (the projection has caught up). */
-    public static LeadscoreProcess start(Path serverJar, Path dataDir, String heap, Duration timeout,
-                                         String... extraArgs) {
+    public static LeadscoreProcess start(Path serverJar, Path dataDir, String heap, List<String> jvmOptions,
+                                         Duration timeout, String... extraArgs) {
         int port = freePort();
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-Xms" + heap,
-                "-XX:+UseParallelGC", "-jar", serverJar.toAbsolutePath().toString(),
+                "-XX:+UseParallelGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", serverJar.toAbsolutePath().toString(),
                 "--grpc-port", String.valueOf(port), "--metrics-port", "-1", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
         long started = System.nanoTime();

@@ -51,4 +51,9 @@ public final class ActiveScoringModel implements ScoringModel {
     public ScoreExplanation explain(LeadFacts facts, Instant asOf) {
         return current.explain(facts, asOf);
     }
+
+    @Override
+    public io.leadscore.server.scoring.ScoreCard score(LeadFacts facts, Instant asOf) {
+        return current.score(facts, asOf);
+    }
 }
