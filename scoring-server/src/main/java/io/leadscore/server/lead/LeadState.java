@@ -89,7 +89,7 @@ public final class LeadState implements PersonalDataOwner {
             profileHistory.add(updated);
             touch(updated.updatedAt());
         } else if (event instanceof EngagementRecorded recorded) {
-            engagements.add(recorded.engagement());
+            engagements.add(sharingSession(recorded.engagement()));
             if (engagementIds != null) {
                 engagementIds.add(recorded.engagement().eventId());
             }
@@ -167,6 +167,30 @@ public final class LeadState implements PersonalDataOwner {
             return row.at(sequenceNumber, row.slaBreachedAt());
         }
         return null;
+    }
+
+    /** How far back a new engagement looks for an earlier one of its session. */
+    private static final int SESSION_LOOKBACK = 8;
+
+    /**
+     * The engagement holding the same session id instance as a recent engagement of its session: a session's
+     * engagements arrive together, and each read from the store brings its own copy of the id.
+     */
+    private EngagementFact sharingSession(EngagementFact engagement) {
+        String session = engagement.sessionId();
+        if (session == null || session.isEmpty()) {
+            return engagement;
+        }
+        for (int i = engagements.size() - 1; i >= Math.max(0, engagements.size() - SESSION_LOOKBACK); i--) {
+            String earlier = engagements.get(i).sessionId();
+            if (earlier == session) {
+                return engagement;
+            }
+            if (session.equals(earlier)) {
+                return engagement.withSessionId(earlier);
+            }
+        }
+        return engagement;
     }
 
     /**

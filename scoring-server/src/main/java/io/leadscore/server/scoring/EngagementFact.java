@@ -26,6 +26,14 @@ public record EngagementFact(String eventId,
         attributes = SharedStrings.of(attributes);
     }
 
+    /** The same engagement holding an equal session id (an instance shared with the session's other engagements). */
+    public EngagementFact withSessionId(String equalSessionId) {
+        if (!equalSessionId.equals(sessionId)) {
+            throw new IllegalArgumentException("not the same session: " + equalSessionId);
+        }
+        return new EngagementFact(eventId, type, occurredAt, equalSessionId, channel, attributes);
+    }
+
     /** The attribute's value, or empty when absent. */
     public String attribute(String name) {
         return attributes.getOrDefault(name, "");

@@ -45,6 +45,23 @@ class SharedStringsTest {
     }
 
     @Test
+    void aLeadsEngagementsOfOneSessionShareTheSessionId() {
+        io.leadscore.server.lead.LeadState lead = new io.leadscore.server.lead.LeadState();
+        var model = io.leadscore.server.model.BuiltInModels.defaultModel();
+        lead.apply(new io.leadscore.server.lead.api.LeadRegistered("lead-1", "a@acme.com", "acme.com", "Acme", "web",
+                                                                   "", Instant.EPOCH), 0, model);
+        for (int i = 1; i <= 3; i++) {
+            lead.apply(new io.leadscore.server.lead.api.EngagementRecorded("lead-1", new EngagementFact(
+                    "e" + i, "page_view", Instant.ofEpochSecond(i), fresh("session-" + (i % 2)), "web", Map.of())),
+                       i, model);
+        }
+
+        List<EngagementFact> engagements = lead.facts().engagements();
+        assertThat(engagements.get(2).sessionId()).isSameAs(engagements.get(0).sessionId()).isEqualTo("session-1");
+        assertThat(engagements.get(1).sessionId()).isEqualTo("session-0");
+    }
+
+    @Test
     void longValuesAreNeverPooled() {
         String url = "https://example.com/" + "a".repeat(SharedStrings.MAX_LENGTH);
 

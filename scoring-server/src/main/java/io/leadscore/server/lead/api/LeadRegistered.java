@@ -5,6 +5,7 @@ import org.axonframework.serialization.Revision;
 import io.leadscore.server.privacy.PersonalData;
 import io.leadscore.server.privacy.PersonalDataOwner;
 import io.leadscore.server.privacy.PersonalDataVault;
+import io.leadscore.server.scoring.SharedStrings;
 
 import java.time.Instant;
 import java.util.Locale;
@@ -34,6 +35,12 @@ public record LeadRegistered(String leadId,
         if (emailDomain == null) {
             emailDomain = PersonalDataVault.isSealed(email) ? "" : domainOf(email);
         }
+        // Repeated across the leads of an account, a channel, a campaign: one instance each in memory.
+        accountDomain = SharedStrings.of(accountDomain);
+        accountName = SharedStrings.of(accountName);
+        channel = SharedStrings.of(channel);
+        campaign = SharedStrings.of(campaign);
+        emailDomain = SharedStrings.of(emailDomain);
     }
 
     /** A registration without a name. */
