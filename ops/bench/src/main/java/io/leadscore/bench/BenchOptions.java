@@ -56,7 +56,8 @@ final class BenchOptions {
 
     /** The command line that ran a scenario, as a user would type it. */
     static List<String> command(picocli.CommandLine.Model.CommandSpec spec) {
-        List<String> command = new java.util.ArrayList<>(List.of("ops/bench/run", spec.name()));
+        List<String> command = new java.util.ArrayList<>(List.of("ops/bench/run"));
+        // The parse result's arguments start with the scenario's name already.
         command.addAll(spec.commandLine().getParseResult().originalArgs());
         return command;
     }

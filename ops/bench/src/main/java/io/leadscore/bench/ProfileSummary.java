@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 /**
  * Where a server's CPU went, from a JFR recording ({@code --server-profile} of any scenario): each execution sample
  * is charged to the component of its innermost frame that belongs to one, so JDK code (collections, strings,
- * locks) counts for whoever called it. Also the methods most often on top of the stack.
+ * locks) counts for whoever called it. Also the methods most often on top of the stack, and the threads sampled.
  */
 @Command(name = "profile", mixinStandardHelpOptions = true,
         description = "Summarise a JFR CPU profile of the server by component and by hottest method.")
@@ -62,6 +62,7 @@ final class ProfileSummary implements Callable<Integer> {
     public Integer call() throws IOException {
         Map<String, Long> byComponent = new HashMap<>();
         Map<String, Long> byMethod = new HashMap<>();
+        Map<String, Long> byThread = new HashMap<>();
         long samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
@@ -74,11 +75,14 @@ final class ProfileSummary implements Callable<Integer> {
             samples++;
             byMethod.merge(name(frames.get(0)), 1L, Long::sum);
             byComponent.merge(component(frames), 1L, Long::sum);
+            byThread.merge(threadGroup(event), 1L, Long::sum);
         }
         System.out.printf(Locale.ROOT, "%,d execution samples in %s%n%n", samples, recording);
         print(byComponent, "COMPONENT (innermost frame that has one)", samples, Integer.MAX_VALUE);
         System.out.println();
         print(byMethod, "METHOD ON TOP OF THE STACK", samples, top);
+        System.out.println();
+        print(byThread, "THREAD (numbers folded)", samples, top);
         return 0;
     }
 
@@ -92,6 +96,13 @@ final class ProfileSummary implements Callable<Integer> {
             }
         }
         return "JDK and other (no component on the stack)";
+    }
+
+    /** The sampled thread's name with its numbers folded, so a pool's threads count as one. */
+    private static String threadGroup(RecordedEvent event) {
+        jdk.jfr.consumer.RecordedThread thread = event.getThread("sampledThread");
+        String name = thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName();
+        return name.replaceAll("[0-9]+", "N");
     }
 
     private static String name(RecordedFrame frame) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 public final class SlaSweeper implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SlaSweeper.class);
+    /** SLA checks a sweep has sent and not yet seen answered. */
+    static final int IN_FLIGHT = 16;
 
     private final LeadScoreStore scores;
     private final CommandGateway commands;
@@ -67,12 +70,22 @@ public final class SlaSweeper implements AutoCloseable {
         }
         Instant now = clock.instant();
         int due = 0;
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
         for (LeadSnapshot lead : scores.all().values()) {
             if (lead.stage() == LeadStage.MQL && lead.slaBreachedAt() == null && lead.mqlAt() != null
                 && !now.isBefore(lead.mqlAt().plus(sla))) {
                 due++;
+                // Bounded: a sweep that finds a hundred thousand overdue MQLs (an imported history) must not
+                // queue them all at once ahead of the callers' commands.
+                try {
+                    inFlight.acquire();
+                } catch (InterruptedException closing) {
+                    Thread.currentThread().interrupt();
+                    return due;
+                }
                 CheckSlaCommand check = new CheckSlaCommand(lead.leadId(), now);
                 commands.<CommandOutcome>send(check).whenComplete((outcome, failure) -> {
+                    inFlight.release();
                     if (failure != null) {
                         log.warn("SLA check of a lead failed: {}", failure.toString());
                     } else if (outcome.effect() == CommandOutcome.Effect.APPLIED) {
