@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Scores engagements with the model's rules, oldest first: the first matching rule scores an engagement, subject
@@ -42,10 +43,10 @@ final class EngagementScorer {
                 continue;
             }
             ArrayDeque<Instant> before = counted.computeIfAbsent(rule.id(), id -> new ArrayDeque<>());
-            String limit = frequencyLimit(rule.frequency(), before, engagement.occurredAt());
+            Supplier<String> limit = frequencyLimit(rule.frequency(), before, engagement.occurredAt());
             if (limit != null) {
                 out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, rule.id(), ids, engagement.occurredAt(), rule.points(),
-                        0, () -> limit, rule.group());
+                        0, limit, rule.group());
                 continue;
             }
             before.add(engagement.occurredAt());
@@ -66,21 +67,22 @@ final class EngagementScorer {
     }
 
     /**
-     * Why the frequency limit stops this engagement from counting, or null when it counts. Engagements arrive
+     * Why the frequency limit stops this engagement from counting (worded only when explaining), or null when it
+     * counts. Engagements arrive
      * oldest first, so {@code counted} only needs the times a limit can still see: older ones are dropped, which
      * keeps scoring linear in the number of engagements.
      */
-    private static String frequencyLimit(Frequency frequency, ArrayDeque<Instant> counted, Instant at) {
+    private static Supplier<String> frequencyLimit(Frequency frequency, ArrayDeque<Instant> counted, Instant at) {
         switch (frequency.kind()) {
             case ONCE:
-                return counted.isEmpty() ? null : "counts once; already counted";
+                return counted.isEmpty() ? null : () -> "counts once; already counted";
             case PER_DAY: {
                 Instant dayStart = at.truncatedTo(ChronoUnit.DAYS);
                 while (!counted.isEmpty() && counted.peekFirst().isBefore(dayStart)) {
                     counted.pollFirst();
                 }
                 return counted.size() < frequency.max() ? null
-                        : "at most " + frequency.max() + " per day; limit reached";
+                        : () -> "at most " + frequency.max() + " per day; limit reached";
             }
             case PER_WINDOW: {
                 Instant from = at.minus(Duration.ofDays(frequency.perDays()));
@@ -88,7 +90,7 @@ final class EngagementScorer {
                     counted.pollFirst();
                 }
                 return counted.size() < frequency.max() ? null
-                        : "at most " + frequency.max() + " per " + frequency.perDays() + " days; limit reached";
+                        : () -> "at most " + frequency.max() + " per " + frequency.perDays() + " days; limit reached";
             }
             default:
                 return null;

@@ -54,13 +54,14 @@ public final class SharedStrings {
         return java.util.List.of(shared);
     }
 
-    /** The map with its keys and values shared. */
+    /** The map, unmodifiable, with its keys and values shared (no intermediate copy: facts are built per event). */
+    @SuppressWarnings("unchecked")
     public static java.util.Map<String, String> of(java.util.Map<String, String> values) {
-        if (values.isEmpty()) {
-            return java.util.Map.of();
+        java.util.Map.Entry<String, String>[] shared = new java.util.Map.Entry[values.size()];
+        int i = 0;
+        for (java.util.Map.Entry<String, String> entry : values.entrySet()) {
+            shared[i++] = java.util.Map.entry(of(entry.getKey()), of(entry.getValue()));
         }
-        java.util.Map<String, String> shared = new java.util.HashMap<>(values.size() * 2);
-        values.forEach((key, value) -> shared.put(of(key), of(value)));
-        return java.util.Map.copyOf(shared);
+        return java.util.Map.ofEntries(shared);
     }
 }
