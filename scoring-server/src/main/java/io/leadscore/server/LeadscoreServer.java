@@ -104,6 +104,8 @@ public final class LeadscoreServer implements AutoCloseable {
     private WatchRunner watches;
     /** Whether the score projection has caught up once (from then on, health follows the store). */
     private boolean caughtUp;
+    /** Whether the start-up sweep of overdue SLAs has run (it runs once caught up, before SERVING). */
+    private boolean firstSweepDone;
     private volatile boolean closing;
     /** When start-up began: the SERVING line reports the catch-up (or rebuild) rate from here. */
     private final long startedNanos;
@@ -243,8 +245,8 @@ public final class LeadscoreServer implements AutoCloseable {
         business.publishProcessorLag(LeadScoreProjection.PROCESSING_GROUP,
                                      () -> axon.scoreProcessor().processingStatus(), axon.engine()::headPosition,
                                      leadscore.metricsScheduler, java.time.Duration.ofSeconds(5));
-        // Started once the projection has caught up: a sweep over stale rows would ask every MQL whose breach is
-        // already stored (each a cold aggregate load) before the rows show it.
+        // The first sweep runs once the projection has caught up (over stale rows it would ask every MQL whose
+        // breach is already stored, each a cold aggregate load), and before SERVING (see markServingWhenCaughtUp).
         leadscore.slaSweeper = new SlaSweeper(axon.scores(), axon.commandGateway(), model, clock, business,
                                               config.slaSweepInterval());
         healthWatcher.scheduleWithFixedDelay(leadscore::markServingWhenCaughtUp, 0, 100, TimeUnit.MILLISECONDS);
@@ -271,6 +273,13 @@ public final class LeadscoreServer implements AutoCloseable {
     private synchronized void markServingWhenCaughtUp() {
         try {
             if (!closing && axon.projectionCaughtUp() && connection.availability().isWritable()) {
+                if (!firstSweepDone) {
+                    // Breaches overdue while the server was down are recorded, and projected by a later check,
+                    // before it serves: no score is read without them, and no sweep writes under the first reads.
+                    slaSweeper.sweepSafely();
+                    firstSweepDone = true;
+                    return;
+                }
                 caughtUp = true;
                 slaSweeper.start();
                 SERVICES.forEach(service -> health.setStatus(service, ServingStatus.SERVING));

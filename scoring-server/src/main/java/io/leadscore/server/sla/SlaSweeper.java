@@ -54,15 +54,19 @@ public final class SlaSweeper implements AutoCloseable {
         });
     }
 
-    /** Sweeps every {@code interval}, the first time at once; starting again does nothing. */
+    /**
+     * Sweeps every {@code interval}, the first time one interval from now (the server runs the first sweep itself,
+     * before it serves); starting again does nothing.
+     */
     public synchronized void start() {
         if (!started && !scheduler.isShutdown()) {
             started = true;
-            scheduler.scheduleWithFixedDelay(this::sweepSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(this::sweepSafely, interval.toMillis(), interval.toMillis(),
+                                             TimeUnit.MILLISECONDS);
         }
     }
 
-    /** One sweep; returns how many leads were asked to record a breach. */
+    /** One sweep; returns, once every check it sent is answered, how many leads were asked to record a breach. */
     public int sweep() {
         Duration sla = model.mqlSla();
         if (sla == null) {
@@ -94,10 +98,16 @@ public final class SlaSweeper implements AutoCloseable {
                 });
             }
         }
+        try {
+            inFlight.acquire(IN_FLIGHT);
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt();
+        }
         return due;
     }
 
-    private void sweepSafely() {
+    /** One sweep that logs instead of throwing: a failed sweep is retried by the next. */
+    public void sweepSafely() {
         try {
             sweep();
         } catch (RuntimeException e) {
