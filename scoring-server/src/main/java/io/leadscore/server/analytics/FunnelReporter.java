@@ -59,7 +59,7 @@ public final class FunnelReporter {
 
     public GetFunnelReportResponse report(ScoringModel activeModel, ReplayWindow window, FunnelGrouping grouping,
                                           String requestedCurrency) {
-        HistoryReplay.Result result = replay.replay(List.of(activeModel), window, (read, total, leads) -> { });
+        HistoryReplay.Result result = replay.replay(List.of(activeModel), window, LeadState.Stages.DERIVED, (read, total, leads) -> { });
         List<LeadFunnel> funnels = result.leads().stream().map(FunnelReporter::funnel).toList();
         SpendAllocation spend = SpendAllocation.of(result.spends(), window, requestedCurrency);
         Function<LeadFunnel, String> key = switch (grouping) {

@@ -1,6 +1,7 @@
 package io.leadscore.server.backtest;
 
 import io.leadscore.server.grpc.ProtoMapper;
+import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.replay.HistoryReplay;
 import io.leadscore.server.replay.ReplayWindow;
 import io.leadscore.server.replay.ReplayedLead;
@@ -43,7 +44,7 @@ public final class Backtester {
     public BacktestReport run(Spec spec, HistoryReplay.Progress progress) {
         List<ScoringModel> models = new ArrayList<>(spec.candidates());
         models.add(spec.active());
-        HistoryReplay.Result result = replay.replay(models, spec.window(), progress);
+        HistoryReplay.Result result = replay.replay(models, spec.window(), LeadState.Stages.DERIVED, progress);
         List<ReplayedLead> leads = result.leads();
 
         long actualSqls = leads.stream().filter(lead -> lead.convertedAt() != null).count();

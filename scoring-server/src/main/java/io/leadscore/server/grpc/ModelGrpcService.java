@@ -133,20 +133,28 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
             return;
         }
         String name = request.getModelId() + "@" + request.getVersion();
-        streamPublish(name, response,
+        streamPublish(ModelPublisher.Target.publish(name), response,
                       progress -> PublishModelResponse.newBuilder().setProgress(progress).build(),
                       summary -> PublishModelResponse.newBuilder().setSummary(summary).build());
     }
 
     @Override
     public void rollbackModel(RollbackModelRequest request, StreamObserver<RollbackModelResponse> response) {
-        streamPublish(null, response,
+        if (request.getModelId().isEmpty() != (request.getVersion() == 0) || request.getVersion() < 0) {
+            response.onError(GrpcErrors.toStatus(RequestValidator.invalid(
+                    request.getModelId().isEmpty() ? "model_id" : "version",
+                    "name both model_id and a positive version, or neither (the previously active model)")));
+            return;
+        }
+        ModelPublisher.Target target = request.getModelId().isEmpty() ? ModelPublisher.Target.previous()
+                : ModelPublisher.Target.rollbackTo(request.getModelId() + "@" + request.getVersion());
+        streamPublish(target, response,
                       progress -> RollbackModelResponse.newBuilder().setProgress(progress).build(),
                       summary -> RollbackModelResponse.newBuilder().setSummary(summary).build());
     }
 
     /** Runs the replay off the gRPC threads and streams at most one progress message per change. */
-    private <T> void streamPublish(String name, StreamObserver<T> response, Function<PublishProgress, T> onProgress,
+    private <T> void streamPublish(ModelPublisher.Target target, StreamObserver<T> response, Function<PublishProgress, T> onProgress,
                                    Function<PublishSummary, T> onSummary) {
         String requestId = SlowCallLogger.currentRequestId();
         publishExecutor.execute(() -> {
@@ -154,7 +162,7 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
             org.slf4j.MDC.put("requestId", requestId);
             try {
                 long[] last = {-1};
-                ModelPublisher.Summary summary = publisher.publish(name, progress -> {
+                ModelPublisher.Summary summary = publisher.publish(target, progress -> {
                     if (progress.eventsReplayed() != last[0]) {
                         last[0] = progress.eventsReplayed();
                         response.onNext(onProgress.apply(PublishProgress.newBuilder()
@@ -186,7 +194,7 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
                 .setModelId(model.id()).setVersion(model.version()).setVersionName(name)
                 .setDescription(model.description())
                 .setState(state.active().equals(name) ? ModelState.MODEL_STATE_ACTIVE
-                                  : entry.lastPublishedAt() != null ? ModelState.MODEL_STATE_RETIRED
+                                  : state.wasPublished(name) ? ModelState.MODEL_STATE_RETIRED
                                   : ModelState.MODEL_STATE_DRAFT);
         if (entry.createdAt() != null) {
             info.setCreatedAt(ProtoMapper.toTimestamp(entry.createdAt()));

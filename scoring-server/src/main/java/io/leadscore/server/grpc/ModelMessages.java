@@ -83,6 +83,14 @@ final class ModelMessages {
                 ArrayNode iql = lifecycle.putArray("iql_requires");
                 model.getLifecycle().getIqlRequiresList().forEach(iql::add);
             }
+            if (model.getLifecycle().hasRecycleCoolDownDays()) {
+                lifecycle.put("recycle_cool_down_days", model.getLifecycle().getRecycleCoolDownDays());
+            }
+            switch (model.getLifecycle().getOnModelChange()) {
+                case MODEL_CHANGE_POLICY_REQUALIFY -> lifecycle.put("on_model_change", "requalify");
+                case MODEL_CHANGE_POLICY_KEEP -> lifecycle.put("on_model_change", "keep");
+                default -> { } // unspecified: the model's default, keep
+            }
         }
         if (model.hasAccounts()) {
             ObjectNode accounts = root.putObject("accounts").put("rollup", model.getAccounts().getRollup());

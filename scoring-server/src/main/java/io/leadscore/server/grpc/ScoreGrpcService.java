@@ -116,9 +116,23 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                         .setCause(entry.cause().toLowerCase(java.util.Locale.ROOT))
                         .setTotalScore(entry.totalScore())
                         .setModelVersion(entry.modelVersion());
+                if (entry.previousModelVersion() != null) {
+                    change.setPreviousModelVersion(entry.previousModelVersion());
+                }
                 if (entry.transition() != null) {
-                    change.setActor(entry.transition().actor()).setReasonCode(entry.transition().reasonCode())
-                          .setReason(reveal.apply(entry.transition().reason()));
+                    var transition = entry.transition();
+                    change.setActor(transition.actor()).setReasonCode(transition.reasonCode())
+                          .setReason(reveal.apply(transition.reason()))
+                          .setPreviousStage(ProtoMapper.toProto(transition.from()))
+                          .setAmount(transition.amount())
+                          .setCurrency(java.util.Objects.requireNonNullElse(transition.currency(), ""));
+                    if (transition.bant() != null) {
+                        change.setBant(io.leadscore.v1.Bant.newBuilder()
+                                .setBudget(reveal.apply(transition.bant().budget()))
+                                .setAuthority(reveal.apply(transition.bant().authority()))
+                                .setNeed(reveal.apply(transition.bant().need()))
+                                .setTimeline(reveal.apply(transition.bant().timeline())));
+                    }
                 }
                 builder.addChanges(change);
             }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.AdjustScoreCommand;
+import io.leadscore.server.lead.api.ApplyModelChangeCommand;
+import io.leadscore.server.lead.api.LeadRestaged;
+import io.leadscore.server.scoring.ModelChangePolicy;
+import java.time.Instant;
 import io.leadscore.server.lead.api.EraseLeadCommand;
 import io.leadscore.server.lead.api.LeadErased;
 import io.leadscore.server.privacy.PersonalDataOwner;
@@ -63,7 +67,8 @@ public class Lead implements PersonalDataOwner {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public CommandOutcome handle(RegisterLeadCommand command, PersonalDataReader personalData) {
+    public CommandOutcome handle(RegisterLeadCommand command, PersonalDataReader personalData,
+                                 ScoringModel model) {
         if (state.isRegistered()) {
             refuseIfErased();
             if (sameDetails(state.registration(), command, personalData)) {
@@ -72,17 +77,17 @@ public class Lead implements PersonalDataOwner {
             throw new LeadscoreException(ErrorCode.LEAD_ALREADY_EXISTS, "lead_id",
                                          "lead is already registered with different details");
         }
-        return applyFact(command.toEvent());
+        return applyFact(command.toEvent(), model);
     }
 
     @CommandHandler
-    public CommandOutcome handle(UpdateProfileCommand command) {
+    public CommandOutcome handle(UpdateProfileCommand command, ScoringModel model) {
         refuseIfErased();
         ProfileUpdated update = new ProfileUpdated(command.leadId(), command.profile(), command.updatedAt());
         if (state.hasProfile(update)) {
             return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
         }
-        return applyFact(update);
+        return applyFact(update, model);
     }
 
     /** History from another system: no stage rules, but the same outcome at the same time is stored once. */
@@ -98,12 +103,12 @@ public class Lead implements PersonalDataOwner {
     }
 
     @CommandHandler
-    public CommandOutcome handle(RecordEngagementCommand command) {
+    public CommandOutcome handle(RecordEngagementCommand command, ScoringModel model) {
         refuseIfErased();
         if (state.hasEngagement(command.engagement().eventId())) {
             return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
         }
-        return applyFact(new EngagementRecorded(command.leadId(), command.engagement()));
+        return applyFact(new EngagementRecorded(command.leadId(), command.engagement()), model);
     }
 
     /** A retried registration repeats the details; its time may differ when the server chose it. */
@@ -119,7 +124,8 @@ public class Lead implements PersonalDataOwner {
 
     /**
      * A named sales transition: refused, naming the current stage, when the stage does not allow it. It records
-     * the score and model that stood, and on a recycle the model's policy on keeping engagement.
+     * the score and model that stood, and on a recycle the model's policy on keeping engagement; a reopened lead
+     * is evaluated by the model at once.
      */
     @CommandHandler
     public CommandOutcome handle(TransitionLeadCommand command, ScoringModel model) {
@@ -136,6 +142,10 @@ public class Lead implements PersonalDataOwner {
         apply(new LeadTransitioned(leadId, transition, current, transition.to(), command.actor(),
                                    command.reasonCode(), command.reason(), command.bant(), command.amount(),
                                    command.currency(), reset, command.at(), score.total(), score.modelVersion()));
+        if (transition.to() == LeadStage.LEAD) {
+            // A reopened lead whose rule already holds qualifies now, not at its next fact.
+            return recordAutomaticStages(model, command.at());
+        }
         return new CommandOutcome(CommandOutcome.Effect.APPLIED, state.snapshot());
     }
 
@@ -154,12 +164,12 @@ public class Lead implements PersonalDataOwner {
     }
 
     @CommandHandler
-    public CommandOutcome handle(AdjustScoreCommand command) {
+    public CommandOutcome handle(AdjustScoreCommand command, ScoringModel model) {
         refuseIfErased();
         if (state.hasAdjustment(command.adjustment().adjustmentId())) {
             return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
         }
-        return applyFact(new ScoreAdjusted(command.leadId(), command.adjustment()));
+        return applyFact(new ScoreAdjusted(command.leadId(), command.adjustment()), model);
     }
 
     /**
@@ -184,28 +194,55 @@ public class Lead implements PersonalDataOwner {
         }
     }
 
-    /**
-     * Stores a fact; when it makes the lead meet the active model's MQL rule for the first time, records the
-     * transition too. Automatic transitions only move forward.
-     */
-    private CommandOutcome applyFact(Object fact) {
-        boolean wasQualified = state.mqlAt() != null;
-        int stagesBefore = state.stageHistory().size();
+    /** Stores a fact, then records the automatic stages it earns the lead. */
+    private CommandOutcome applyFact(Object fact, ScoringModel model) {
         apply(fact);
-        LeadSnapshot snapshot = state.snapshot();
-        boolean becameIql = state.stageHistory().subList(stagesBefore, state.stageHistory().size()).stream()
-                                 .anyMatch(entry -> entry.stage() == LeadStage.IQL);
-        if (becameIql) {
-            apply(new LeadInformationQualified(leadId, snapshot.score().total(), snapshot.score().modelVersion(),
-                                               state.lastChangedAt()));
+        return recordAutomaticStages(model, state.lastChangedAt());
+    }
+
+    /**
+     * Records each automatic stage the active model gives the lead now ({@link LeadState#automaticAdvance}): IQL
+     * when its profile is complete enough, MQL when the rule holds. Each is an event carrying the score and model
+     * that decided it, so a later model never rewrites it.
+     */
+    private CommandOutcome recordAutomaticStages(ScoringModel model, Instant at) {
+        boolean becameMql = false;
+        for (LeadStage next = state.automaticAdvance(model, at); next != null;
+             next = state.automaticAdvance(model, at)) {
+            ScoreCard score = state.snapshot().score();
+            if (next == LeadStage.IQL) {
+                apply(new LeadInformationQualified(leadId, score.total(), score.modelVersion(), at));
+            } else {
+                apply(new LeadQualified(leadId, score.total(), score.modelVersion(), at));
+                becameMql = true;
+            }
         }
-        boolean becameMql = !wasQualified && state.mqlAt() != null;
-        if (becameMql) {
-            ScoreCard score = snapshot.score();
-            apply(new LeadQualified(leadId, score.total(), score.modelVersion(), state.mqlAt()));
-            snapshot = state.snapshot();
+        return new CommandOutcome(CommandOutcome.Effect.APPLIED, state.snapshot(), becameMql);
+    }
+
+    /**
+     * Takes a newly published model's verdict on the current stage, as its {@code lifecycle.on_model_change}
+     * says: an unanswered MQL that fails the new rule goes back to nurture, a lead the new rule qualifies becomes
+     * an MQL now. Recorded stages before stay as they were.
+     */
+    @CommandHandler
+    public CommandOutcome handle(ApplyModelChangeCommand command, ScoringModel model) {
+        if (model.onModelChange() != ModelChangePolicy.REQUALIFY || state.erasedAt() != null) {
+            return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
         }
-        return new CommandOutcome(CommandOutcome.Effect.APPLIED, snapshot, becameMql);
+        ScoreCard score = state.scoreUnder(model);
+        LeadStage to;
+        if (state.stage() == LeadStage.MQL) {
+            to = score.qualifies() ? null : model.informationQualified(state.facts()) ? LeadStage.IQL : LeadStage.LEAD;
+        } else {
+            to = state.automaticDestination(model, command.at());
+        }
+        if (to == null) {
+            return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
+        }
+        apply(new LeadRestaged(leadId, state.stage(), to, command.previousModelVersion(), model.version(),
+                               score.total(), command.at()));
+        return new CommandOutcome(CommandOutcome.Effect.APPLIED, state.snapshot(), to == LeadStage.MQL);
     }
 
     /** Every stored event folds into the state; {@link LeadState} is the one place that says what each means. */

@@ -8,6 +8,7 @@ import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.privacy.PersonalDataOwner;
 import io.leadscore.server.lead.api.LeadRegistered;
+import io.leadscore.server.lead.api.LeadRestaged;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.lead.api.LeadTransitioned;
@@ -58,6 +59,8 @@ public final class LeadState implements PersonalDataOwner {
     private Instant slaBreachedAt;
     /** Engagement before this time no longer counts (a recycle under a resetting model), or null. */
     private Instant engagementResetAt;
+    /** When the lead last entered RECYCLED, or null: requalifying needs engagement earned since. */
+    private Instant recycledAt;
     /** Every stage the lead entered, with when: qualifications and sales transitions, in stored order. */
     private List<StageEntry> stageHistory = new ArrayList<>();
     /** Outcomes imported from other systems, in stored order. */
@@ -72,10 +75,29 @@ public final class LeadState implements PersonalDataOwner {
     private Instant erasedAt;
 
     /**
-     * Applies one stored event with its sequence number and scores the lead with {@code model}. Qualification is
-     * derived here, not read from {@link LeadQualified} events: a lead is an MQL under a model from the first fact
-     * after which that model's MQL rule held. Replaying the same events under another model therefore answers
-     * "what would this model have done", and the aggregate and the projection always agree.
+     * Where the lead's stages come from. Live, a stage is what was recorded: a qualification, a sales decision, an
+     * import or a model change, each an event; publishing another model never rewrites them. A replay that asks
+     * "what would this model have done" instead derives the automatic stages from the facts under the model it
+     * replays, and leaves out the qualifications other models recorded.
+     */
+    public enum Stages { RECORDED, DERIVED }
+
+    private Stages stages = Stages.RECORDED;
+
+    /** A lead whose stages are the recorded ones: the aggregate, the score projection and history queries. */
+    public LeadState() {
+    }
+
+    /** A lead whose automatic stages are derived from its facts by the model it is folded under: replays. */
+    public static LeadState derivingStages() {
+        LeadState state = new LeadState();
+        state.stages = Stages.DERIVED;
+        return state;
+    }
+
+    /**
+     * Applies one stored event with its sequence number and scores the lead with {@code model}. Stages follow the
+     * recorded decisions, or, when deriving, what {@link #automaticAdvance} says after every fact.
      */
     public void apply(Object event, long sequenceNumber, ScoringModel model) {
         boolean fact = true;
@@ -84,7 +106,7 @@ public final class LeadState implements PersonalDataOwner {
             registration = registered;
             stage = LeadStage.LEAD;
             touch(registered.registeredAt());
-            stageHistory.add(new StageEntry(registered.registeredAt(), stage, "REGISTRATION", null, 0, model.version()));
+            stageHistory.add(new StageEntry(registered.registeredAt(), stage, "REGISTRATION", null, 0, "", null));
         } else if (event instanceof ProfileUpdated updated) {
             profileHistory.add(updated);
             touch(updated.updatedAt());
@@ -99,20 +121,39 @@ public final class LeadState implements PersonalDataOwner {
             touch(adjusted.adjustment().effectiveAt());
         } else if (event instanceof SlaBreached breached) {
             fact = false;
-            slaBreachedAt = breached.breachedAt();
+            // A breach belongs to the MQL cycle it was found in; a cycle since ended keeps none.
+            if (stage == LeadStage.MQL && breached.mqlAt().equals(mqlAt)) {
+                slaBreachedAt = breached.breachedAt();
+            }
         } else if (event instanceof LeadTransitioned transitioned) {
             fact = false;
             transitions.add(transitioned);
-            stage = transitioned.to();
-            stageHistory.add(new StageEntry(transitioned.at(), stage, transitioned.transition().name(), transitioned,
-                                            transitioned.totalScore(), transitioned.modelVersion()));
-            slaBreachedAt = null;
-            if (stage == LeadStage.RECYCLED || stage == LeadStage.LEAD) {
-                mqlAt = null;
-                if (transitioned.engagementReset()) {
-                    engagementResetAt = transitioned.at();
-                    score = model.score(facts(), lastChangedAt);
-                }
+            enter(transitioned.to(), transitioned.at(), transitioned.transition().name(), transitioned,
+                  transitioned.totalScore(), transitioned.modelVersion(), null);
+            if (stage == LeadStage.RECYCLED && transitioned.engagementReset()) {
+                engagementResetAt = transitioned.at();
+                score = model.score(facts(), lastChangedAt);
+            }
+            if (stages == Stages.DERIVED && stage == LeadStage.LEAD) {
+                advance(model, transitioned.at(), "MODEL");
+            }
+        } else if (event instanceof LeadInformationQualified qualified) {
+            fact = false;
+            if (stages == Stages.RECORDED) {
+                enter(LeadStage.IQL, qualified.qualifiedAt(), "MODEL", null, qualified.totalScore(),
+                      qualified.modelVersion(), null);
+            }
+        } else if (event instanceof LeadQualified qualified) {
+            fact = false;
+            if (stages == Stages.RECORDED) {
+                enter(LeadStage.MQL, qualified.qualifiedAt(), "MODEL", null, qualified.totalScore(),
+                      qualified.modelVersion(), null);
+            }
+        } else if (event instanceof LeadRestaged restaged) {
+            fact = false;
+            if (stages == Stages.RECORDED) {
+                enter(restaged.to(), restaged.at(), "MODEL_CHANGE", null, restaged.totalScore(),
+                      restaged.modelVersion(), restaged.previousModelVersion());
             }
         } else if (event instanceof LeadErased erased) {
             fact = false;
@@ -123,48 +164,118 @@ public final class LeadState implements PersonalDataOwner {
             importedOutcomes.add(imported);
             LeadStage entered = imported.outcome().stage();
             // History may arrive out of order (a CRM export's rows): only the latest decision sets the stage.
-            if (stageHistory.stream().filter(entry -> !entry.cause().equals("REGISTRATION"))
-                            .noneMatch(entry -> entry.at().isAfter(imported.occurredAt()))) {
-                stage = entered;
-                slaBreachedAt = null;
-                if (stage == LeadStage.RECYCLED || stage == LeadStage.DISQUALIFIED) {
-                    mqlAt = null;
-                }
+            boolean latest = stageHistory.stream().filter(entry -> !entry.cause().equals("REGISTRATION"))
+                                         .noneMatch(entry -> entry.at().isAfter(imported.occurredAt()));
+            // Another system decided it: no score or model of ours stood behind it.
+            StageEntry entry = new StageEntry(imported.occurredAt(), entered, "IMPORT", null, 0, "", null);
+            if (latest) {
+                enter(entry);
+            } else {
+                stageHistory.add(entry);
             }
-            stageHistory.add(new StageEntry(imported.occurredAt(), entered, "IMPORT", null,
-                                            score == null ? 0 : score.total(),
-                                            score == null ? model.version() : score.modelVersion()));
         } else {
             fact = false;
         }
         version = sequenceNumber;
         if (fact && registration != null) {
-            LeadFacts facts = facts();
-            score = model.score(facts, lastChangedAt);
-            if ((stage == LeadStage.SUBSCRIBER || stage == LeadStage.LEAD) && model.informationQualified(facts)) {
-                stage = LeadStage.IQL;
-                stageHistory.add(new StageEntry(lastChangedAt, stage, "MODEL", null, score.total(), score.modelVersion()));
-            }
-            if (mqlAt == null && score.qualifies() && AUTOMATIC_FROM.contains(stage)) {
-                mqlAt = lastChangedAt;
-                slaBreachedAt = null;
-                stage = LeadStage.MQL;
-                stageHistory.add(new StageEntry(mqlAt, stage, "MODEL", null, score.total(), score.modelVersion()));
+            score = model.score(facts(), lastChangedAt);
+            if (stages == Stages.DERIVED) {
+                advance(model, lastChangedAt, "MODEL");
             }
         }
     }
 
+    /** Enters a stage: the current stage, its MQL cycle and SLA mark follow it, and the history records it. */
+    private void enter(LeadStage to, Instant at, String cause, LeadTransitioned transition, double totalScore,
+                       String modelVersion, String previousModelVersion) {
+        enter(new StageEntry(at, to, cause, transition, totalScore, modelVersion, previousModelVersion));
+    }
+
+    private void enter(StageEntry entry) {
+        stage = entry.stage();
+        stageHistory.add(entry);
+        slaBreachedAt = null;
+        if (stage == LeadStage.MQL) {
+            mqlAt = entry.at();
+        } else if (!stage.takenBySales()) {
+            mqlAt = null; // the MQL cycle ended; an SQL or later keeps the time it became one
+        }
+        if (stage == LeadStage.RECYCLED) {
+            recycledAt = entry.at();
+        }
+    }
+
+    /** Derives the automatic stages the model gives the lead at {@code at} (replays only). */
+    private void advance(ScoringModel model, Instant at, String cause) {
+        for (LeadStage next = automaticAdvance(model, at); next != null; next = automaticAdvance(model, at)) {
+            enter(next, at, cause, null, score.total(), score.modelVersion(), null);
+        }
+    }
+
     /**
-     * The row after {@code event} when the event changes no fact, stage or score, so a lead that is not folded in
-     * memory needs no fold to take it (an SLA breach, or the record of a qualification the fold derives itself);
-     * null when the event needs the fold. Must say what {@link #apply} says for these events.
+     * The stage the model moves the lead to automatically at {@code at}, or null: IQL once the fields the model
+     * requires are known, MQL once its rule holds. Automatic transitions only move forward. A recycled lead (sales
+     * rejected it, or its deal was lost) requalifies only on engagement earned after the recycle, unless the
+     * model's cool-down has passed, after which everything it earned counts again. The aggregate records what this
+     * answers; a deriving replay applies it directly, so both decide alike.
+     */
+    public LeadStage automaticAdvance(ScoringModel model, Instant at) {
+        if (registration == null || erasedAt != null || score == null) {
+            return null;
+        }
+        if ((stage == LeadStage.SUBSCRIBER || stage == LeadStage.LEAD) && model.informationQualified(facts())) {
+            return LeadStage.IQL;
+        }
+        if (mqlAt == null && stage.qualifiesAutomatically() && qualifiesForMql(model, at)) {
+            return LeadStage.MQL;
+        }
+        return null;
+    }
+
+    /** Where the automatic stages lead in one step: MQL for a lead that would pass IQL and qualify, else as above. */
+    public LeadStage automaticDestination(ScoringModel model, Instant at) {
+        LeadStage next = automaticAdvance(model, at);
+        return next == LeadStage.IQL && mqlAt == null && scoreUnder(model).qualifies() ? LeadStage.MQL : next;
+    }
+
+    private boolean qualifiesForMql(ScoringModel model, Instant at) {
+        ScoreCard card = scoreUnder(model);
+        if (stage != LeadStage.RECYCLED || recycledAt == null) {
+            return card.qualifies();
+        }
+        java.time.Duration coolDown = model.recycleCoolDown();
+        if (coolDown != null) {
+            return card.qualifies() && !at.isBefore(recycledAt.plus(coolDown));
+        }
+        return model.score(factsCountingEngagementFrom(recycledAt), lastChangedAt).qualifies();
+    }
+
+    /** The lead's score after its last fact under {@code model}: the folded one when that model folded it. */
+    public ScoreCard scoreUnder(ScoringModel model) {
+        if (score != null && score.modelVersion().equals(model.version())) {
+            return score;
+        }
+        return model.score(facts(), lastChangedAt);
+    }
+
+    /**
+     * The row after {@code event} when the event changes no fact or score, so a lead that is not folded in memory
+     * needs no fold to take it (an SLA breach, or a recorded qualification or model change); null when the event
+     * needs the fold. Must say what {@link #apply} says for these events.
      */
     public static LeadSnapshot withoutFold(LeadSnapshot row, Object event, long sequenceNumber) {
         if (event instanceof SlaBreached breached) {
-            return row.at(sequenceNumber, breached.breachedAt());
+            boolean ofThisCycle = row.stage() == LeadStage.MQL && breached.mqlAt().equals(row.mqlAt());
+            return row.at(sequenceNumber, ofThisCycle ? breached.breachedAt() : row.slaBreachedAt());
         }
-        if (event instanceof LeadQualified || event instanceof LeadInformationQualified) {
-            return row.at(sequenceNumber, row.slaBreachedAt());
+        if (event instanceof LeadQualified qualified) {
+            return row.entering(sequenceNumber, LeadStage.MQL, qualified.qualifiedAt());
+        }
+        if (event instanceof LeadInformationQualified qualified) {
+            return row.entering(sequenceNumber, LeadStage.IQL, qualified.qualifiedAt());
+        }
+        if (event instanceof LeadRestaged restaged) {
+            return row.entering(sequenceNumber, restaged.to(), restaged.at());
         }
         return null;
     }
@@ -196,14 +307,16 @@ public final class LeadState implements PersonalDataOwner {
     /**
      * A stage the lead entered, when, and why.
      *
-     * @param cause        REGISTRATION, MODEL (the MQL rule held), IMPORT (an outcome from another system) or a
-     *                     {@code SalesTransition} name
-     * @param transition   the sales transition, or null
-     * @param totalScore   the total score then
-     * @param modelVersion the model that scored it
+     * @param cause                REGISTRATION, MODEL (the model's IQL or MQL rule held), MODEL_CHANGE (a publish
+     *                             moved the stage), IMPORT (an outcome from another system) or a
+     *                             {@code SalesTransition} name
+     * @param transition           the sales transition, or null
+     * @param totalScore           the total score recorded with it (0 for registrations and imports)
+     * @param modelVersion         the model recorded with it ("" for registrations and imports)
+     * @param previousModelVersion on a model change, the model active before; else null
      */
     public record StageEntry(Instant at, LeadStage stage, String cause, LeadTransitioned transition,
-                             double totalScore, String modelVersion) {
+                             double totalScore, String modelVersion, String previousModelVersion) {
     }
 
     /**
@@ -223,9 +336,6 @@ public final class LeadState implements PersonalDataOwner {
         return null;
     }
 
-    /** Stages from which meeting the MQL rule makes a lead an MQL: automatic transitions only move forward. */
-    private static final java.util.Set<LeadStage> AUTOMATIC_FROM =
-            java.util.EnumSet.of(LeadStage.SUBSCRIBER, LeadStage.LEAD, LeadStage.IQL, LeadStage.RECYCLED);
 
     private void touch(Instant factTime) {
         if (lastChangedAt == null || factTime.isAfter(lastChangedAt)) {
@@ -243,7 +353,7 @@ public final class LeadState implements PersonalDataOwner {
         transitions.replaceAll(LeadTransitioned::erased);
         stageHistory.replaceAll(entry -> entry.transition() == null ? entry
                 : new StageEntry(entry.at(), entry.stage(), entry.cause(), entry.transition().erased(),
-                                 entry.totalScore(), entry.modelVersion()));
+                                 entry.totalScore(), entry.modelVersion(), entry.previousModelVersion()));
     }
 
     @Override
@@ -322,11 +432,22 @@ public final class LeadState implements PersonalDataOwner {
         return facts(asOfProfile);
     }
 
+    /** The facts with only the engagement that happened at or after {@code from}. */
+    private LeadFacts factsCountingEngagementFrom(Instant from) {
+        FitProfile profile = facts().profile();
+        Instant since = engagementResetAt == null || from.isAfter(engagementResetAt) ? from : engagementResetAt;
+        return facts(profile, since);
+    }
+
     private LeadFacts facts(FitProfile fitProfile) {
+        return facts(fitProfile, engagementResetAt);
+    }
+
+    private LeadFacts facts(FitProfile fitProfile, Instant engagementFrom) {
         String emailDomain = registration == null ? "" : registration.emailDomain();
         String accountDomain = registration == null ? "" : registration.accountDomain();
-        List<EngagementFact> counted = engagementResetAt == null ? Collections.unmodifiableList(engagements)
-                : engagements.stream().filter(e -> !e.occurredAt().isBefore(engagementResetAt)).toList();
+        List<EngagementFact> counted = engagementFrom == null ? Collections.unmodifiableList(engagements)
+                : engagements.stream().filter(e -> !e.occurredAt().isBefore(engagementFrom)).toList();
         return new LeadFacts(emailDomain, accountDomain, fitProfile, counted,
                              Collections.unmodifiableList(adjustments),
                              registration == null ? "" : registration.channel(),

@@ -44,10 +44,16 @@ public record ModelDefinition(String id,
      * @param mqlSlaHours             hours sales has to accept or reject an MQL; null: no SLA
      * @param iqlRequires             fit fields that, once all known, make a LEAD information qualified (IQL);
      *                                empty: no IQL stage
+     * @param recycleCoolDownDays     days after a recycle from which the lead requalifies on everything it earned;
+     *                                null: only engagement earned after the recycle counts toward requalifying
+     * @param onModelChange           what publishing this model does to the stages leads are in
      */
-    public record Lifecycle(boolean recycleResetsEngagement, Double mqlSlaHours, List<FitField> iqlRequires) {
+    public record Lifecycle(boolean recycleResetsEngagement, Double mqlSlaHours, List<FitField> iqlRequires,
+                            Double recycleCoolDownDays,
+                            io.leadscore.server.scoring.ModelChangePolicy onModelChange) {
 
-        public static final Lifecycle DEFAULT = new Lifecycle(false, null, List.of());
+        public static final Lifecycle DEFAULT = new Lifecycle(false, null, List.of(), null,
+                                                              io.leadscore.server.scoring.ModelChangePolicy.KEEP);
     }
 
     /** {@code id@version}, the name scores carry. */

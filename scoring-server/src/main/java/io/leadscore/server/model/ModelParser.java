@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.IdentityHashMap;
+import io.leadscore.server.scoring.ModelChangePolicy;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -93,7 +94,8 @@ public final class ModelParser {
         ModelDefinition.Lifecycle lifecycle = ModelDefinition.Lifecycle.DEFAULT;
         DocumentNode lifecycleNode = root.object("lifecycle", false);
         if (lifecycleNode != null) {
-            lifecycleNode.allowOnly(Set.of("recycle_resets_engagement", "mql_sla_hours", "iql_requires"));
+            lifecycleNode.allowOnly(Set.of("recycle_resets_engagement", "mql_sla_hours", "iql_requires",
+                                           "recycle_cool_down_days", "on_model_change"));
             List<FitField> iql = new ArrayList<>();
             for (String name : lifecycleNode.strings("iql_requires", n -> n)) {
                 try {
@@ -102,8 +104,22 @@ public final class ModelParser {
                     lifecycleNode.problem("iql_requires", "unknown field '" + name + "'");
                 }
             }
+            String onModelChange = lifecycleNode.string("on_model_change", false);
+            ModelChangePolicy policy = ModelChangePolicy.KEEP;
+            if (onModelChange != null) {
+                try {
+                    policy = ModelChangePolicy.valueOf(onModelChange.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    lifecycleNode.problem("on_model_change", "must be keep or requalify");
+                }
+            }
+            Double coolDown = lifecycleNode.number("recycle_cool_down_days", false);
+            if (coolDown != null && !(coolDown >= 0 && coolDown <= 3650)) {
+                lifecycleNode.problem("recycle_cool_down_days", "must be 0-3650 days");
+            }
             lifecycle = new ModelDefinition.Lifecycle(lifecycleNode.bool("recycle_resets_engagement"),
-                                                      lifecycleNode.number("mql_sla_hours", false), iql);
+                                                      lifecycleNode.number("mql_sla_hours", false), iql, coolDown,
+                                                      policy);
         }
         ModelDefinition.Accounts accounts = ModelDefinition.Accounts.DEFAULT;
         DocumentNode accountsNode = root.object("accounts", false);

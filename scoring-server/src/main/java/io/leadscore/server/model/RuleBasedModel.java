@@ -80,6 +80,17 @@ public final class RuleBasedModel implements ScoringModel {
         return definition.lifecycle().recycleResetsEngagement();
     }
 
+    @Override
+    public java.time.Duration recycleCoolDown() {
+        Double days = definition.lifecycle().recycleCoolDownDays();
+        return days == null ? null : java.time.Duration.ofMillis(Math.round(days * 86_400_000));
+    }
+
+    @Override
+    public io.leadscore.server.scoring.ModelChangePolicy onModelChange() {
+        return definition.lifecycle().onModelChange();
+    }
+
     /**
      * Manual adjustments count as given, after the model's own caps: a person overriding the model means it.
      * Each says who made it and why.

@@ -8,6 +8,7 @@ import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadErased;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
+import io.leadscore.server.lead.api.LeadRestaged;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadTransitioned;
 import io.leadscore.server.lead.api.OutcomeImported;
@@ -99,6 +100,11 @@ public class LeadScoreProjection implements io.leadscore.server.history.FoldSour
 
     @EventHandler
     void on(LeadQualified event, @SequenceNumber long sequence, ReplayStatus replay) {
+        apply(event.leadId(), event, sequence, replay.isReplay());
+    }
+
+    @EventHandler
+    void on(LeadRestaged event, @SequenceNumber long sequence, ReplayStatus replay) {
         apply(event.leadId(), event, sequence, replay.isReplay());
     }
 

@@ -1,6 +1,7 @@
 package io.leadscore.server.projection;
 
 import io.leadscore.server.lead.api.LeadSnapshot;
+import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.replay.HistoryReplay;
 import io.leadscore.server.replay.ReplayWindow;
 import io.leadscore.server.replay.ReplayedLead;
@@ -39,10 +40,11 @@ public final class ProjectionRebuild {
     /** Replays everything stored when called into the rows; answers how many events were read. */
     public long run() {
         long[] reported = {0};
-        HistoryReplay.Result result = replay.replay(List.of(model), EVERYTHING, (read, total, leads) -> {
-            projection.countApplied(read - reported[0]);
-            reported[0] = read;
-        });
+        HistoryReplay.Result result = replay.replay(List.of(model), EVERYTHING, LeadState.Stages.RECORDED,
+                                                    (read, total, leads) -> {
+                                                        projection.countApplied(read - reported[0]);
+                                                        reported[0] = read;
+                                                    });
         projection.countApplied(result.eventsRead() - reported[0]);
         List<LeadSnapshot> batch = new ArrayList<>(WRITE_BATCH);
         // The replay's folds become the projection's: later events extend them, and GetScore reads them.

@@ -6,6 +6,7 @@ import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.lead.Lead;
 import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.lead.api.LeadInformationQualified;
+import io.leadscore.server.lead.api.LeadRestaged;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.scoring.ScoringModel;
@@ -70,9 +71,11 @@ public final class HistoryReplay {
      * Replays everything stored when the call starts; {@code models} are folded side by side, in order. Leads are
      * independent, so the store is read in its own order (the fastest it offers), leads are split among fold
      * threads by id, and only each lead's events are put in sequence order, by holding back the rare event that
-     * arrives before its predecessor.
+     * arrives before its predecessor. {@code stages} says whether leads keep their recorded stages (the score
+     * projection) or each model derives its own (backtests and funnels: what the model would have done).
      */
-    public Result replay(List<? extends ScoringModel> models, ReplayWindow window, Progress progress) {
+    public Result replay(List<? extends ScoringModel> models, ReplayWindow window, LeadState.Stages stages,
+                         Progress progress) {
         long started = System.nanoTime();
         List<Partition> partitions = new ArrayList<>();
         long total = engine.headPosition();
@@ -81,7 +84,7 @@ public final class HistoryReplay {
              PrefetchingReader<Document> documents = new PrefetchingReader<>(history.documents(), FOLD_THREADS)) {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < FOLD_THREADS; i++) {
-                Partition partition = new Partition(i, documents, total, models, window);
+                Partition partition = new Partition(i, documents, total, models, window, stages);
                 partitions.add(partition);
                 Thread thread = new Thread(partition, "leadscore-replay-fold-" + i);
                 thread.setDaemon(true);
@@ -128,6 +131,7 @@ public final class HistoryReplay {
         private final long total;
         private final List<? extends ScoringModel> models;
         private final ReplayWindow window;
+        private final LeadState.Stages stages;
         private final Map<String, LeadStream> streams = new HashMap<>();
         private final List<SpendRecorded> spends = new ArrayList<>();
         private volatile long leadsSeen;
@@ -135,8 +139,9 @@ public final class HistoryReplay {
         private volatile RuntimeException failure;
 
         Partition(int index, PrefetchingReader<Document> documents, long total,
-                  List<? extends ScoringModel> models, ReplayWindow window) {
+                  List<? extends ScoringModel> models, ReplayWindow window, LeadState.Stages stages) {
             this.index = index;
+            this.stages = stages;
             this.documents = documents;
             this.total = total;
             this.models = models;
@@ -179,7 +184,7 @@ public final class HistoryReplay {
             if (SpendRecorded.class.equals(event.getPayloadType())) {
                 spends.add((SpendRecorded) event.getPayload());
             } else if (Lead.class.getSimpleName().equals(domainEvent.getType())) {
-                streams.computeIfAbsent(domainEvent.getAggregateIdentifier(), id -> new LeadStream())
+                streams.computeIfAbsent(domainEvent.getAggregateIdentifier(), id -> new LeadStream(stages))
                        .offer(domainEvent, models, window);
             }
         }
@@ -213,16 +218,22 @@ public final class HistoryReplay {
         }
     }
 
-    /** Records of what the fold derives itself: never deserialized. */
-    private static final Set<Class<?>> IGNORED = Set.of(LeadQualified.class, LeadInformationQualified.class);
+    /** Stages other models recorded, which a deriving fold decides itself: never deserialized there. */
+    private static final Set<Class<?>> RECORDED_STAGES = Set.of(LeadQualified.class, LeadInformationQualified.class,
+                                                                LeadRestaged.class);
 
     /** One lead's events on their way into its fold, in sequence order. */
     private static final class LeadStream {
+        private final LeadState.Stages stages;
         private long next;
         private boolean outsideWindow;
         private ReplayedLead lead;
         /** Events that arrived before their predecessor, by sequence number; usually null. */
         private TreeMap<Long, DomainEventMessage<?>> early;
+
+        LeadStream(LeadState.Stages stages) {
+            this.stages = stages;
+        }
 
         void offer(DomainEventMessage<?> event, List<? extends ScoringModel> models, ReplayWindow window) {
             long sequence = event.getSequenceNumber();
@@ -250,7 +261,8 @@ public final class HistoryReplay {
 
         private void apply(DomainEventMessage<?> event, List<? extends ScoringModel> models, ReplayWindow window) {
             next = event.getSequenceNumber() + 1;
-            if (outsideWindow || IGNORED.contains(event.getPayloadType())) {
+            if (outsideWindow
+                || stages == LeadState.Stages.DERIVED && RECORDED_STAGES.contains(event.getPayloadType())) {
                 return;
             }
             Object payload = event.getPayload();
@@ -259,7 +271,7 @@ public final class HistoryReplay {
                     outsideWindow = true;
                     return;
                 }
-                lead = new ReplayedLead(registered, models.size());
+                lead = new ReplayedLead(registered, models.size(), stages);
             }
             Instant factTime = LeadState.factTime(payload);
             if (factTime != null && !factTime.isBefore(window.to())) {

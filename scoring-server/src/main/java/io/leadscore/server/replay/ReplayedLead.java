@@ -24,12 +24,12 @@ public final class ReplayedLead {
     private double[][] totals;
     private int facts;
 
-    ReplayedLead(LeadRegistered registration, int models) {
+    ReplayedLead(LeadRegistered registration, int models, LeadState.Stages stages) {
         this.registration = registration;
         this.states = new LeadState[models];
         this.totals = new double[models][8];
         for (int i = 0; i < models; i++) {
-            states[i] = new LeadState();
+            states[i] = stages == LeadState.Stages.DERIVED ? LeadState.derivingStages() : new LeadState();
         }
     }
 

@@ -24,6 +24,19 @@ public interface ScoringModel {
         return false;
     }
 
+    /**
+     * How long after a recycle (a rejection or a lost deal) the lead may requalify on everything it earned, or null:
+     * then only engagement earned after the recycle counts toward requalifying.
+     */
+    default java.time.Duration recycleCoolDown() {
+        return null;
+    }
+
+    /** What publishing this model does to the stages leads are in. */
+    default ModelChangePolicy onModelChange() {
+        return ModelChangePolicy.KEEP;
+    }
+
     /** How long sales has to accept or reject an MQL, or null for no SLA. */
     default java.time.Duration mqlSla() {
         return null;

@@ -108,6 +108,14 @@ public final class LeadWatch implements Runnable {
                  .setCause(transitioned.transition().name().toLowerCase(java.util.Locale.ROOT))
                  .setPreviousStage(stages.apply(transitioned.from()))
                  .setModelVersion(transitioned.modelVersion());
+        } else if (payload instanceof io.leadscore.server.lead.api.LeadRestaged restaged) {
+            leadId = restaged.leadId();
+            stage = restaged.to();
+            total = restaged.totalScore();
+            at = restaged.at();
+            alert.setKind(io.leadscore.v1.AlertKind.ALERT_KIND_STAGE_CHANGED).setCause("model_change")
+                 .setPreviousStage(stages.apply(restaged.from()))
+                 .setModelVersion(restaged.modelVersion());
         } else if (payload instanceof SlaBreached breached) {
             leadId = breached.leadId();
             stage = LeadStage.MQL;

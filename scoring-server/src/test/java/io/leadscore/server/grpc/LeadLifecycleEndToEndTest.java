@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.time.ZoneOffset;
 
 import static io.leadscore.server.StatusCodes.codeOf;
@@ -78,8 +79,12 @@ class LeadLifecycleEndToEndTest {
     }
 
     private LeadScore engage(String leadId, String eventId, String type, String category) {
+        return engage(leadId, eventId, type, category, NOW.minusSeconds(60));
+    }
+
+    private LeadScore engage(String leadId, String eventId, String type, String category, Instant occurredAt) {
         Engagement.Builder engagement = Engagement.newBuilder().setLeadId(leadId).setEventId(eventId).setType(type)
-                                                  .setOccurredAt(at(NOW.minusSeconds(60)));
+                                                  .setOccurredAt(at(occurredAt));
         if (category != null) {
             engagement.putAttributes("page_category", category);
         }
@@ -123,6 +128,25 @@ class LeadLifecycleEndToEndTest {
                         org.assertj.core.groups.Tuple.tuple("accept", LeadStage.LEAD_STAGE_SQL),
                         org.assertj.core.groups.Tuple.tuple("open_opportunity", LeadStage.LEAD_STAGE_OPPORTUNITY),
                         org.assertj.core.groups.Tuple.tuple("close_won", LeadStage.LEAD_STAGE_CUSTOMER));
+    }
+
+    @Test
+    void theStageHistoryShowsTheBantAndAmountsSalesRecorded() {
+        mql("lead-1");
+        leads.acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam").setBant(BANT).build());
+        leads.recordOpportunity(RecordOpportunityRequest.newBuilder().setLeadId("lead-1").setActor("sam")
+                                                        .setAmount(5_000_000).setCurrency("EUR").build());
+
+        List<StageChange> history = ScoreServiceGrpc.newBlockingStub(channel)
+                .getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId("lead-1").build()).getChangesList();
+
+        StageChange accepted = history.get(history.size() - 2);
+        StageChange opportunity = history.get(history.size() - 1);
+        assertThat(accepted.getBant()).isEqualTo(BANT);
+        assertThat(accepted.getPreviousStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+        assertThat(opportunity.getAmount()).isEqualTo(5_000_000);
+        assertThat(opportunity.getCurrency()).isEqualTo("EUR");
+        assertThat(opportunity.hasBant()).isFalse();
     }
 
     /** Collects the alerts of one watch. */
@@ -262,23 +286,43 @@ class LeadLifecycleEndToEndTest {
     }
 
     @Test
-    void aRejectedLeadIsRecycledAndRequalifiesOnNewEngagement() {
+    void aRejectedLeadRequalifiesOnlyOnEngagementEarnedAfterTheRejection() {
         mql("lead-1");
 
         LeadScore recycled = leads.rejectLead(RejectLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam")
                 .setReasonCode("bad_timing").setReason("budget next year").build()).getScore();
-        LeadScore again = engage("lead-1", "f1", "form_submitted", null);
+        // Reported after the rejection but done before it: counts in the score, cannot requalify the lead.
+        LeadScore lateReport = engage("lead-1", "f0", "form_submitted", null, NOW.minusSeconds(30));
+        // Earned after the rejection (which the fixed clock dates NOW): one form is not enough, a demo request is.
+        LeadScore oneForm = engage("lead-1", "f1", "form_submitted", null, NOW);
+        LeadScore demoAgain = engage("lead-1", "d2", "demo_requested", null, NOW.plusSeconds(10));
 
         assertThat(recycled.getStage()).isEqualTo(LeadStage.LEAD_STAGE_RECYCLED);
-        assertThat(again.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
-        assertThat(codeOf(() -> leads.disqualifyLead(DisqualifyLeadRequest.newBuilder().setLeadId("lead-1")
-                                                           .setActor("sam").setReasonCode("competitor").build())))
-                .isEqualTo(Status.Code.OK);
-        assertThat(engage("lead-1", "f2", "form_submitted", null).getStage())
-                .isEqualTo(LeadStage.LEAD_STAGE_DISQUALIFIED);
-        assertThat(leads.reopenLead(io.leadscore.v1.ReopenLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam")
-                                                                    .setReason("new budget").build())
-                        .getScore().getStage()).isEqualTo(LeadStage.LEAD_STAGE_LEAD);
-        assertThat(engage("lead-1", "f3", "form_submitted", null).getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+        assertThat(lateReport.getStage()).isEqualTo(LeadStage.LEAD_STAGE_RECYCLED);
+        assertThat(oneForm.getStage()).isEqualTo(LeadStage.LEAD_STAGE_RECYCLED);
+        assertThat(oneForm.getEngagementScore()).isGreaterThan(40);
+        assertThat(demoAgain.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+    }
+
+    @Test
+    void aReopenedLeadWhoseRuleHoldsQualifiesAtOnce() {
+        mql("lead-1");
+        leads.disqualifyLead(DisqualifyLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam")
+                                                  .setReasonCode("competitor").build());
+
+        LeadScore whileDisqualified = engage("lead-1", "f2", "form_submitted", null);
+        LeadScore reopened = leads.reopenLead(io.leadscore.v1.ReopenLeadRequest.newBuilder().setLeadId("lead-1")
+                                                      .setActor("sam").setReason("new budget").build()).getScore();
+
+        assertThat(whileDisqualified.getStage()).isEqualTo(LeadStage.LEAD_STAGE_DISQUALIFIED);
+        assertThat(reopened.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+        assertThat(ScoreServiceGrpc.newBlockingStub(channel)
+                           .getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId("lead-1").build())
+                           .getChangesList())
+                .extracting(StageChange::getCause, StageChange::getStage).endsWith(
+                        org.assertj.core.groups.Tuple.tuple("disqualify", LeadStage.LEAD_STAGE_DISQUALIFIED),
+                        org.assertj.core.groups.Tuple.tuple("reopen", LeadStage.LEAD_STAGE_LEAD),
+                        org.assertj.core.groups.Tuple.tuple("model", LeadStage.LEAD_STAGE_IQL),
+                        org.assertj.core.groups.Tuple.tuple("model", LeadStage.LEAD_STAGE_MQL));
     }
 }

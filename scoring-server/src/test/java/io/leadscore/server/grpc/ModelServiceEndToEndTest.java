@@ -14,6 +14,9 @@ import io.leadscore.server.ServerConfig;
 import io.leadscore.server.model.BuiltInModels;
 import io.leadscore.v1.CreateModelRequest;
 import io.leadscore.v1.Engagement;
+import io.leadscore.v1.GetStageHistoryRequest;
+import io.leadscore.v1.ScoreServiceGrpc;
+import io.leadscore.v1.StageChange;
 import io.leadscore.v1.GetModelRequest;
 import io.leadscore.v1.LeadScore;
 import io.leadscore.v1.LeadStage;
@@ -46,6 +49,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import static io.leadscore.server.StatusCodes.codeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,6 +62,11 @@ class ModelServiceEndToEndTest {
             .replace("version: 1", "version: 2")
             .replace("      - {fit_grade_at_least: B, engagement_at_least: 40}\n", "")
             .replace("{total_at_least: 60}", "{total_at_least: 500}");
+    /** The strict model, returning unanswered MQLs it does not qualify to nurture when published. */
+    private static final String STRICT_REQUALIFYING = STRICT.replace("on_model_change: keep", "on_model_change: requalify");
+    /** The default rules again, as version 3, qualifying at publish the leads they qualify. */
+    private static final String DEFAULT_REQUALIFYING = BuiltInModels.defaultDocument()
+            .replace("version: 1", "version: 3").replace("on_model_change: keep", "on_model_change: requalify");
 
     @TempDir
     Path dataDir;
@@ -129,36 +138,108 @@ class ModelServiceEndToEndTest {
                 .extracting(ModelInfo::getVersionName).containsExactly("default@1");
     }
 
+    private List<StageChange> history(String leadId) {
+        return ScoreServiceGrpc.newBlockingStub(channel)
+                               .getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId(leadId).build())
+                               .getChangesList();
+    }
+
+    private PublishSummary publish(String document) {
+        ModelInfo draft = models.createModel(CreateModelRequest.newBuilder().setDocument(document).build()).getModel();
+        List<PublishModelResponse> published = drain(models.publishModel(PublishModelRequest.newBuilder()
+                .setModelId(draft.getModelId()).setVersion(draft.getVersion()).build()));
+        return published.get(published.size() - 1).getSummary();
+    }
+
     @Test
-    void publishingAStricterModelMovesLeadsOutOfMqlAndRollbackRestoresThem() {
+    void publishingAStricterModelRescoresLeadsButRewritesNoStageHistory() {
         qualifiedLead("lead-1");
-        qualifiedLead("lead-2");
+        List<StageChange> before = history("lead-1");
 
-        ModelInfo draft = models.createModel(CreateModelRequest.newBuilder().setDocument(STRICT).build()).getModel();
-        assertThat(draft.getVersionName()).isEqualTo("default@2");
-        assertThat(draft.getState()).isEqualTo(ModelState.MODEL_STATE_DRAFT);
-
-        List<PublishModelResponse> published = drain(models.publishModel(
-                PublishModelRequest.newBuilder().setModelId("default").setVersion(2).build()));
-        PublishSummary summary = published.get(published.size() - 1).getSummary();
+        PublishSummary summary = publish(STRICT);
 
         assertThat(summary.getActiveVersion()).isEqualTo("default@2");
         assertThat(summary.getPreviousVersion()).isEqualTo("default@1");
-        assertThat(summary.getLeadsRescored()).isEqualTo(2);
-        assertThat(summary.getLeadsLeftMql()).isEqualTo(2);
-        // out of MQL, back to where its profile puts it: information qualified
-        assertThat(client.getScore("lead-1").getStage()).isEqualTo(LeadStage.LEAD_STAGE_IQL);
+        assertThat(summary.getLeadsRescored()).isEqualTo(1);
+        assertThat(summary.getLeadsLeftMql()).isZero();
         assertThat(client.getScore("lead-1").getModelVersion()).isEqualTo("default@2");
+        assertThat(client.getScore("lead-1").getMeetsMqlRule()).isFalse();
+        // the strict model's lifecycle keeps stages: what sales was told stands
+        assertThat(client.getScore("lead-1").getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+        assertThat(history("lead-1")).isEqualTo(before);
+        assertThat(before).extracting(StageChange::getStage)
+                          .containsExactly(LeadStage.LEAD_STAGE_LEAD, LeadStage.LEAD_STAGE_IQL, LeadStage.LEAD_STAGE_MQL);
+        assertThat(before).extracting(StageChange::getModelVersion).containsExactly("", "default@1", "default@1");
+    }
+
+    @Test
+    void aRequalifyingModelRecordsEachStageItChangesAtPublishTimeAndRollingBackRecordsToo() {
+        qualifiedLead("lead-1");
+        qualifiedLead("lead-2");
+        List<StageChange> before = history("lead-1");
+
+        PublishSummary strict = publish(STRICT_REQUALIFYING);
+
+        assertThat(strict.getLeadsLeftMql()).isEqualTo(2);
+        assertThat(client.getScore("lead-1").getStage()).isEqualTo(LeadStage.LEAD_STAGE_IQL);
         assertThat(client.explainScore("lead-1", null).getScore().getStage()).isEqualTo(LeadStage.LEAD_STAGE_IQL);
-        assertThat(models.getModel(GetModelRequest.newBuilder().setModelId("default").build()).getModel().getState())
-                .isEqualTo(ModelState.MODEL_STATE_ACTIVE);
+        List<StageChange> afterStrict = history("lead-1");
+        assertThat(afterStrict).startsWith(before.toArray(StageChange[]::new)).hasSize(before.size() + 1);
+        StageChange demoted = afterStrict.get(before.size());
+        assertThat(demoted.getCause()).isEqualTo("model_change");
+        assertThat(demoted.getStage()).isEqualTo(LeadStage.LEAD_STAGE_IQL);
+        assertThat(demoted.getAt()).isEqualTo(at(NOW));
+        assertThat(demoted.getModelVersion()).isEqualTo("default@2");
+        assertThat(demoted.getPreviousModelVersion()).isEqualTo("default@1");
+
+        PublishSummary lenient = publish(DEFAULT_REQUALIFYING);
+
+        assertThat(lenient.getLeadsBecameMql()).isEqualTo(2);
+        assertThat(client.getScore("lead-2").getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+        assertThat(client.getScore("lead-2").getMqlAt()).isEqualTo(at(NOW));
+        assertThat(history("lead-1")).startsWith(afterStrict.toArray(StageChange[]::new))
+                                     .last().extracting(StageChange::getCause, StageChange::getStage,
+                                                        StageChange::getPreviousModelVersion)
+                                     .containsExactly("model_change", LeadStage.LEAD_STAGE_MQL, "default@2");
 
         List<RollbackModelResponse> rolledBack = drain(models.rollbackModel(RollbackModelRequest.getDefaultInstance()));
         PublishSummary back = rolledBack.get(rolledBack.size() - 1).getSummary();
 
-        assertThat(back.getActiveVersion()).isEqualTo("default@1");
-        assertThat(back.getLeadsBecameMql()).isEqualTo(2);
-        assertThat(client.getScore("lead-2").getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+        assertThat(back.getActiveVersion()).isEqualTo("default@2");
+        assertThat(back.getLeadsLeftMql()).isEqualTo(2);
+        assertThat(history("lead-2")).hasSize(before.size() + 3).last()
+                                     .extracting(StageChange::getCause, StageChange::getStage)
+                                     .containsExactly("model_change", LeadStage.LEAD_STAGE_IQL);
+    }
+
+    @Test
+    void rollbackGoesFurtherBackEachTimeOrToAnyVersionPublishedBefore() {
+        publish(STRICT);
+        publish(DEFAULT_REQUALIFYING);
+
+        assertThat(drainSummary(models.rollbackModel(RollbackModelRequest.getDefaultInstance())).getActiveVersion())
+                .isEqualTo("default@2");
+        assertThat(drainSummary(models.rollbackModel(RollbackModelRequest.getDefaultInstance())).getActiveVersion())
+                .isEqualTo("default@1");
+        assertThat(codeOf(() -> drain(models.rollbackModel(RollbackModelRequest.getDefaultInstance()))))
+                .isEqualTo(Status.Code.FAILED_PRECONDITION);
+
+        assertThat(drainSummary(models.rollbackModel(RollbackModelRequest.newBuilder().setModelId("default")
+                                                                           .setVersion(3).build())).getActiveVersion())
+                .isEqualTo("default@3");
+        assertThat(codeOf(() -> drain(models.rollbackModel(RollbackModelRequest.newBuilder().setModelId("default")
+                                                                                 .setVersion(9).build()))))
+                .isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(codeOf(() -> drain(models.rollbackModel(RollbackModelRequest.newBuilder().setVersion(2).build()))))
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
+        // the built-in default was published from the start: once replaced it is retired, not a draft
+        assertThat(models.getModel(GetModelRequest.newBuilder().setModelId("default").setVersion(1).build())
+                         .getModel().getState()).isEqualTo(ModelState.MODEL_STATE_RETIRED);
+    }
+
+    private static PublishSummary drainSummary(Iterator<RollbackModelResponse> stream) {
+        List<RollbackModelResponse> messages = drain(stream);
+        return messages.get(messages.size() - 1).getSummary();
     }
 
     @Test

@@ -107,14 +107,17 @@ class LeadTest {
     void crossingTheThresholdMakesTheLeadAnMqlOnce() {
         EngagementFact demo = engagement("e2", "demo_requested", Map.of());
         EngagementFact pricing = engagement("e1", "page_view", Map.of("page_category", "pricing"));
-        fixture.given(REGISTERED, new ProfileUpdated("lead-1", VP, T0), new EngagementRecorded("lead-1", pricing))
+        fixture.given(REGISTERED, new ProfileUpdated("lead-1", VP, T0),
+                      new LeadInformationQualified("lead-1", 25, "default@1", T0),
+                      new EngagementRecorded("lead-1", pricing))
                .when(new RecordEngagementCommand("lead-1", demo))
                .expectEvents(new EngagementRecorded("lead-1", demo),
                              new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(60)));
 
         EngagementFact more = engagement("e3", "form_submitted", Map.of());
-        fixture.given(REGISTERED, new ProfileUpdated("lead-1", VP, T0), new EngagementRecorded("lead-1", pricing),
-                      new EngagementRecorded("lead-1", demo),
+        fixture.given(REGISTERED, new ProfileUpdated("lead-1", VP, T0),
+                      new LeadInformationQualified("lead-1", 25, "default@1", T0),
+                      new EngagementRecorded("lead-1", pricing), new EngagementRecorded("lead-1", demo),
                       new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(60)))
                .when(new RecordEngagementCommand("lead-1", more))
                .expectEvents(new EngagementRecorded("lead-1", more));

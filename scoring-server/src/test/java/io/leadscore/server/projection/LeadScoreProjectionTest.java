@@ -5,6 +5,7 @@ import io.leadscore.server.privacy.PersonalDataVault;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.lead.api.EngagementRecorded;
+import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.LeadSnapshot;
@@ -91,20 +92,23 @@ class LeadScoreProjectionTest {
     }
 
     @Test
-    void meetingTheMqlRuleMovesTheRowToMqlAndTheRecordedTransitionChangesNothing() {
+    void theRowEntersTheStagesTheLeadRecordedAndMeetingTheRuleAloneMovesNothing() {
         projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
         projection.on(new ProfileUpdated("lead-1", VP, T0), 1, ReplayStatus.REGULAR);
-        projection.on(new EngagementRecorded("lead-1", PRICING), 2, ReplayStatus.REGULAR);
+        projection.on(new LeadInformationQualified("lead-1", 25, "default@1", T0), 2, ReplayStatus.REGULAR);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 3, ReplayStatus.REGULAR);
         assertThat(row().stage()).isEqualTo(LeadStage.IQL);
-        projection.on(new EngagementRecorded("lead-1", DEMO), 3, ReplayStatus.REGULAR);
+        projection.on(new EngagementRecorded("lead-1", DEMO), 4, ReplayStatus.REGULAR);
+        // the rule holds, but a stage is what the lead recorded: the aggregate records it next
+        assertThat(row().score().qualifies()).isTrue();
+        assertThat(row().stage()).isEqualTo(LeadStage.IQL);
+        LeadSnapshot scored = row();
 
+        projection.on(new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(20)), 5, ReplayStatus.REGULAR);
+
+        assertThat(row().score()).isEqualTo(scored.score());
         assertThat(row().stage()).isEqualTo(LeadStage.MQL);
         assertThat(row().mqlAt()).isEqualTo(T0.plusSeconds(20));
-        LeadSnapshot qualified = row();
-
-        projection.on(new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(20)), 4, ReplayStatus.REGULAR);
-        assertThat(row().score()).isEqualTo(qualified.score());
-        assertThat(row().stage()).isEqualTo(LeadStage.MQL);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.leadscore.server.privacy.PersonalDataVault;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.ImportedOutcome;
+import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.lead.api.OutcomeImported;
 import io.leadscore.server.model.BuiltInModels;
@@ -53,11 +54,11 @@ class HistoryReplayTest {
     @Test
     void theDirectReadAndTheCursorFoldTheSameHistory() {
         HistoryReplay.Result direct = new HistoryReplay(engine, MONGO.connection())
-                .replay(List.of(BuiltInModels.defaultModel()), ALL, (read, total, leads) -> { });
+                .replay(List.of(BuiltInModels.defaultModel()), ALL, LeadState.Stages.DERIVED, (read, total, leads) -> { });
         HistoryReplay.Result cursor;
         try (MongoConnection plain = MongoConnection.external(MONGO.connection().connectionString())) {
             cursor = new HistoryReplay(engine, plain)
-                    .replay(List.of(BuiltInModels.defaultModel()), ALL, (read, total, leads) -> { });
+                    .replay(List.of(BuiltInModels.defaultModel()), ALL, LeadState.Stages.DERIVED, (read, total, leads) -> { });
         }
 
         for (HistoryReplay.Result result : List.of(direct, cursor)) {

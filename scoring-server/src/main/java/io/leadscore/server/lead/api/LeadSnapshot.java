@@ -28,6 +28,16 @@ public record LeadSnapshot(String leadId,
                            String accountDomain,
                            Instant slaBreachedAt) {
 
+    /**
+     * The same lead at a later version that recorded entering {@code entered} at {@code at} and changed no fact:
+     * as {@code LeadState} folds it, the SLA mark goes, and the MQL time starts or ends with the MQL cycle.
+     */
+    public LeadSnapshot entering(long newVersion, LeadStage entered, Instant at) {
+        Instant newMqlAt = entered == LeadStage.MQL ? at : entered.takenBySales() ? mqlAt : null;
+        return new LeadSnapshot(leadId, score, entered, lastChangedAt, newVersion, newMqlAt, channel, accountDomain,
+                                null);
+    }
+
     /** The same lead at a later version that changed nothing but the SLA breach. */
     public LeadSnapshot at(long newVersion, Instant newSlaBreachedAt) {
         return new LeadSnapshot(leadId, score, stage, lastChangedAt, newVersion, mqlAt, channel, accountDomain,

@@ -48,6 +48,16 @@ public final class ActiveScoringModel implements ScoringModel {
     }
 
     @Override
+    public java.time.Duration recycleCoolDown() {
+        return current.recycleCoolDown();
+    }
+
+    @Override
+    public io.leadscore.server.scoring.ModelChangePolicy onModelChange() {
+        return current.onModelChange();
+    }
+
+    @Override
     public ScoreExplanation explain(LeadFacts facts, Instant asOf) {
         return current.explain(facts, asOf);
     }

@@ -25,13 +25,20 @@ public final class CatalogState {
     }
 
     private final Map<String, Entry> versions = new LinkedHashMap<>();
+    /**
+     * The versions made active, in order, as a stack: a publish pushes, a rollback returns to an entry below the
+     * top and drops what was published after it, so rolling back again goes further back.
+     */
     private final List<String> published = new ArrayList<>();
+    /** Every version that was ever active. */
+    private final java.util.Set<String> everPublished = new java.util.HashSet<>();
 
     public CatalogState() {
         String builtIn = BuiltInModels.defaultDocument();
         String name = ModelParser.parse(builtIn).versionName();
         versions.put(name, new Entry(name, builtIn, null, null));
         published.add(name);
+        everPublished.add(name);
     }
 
     public void apply(Object event) {
@@ -39,7 +46,14 @@ public final class CatalogState {
             String name = created.modelId() + "@" + created.version();
             versions.put(name, new Entry(name, created.document(), created.createdAt(), null));
         } else if (event instanceof ModelVersionPublished publishedEvent) {
-            published.add(publishedEvent.versionName());
+            String name = publishedEvent.versionName();
+            int below = published.lastIndexOf(name);
+            if (publishedEvent.rollback() && below >= 0) {
+                published.subList(below + 1, published.size()).clear();
+            } else {
+                published.add(name);
+            }
+            everPublished.add(name);
             Entry entry = versions.get(publishedEvent.versionName());
             versions.put(entry.versionName(), new Entry(entry.versionName(), entry.document(), entry.createdAt(),
                                                         publishedEvent.publishedAt()));
@@ -50,9 +64,14 @@ public final class CatalogState {
         return published.get(published.size() - 1);
     }
 
-    /** The version active before the current one, or null when nothing was published before it. */
+    /** The version active before the current one was published, or null when nothing was active before it. */
     public String previous() {
         return published.size() < 2 ? null : published.get(published.size() - 2);
+    }
+
+    /** Whether the version was ever the active model (the built-in default was, from the start). */
+    public boolean wasPublished(String versionName) {
+        return everPublished.contains(versionName);
     }
 
     public boolean contains(String versionName) {

@@ -61,13 +61,23 @@ public class ModelCatalog {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public String handle(ModelCommands.RollbackModel command) {
-        String previous = state.previous();
-        if (previous == null) {
+        String target = command.versionName() == null ? state.previous() : command.versionName();
+        if (target == null) {
             throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "",
                                          "no model was active before " + state.active());
         }
-        apply(new ModelVersionPublished(ID, previous, state.active(), true, command.publishedAt()));
-        return previous;
+        if (!state.contains(target)) {
+            throw new LeadscoreException(ErrorCode.MODEL_NOT_FOUND, "version", "no model " + target);
+        }
+        if (!state.wasPublished(target)) {
+            throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "version",
+                                         target + " was never published; publish it instead");
+        }
+        if (state.active().equals(target)) {
+            throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "version", target + " is the active model");
+        }
+        apply(new ModelVersionPublished(ID, target, state.active(), true, command.publishedAt()));
+        return target;
     }
 
     @EventSourcingHandler

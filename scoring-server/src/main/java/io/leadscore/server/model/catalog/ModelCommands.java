@@ -20,7 +20,10 @@ public final class ModelCommands {
                                       Instant publishedAt) {
     }
 
-    /** Publishes again the version that was active before the current one. */
-    public record RollbackModel(@TargetAggregateIdentifier String catalogId, Instant publishedAt) {
+    /**
+     * Goes back to an earlier published version: {@code versionName}, or when null the one active before the
+     * current one was published.
+     */
+    public record RollbackModel(@TargetAggregateIdentifier String catalogId, String versionName, Instant publishedAt) {
     }
 }

@@ -9,7 +9,12 @@ import io.leadscore.server.model.RuleBasedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leadscore.server.lead.api.ApplyModelChangeCommand;
+import io.leadscore.server.scoring.ModelChangePolicy;
+
 import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,8 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * Makes a model version live: records the publish in the catalog, switches the active model, drops aggregate
- * snapshots and cached aggregates (they were folded under the old model), and replays every lead's history into
- * the score projection under the new model, reporting progress and what changed.
+ * snapshots and cached aggregates (they were folded under the old model), replays every lead's history into the
+ * score projection under the new model, and records the stage changes the new model's lifecycle policy asks for,
+ * reporting progress and what changed. Recorded stage history is never rewritten.
  */
 public final class ModelPublisher {
 
@@ -49,17 +55,46 @@ public final class ModelPublisher {
                           long leadsBecameMql, long leadsLeftMql, Duration replay) {
     }
 
-    /** Publishes {@code versionName}, or with null rolls back to the previous model. */
-    public Summary publish(String versionName, Consumer<Progress> progress) {
+    /**
+     * Which version to make active.
+     *
+     * @param versionName the version, or null with {@code rollback}: the one active before the current one
+     * @param rollback    whether this goes back to a version published before
+     */
+    public record Target(String versionName, boolean rollback) {
+
+        public static Target publish(String versionName) {
+            return new Target(versionName, false);
+        }
+
+        public static Target previous() {
+            return new Target(null, true);
+        }
+
+        public static Target rollbackTo(String versionName) {
+            return new Target(versionName, true);
+        }
+    }
+
+    /** Model-change commands in flight at once, so a publish over many leads never floods the command bus. */
+    private static final int RESTAGING_IN_FLIGHT = 16;
+
+    /**
+     * Makes {@code target} the active model. Scores are recomputed from history under it; stages stay as
+     * recorded, except that under a model whose {@code lifecycle.on_model_change} is {@code requalify} each lead
+     * whose stage the new rule contradicts takes a new transition recorded at publish time.
+     */
+    public Summary publish(Target target, Consumer<Progress> progress) {
         if (!oneAtATime.tryLock()) {
             throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "", "another publish is running");
         }
         try {
             Map<String, LeadSnapshot> before = axon.scores().all();
             String previous = active.version();
-            Object command = versionName == null
-                    ? new ModelCommands.RollbackModel(ModelCatalog.ID, clock.instant())
-                    : new ModelCommands.PublishModelVersion(ModelCatalog.ID, versionName, clock.instant());
+            Instant publishedAt = clock.instant();
+            Object command = target.rollback()
+                    ? new ModelCommands.RollbackModel(ModelCatalog.ID, target.versionName(), publishedAt)
+                    : new ModelCommands.PublishModelVersion(ModelCatalog.ID, target.versionName(), publishedAt);
             String published = axon.commandGateway().sendAndWait(command);
             RuleBasedModel model = new RuleBasedModel(catalog.read().definition(published));
             long started = System.nanoTime();
@@ -69,6 +104,9 @@ public final class ModelPublisher {
             long appliedBefore = axon.scoreProjection().appliedEvents();
             axon.rebuildProjections();
             awaitReplay(progress, appliedBefore);
+            if (model.onModelChange() == ModelChangePolicy.REQUALIFY && restage(previous, publishedAt) > 0) {
+                awaitReplay(progress, appliedBefore);
+            }
             Duration replay = Duration.ofNanos(System.nanoTime() - started);
             Summary summary = compare(published, previous, before, axon.scores().all(), replay);
             log.info("model {} published (was {}): {} leads rescored in {} ms, {} changed band, {} became MQL, "
@@ -78,6 +116,39 @@ public final class ModelPublisher {
         } finally {
             oneAtATime.unlock();
         }
+    }
+
+    /**
+     * Asks every lead whose stage the new rule may contradict (an MQL it no longer qualifies, a lead in an
+     * automatic stage it now qualifies) to take the model's verdict; each lead decides from its own fold, so the
+     * projection's rows only pick the candidates. Answers how many leads were asked.
+     */
+    private long restage(String previousVersion, Instant publishedAt) {
+        Semaphore inFlight = new Semaphore(RESTAGING_IN_FLIGHT);
+        java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
+        long asked = 0;
+        for (LeadSnapshot row : axon.scores().all().values()) {
+            boolean contradicted = row.stage() == LeadStage.MQL ? !row.score().qualifies()
+                    : row.stage().qualifiesAutomatically() && row.score().qualifies();
+            if (!contradicted) {
+                continue;
+            }
+            inFlight.acquireUninterruptibly();
+            asked++;
+            axon.commandGateway().send(new ApplyModelChangeCommand(row.leadId(), previousVersion, publishedAt))
+                .whenComplete((outcome, error) -> {
+                    if (error != null) {
+                        failed.increment();
+                    }
+                    inFlight.release();
+                });
+        }
+        inFlight.acquireUninterruptibly(RESTAGING_IN_FLIGHT);
+        if (failed.sum() > 0) {
+            log.warn("model change: {} of {} leads could not be restaged; they keep their stage until their "
+                     + "next fact", failed.sum(), asked);
+        }
+        return asked;
     }
 
     private void awaitReplay(Consumer<Progress> progress, long appliedBefore) {
