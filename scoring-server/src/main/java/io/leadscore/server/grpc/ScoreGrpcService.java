@@ -56,7 +56,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     public ScoreGrpcService(LeadScoreStore scores, LeadHistory history, RequestValidator validator, Clock clock) {
         this.scores = scores;
         this.history = history;
-        this.queue = new LeadQueue(scores);
+        this.queue = new LeadQueue(scores, (row, asOf) -> history.score(row.leadId(), asOf, row.version()).lead(),
+                                   clock);
         this.validator = validator;
         this.clock = clock;
     }
@@ -162,7 +163,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                     size, request.getPageToken());
             ListLeadsResponse.Builder builder = ListLeadsResponse.newBuilder()
                     .setNextPageToken(page.nextPageToken()).setTotalCount(page.totalCount());
-            page.leads().forEach(lead -> builder.addLeads(ProtoMapper.toProto(lead)));
+            com.google.protobuf.Timestamp asOf = ProtoMapper.toTimestamp(page.asOf());
+            page.leads().forEach(lead -> builder.addLeads(ProtoMapper.toProto(lead).toBuilder().setAsOf(asOf)));
             response.onNext(builder.build());
             response.onCompleted();
         } catch (RuntimeException e) {

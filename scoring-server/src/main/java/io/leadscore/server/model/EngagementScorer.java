@@ -45,11 +45,17 @@ final class EngagementScorer {
             ArrayDeque<Instant> before = counted.computeIfAbsent(rule.id(), id -> new ArrayDeque<>());
             Supplier<String> limit = frequencyLimit(rule.frequency(), before, engagement.occurredAt());
             if (limit != null) {
+                if (rule.windowDays() != null) {
+                    out.mayRiseLater(); // once the counted ones leave the window, this one may count
+                }
                 out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, rule.id(), ids, engagement.occurredAt(), rule.points(),
                         0, limit, rule.group());
                 continue;
             }
             before.add(engagement.occurredAt());
+            if (rule.points() < 0) {
+                out.mayRiseLater(); // negative points decay towards nothing
+            }
             double points = Decay.apply(rule.points(), rule.halfLifeDays(), engagement.occurredAt(), asOf);
             out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, rule.id(), ids, engagement.occurredAt(), rule.points(),
                     points, () -> Decay.note(rule.points(), rule.halfLifeDays(), engagement.occurredAt(), asOf),

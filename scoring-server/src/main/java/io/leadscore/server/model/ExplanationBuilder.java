@@ -25,6 +25,9 @@ final class ExplanationBuilder {
     private final Map<String, Double> groupSums = new HashMap<>();
     private final Map<String, Double> groupHighest = new HashMap<>();
 
+    /** Whether anything added may make the score rise later without a new fact (see {@code ScoreCard#mayRise}). */
+    private boolean mayRise;
+
     private ExplanationBuilder(List<Line> lines) {
         this.lines = lines;
     }
@@ -95,6 +98,15 @@ final class ExplanationBuilder {
             depth++;
         }
         return depth;
+    }
+
+    /** Notes that something just scored can make the total rise later by itself. */
+    void mayRiseLater() {
+        mayRise = true;
+    }
+
+    boolean mayRise() {
+        return mayRise;
     }
 
     /** The sum of one part's lines, in line order (kept as they are added: the same additions in the same order). */

@@ -41,6 +41,9 @@ final class PatternMatcher {
                 completion = combination((CombinationPattern) pattern, engagements);
             }
             if (completion != null) {
+                if (pattern.points() < 0) {
+                    out.mayRiseLater(); // negative points decay towards nothing
+                }
                 double points = Decay.apply(pattern.points(), pattern.halfLifeDays(), completion.at(), asOf);
                 Completion completed = completion;
                 out.add(Part.ENGAGEMENT, Kind.PATTERN, pattern.id(), completion.eventIds(), completion.at(),

@@ -97,6 +97,10 @@ public final class RuleBasedModel implements ScoringModel {
      */
     private static void adjust(LeadFacts facts, Instant asOf, boolean fit, ExplanationBuilder out) {
         for (ScoreAdjustment adjustment : facts.adjustments()) {
+            if (adjustment.toFit() == fit && (adjustment.points() > 0 ? adjustment.effectiveAt().isAfter(asOf)
+                                                : adjustment.points() < 0 && adjustment.expiresAt() != null)) {
+                out.mayRiseLater(); // a bonus still to come, or a penalty that ends
+            }
             if (adjustment.toFit() == fit && adjustment.activeAt(asOf)) {
                 out.add(fit ? Part.FIT : Part.ENGAGEMENT, Kind.ADJUSTMENT, adjustment.adjustmentId(), List.of(),
                         adjustment.effectiveAt(), adjustment.points(), adjustment.points(),
@@ -128,6 +132,9 @@ public final class RuleBasedModel implements ScoringModel {
                                                 .filter(e -> !e.occurredAt().isAfter(asOf))
                                                 .sorted(TIME_ORDER).toList();
         ModelDefinition.Engagement section = definition.engagement();
+        if (engagements.size() < facts.engagements().size()) {
+            out.mayRiseLater(); // engagements after the scored time count once that time has come
+        }
         EngagementScorer.score(section.rules(), engagements, asOf, out);
         PatternMatcher.score(section.patterns(), engagements, asOf, out);
         out.capGroups(Part.ENGAGEMENT, section.groups());
@@ -161,6 +168,6 @@ public final class RuleBasedModel implements ScoringModel {
         int level = BandClassifier.engagementLevel(bands, engagement);
         boolean mql = suppressed.isEmpty() && BandClassifier.mql(bands, fit, engagement, total, grade);
         return new ScoreCard(fit, engagement, total, version(), mql, grade, level,
-                             BandClassifier.demoIntent(bands.demoIntent(), engagements));
+                             BandClassifier.demoIntent(bands.demoIntent(), engagements), out.mayRise());
     }
 }

@@ -23,6 +23,7 @@ final class LeadScoreDocuments {
                 .append("fitGrade", lead.score().fitGrade())
                 .append("engagementLevel", lead.score().engagementLevel())
                 .append("demoIntent", lead.score().demoIntent())
+                .append("mayRise", lead.score().mayRise())
                 .append("stage", lead.stage().name())
                 .append("lastChangedAt", millis(lead.lastChangedAt()))
                 .append("lastChangedNanos", lead.lastChangedAt() == null ? 0 : lead.lastChangedAt().getNano())
@@ -37,7 +38,9 @@ final class LeadScoreDocuments {
         ScoreCard score = new ScoreCard(document.getDouble("fit"), document.getDouble("engagement"),
                                         document.getDouble("total"), document.getString("modelVersion"),
                                         document.getBoolean("qualifies"), document.getString("fitGrade"),
-                                        document.getInteger("engagementLevel"), document.getString("demoIntent"));
+                                        document.getInteger("engagementLevel"), document.getString("demoIntent"),
+                                        // rows stored before the flag existed: assume the worst, queues score them
+                                        document.getBoolean("mayRise", true));
         Long lastChanged = document.getLong("lastChangedAt");
         Instant lastChangedAt = lastChanged == null ? null
                 : Instant.ofEpochSecond(Math.floorDiv(lastChanged, 1000), document.getInteger("lastChangedNanos"));

@@ -11,6 +11,10 @@ package io.leadscore.server.scoring;
  * @param fitGrade        fit grade, such as {@code A}
  * @param engagementLevel engagement level, 1 being the most engaged
  * @param demoIntent      interactive-demo intent: HIGH, MEDIUM, LOW, or NONE without demo sessions
+ * @param mayRise         whether the total may rise later with no new fact: negative points that decay or leave a
+ *                        window, a negative adjustment that expires, an engagement a frequency limit stopped that a
+ *                        window may free, facts after the scored time. Without, the total only falls as time passes,
+ *                        which is what lets queues rank by it (see {@code LeadQueue})
  */
 public record ScoreCard(double fit,
                         double engagement,
@@ -19,7 +23,8 @@ public record ScoreCard(double fit,
                         boolean qualifies,
                         String fitGrade,
                         int engagementLevel,
-                        String demoIntent) {
+                        String demoIntent,
+                        boolean mayRise) {
 
     /** The fit/engagement matrix label, such as {@code A1}. */
     public String matrix() {

@@ -29,7 +29,7 @@ class LeadQueueTest {
 
     private static LeadSnapshot lead(String id, double total, LeadStage stage, int minutes, String channel) {
         return new LeadSnapshot(id, new ScoreCard(10, total - 10, total, "default@1", stage == LeadStage.MQL,
-                                                  total >= 30 ? "A" : "B", total >= 50 ? 1 : 2, "NONE"),
+                                                  total >= 30 ? "A" : "B", total >= 50 ? 1 : 2, "NONE", false),
                                 stage, T0.plusSeconds(60L * minutes), 3, null, channel, "acme.com", null);
     }
 
@@ -42,7 +42,7 @@ class LeadQueueTest {
         store.put(lead("c", 70, LeadStage.MQL, 3, "email"));
         store.put(lead("d", 55, LeadStage.SQL, 2, "web"));
         store.put(lead("e", 5, LeadStage.LEAD, 4, "email"));
-        queue = new LeadQueue(store);
+        queue = new LeadQueue(store, (row, asOf) -> row, java.time.Clock.fixed(T0.plusSeconds(3600), java.time.ZoneOffset.UTC));
     }
 
     private static List<String> ids(LeadQueue.Page page) {
@@ -84,5 +84,71 @@ class LeadQueueTest {
                 .isInstanceOf(LeadscoreException.class).hasMessageContaining("not a token of this query");
         assertThatThrownBy(() -> queue.page(ALL, LeadQueue.Order.SCORE, 2, "%%%"))
                 .isInstanceOf(LeadscoreException.class);
+    }
+
+    /** A stored row whose score, as of any later time, is {@code current}: what decay made of it. */
+    private static LeadSnapshot decayed(LeadSnapshot row, double current) {
+        ScoreCard stored = row.score();
+        ScoreCard now = new ScoreCard(stored.fit(), current - stored.fit(), current, stored.modelVersion(),
+                                      current >= 50, current >= 30 ? "A" : "B", current >= 50 ? 1 : 2, "NONE",
+                                      stored.mayRise());
+        return new LeadSnapshot(row.leadId(), now, row.stage(), row.lastChangedAt(), row.version(), row.mqlAt(),
+                                row.channel(), row.accountDomain(), row.slaBreachedAt());
+    }
+
+    private static LeadSnapshot mayRise(LeadSnapshot row) {
+        ScoreCard s = row.score();
+        return new LeadSnapshot(row.leadId(), new ScoreCard(s.fit(), s.engagement(), s.total(), s.modelVersion(),
+                                                            s.qualifies(), s.fitGrade(), s.engagementLevel(),
+                                                            s.demoIntent(), true),
+                                row.stage(), row.lastChangedAt(), row.version(), row.mqlAt(), row.channel(),
+                                row.accountDomain(), row.slaBreachedAt());
+    }
+
+    @Test
+    void leadsRankByTheirScoreAtTheQueryTimeAndEachShowsThatScore() {
+        MONGO.connection().database().drop();
+        store = new LeadScoreStore(MONGO.connection().database());
+        store.put(lead("stale", 70, LeadStage.MQL, 1, "web"));        // decayed to 20 since
+        store.put(lead("steady", 60, LeadStage.MQL, 2, "web"));       // 55 now
+        store.put(mayRise(lead("rising", 30, LeadStage.LEAD, 3, "web"))); // a penalty expired: 65 now
+        java.util.Map<String, Double> now = java.util.Map.of("stale", 20.0, "steady", 55.0, "rising", 65.0);
+        queue = new LeadQueue(store, (row, asOf) -> decayed(row, now.get(row.leadId())),
+                              java.time.Clock.fixed(T0.plusSeconds(86_400), java.time.ZoneOffset.UTC));
+
+        List<LeadSnapshot> walked = new ArrayList<>();
+        String token = "";
+        do {
+            LeadQueue.Page page = queue.page(ALL, LeadQueue.Order.SCORE, 1, token);
+            assertThat(page.asOf()).isEqualTo(T0.plusSeconds(86_400));
+            walked.addAll(page.leads());
+            token = page.nextPageToken();
+        } while (!token.isEmpty());
+        LeadQueue.Page topBand = queue.page(new LeadQueue.Filter(Set.of(), "A1", "", ""), LeadQueue.Order.SCORE, 10, "");
+
+        assertThat(walked).extracting(LeadSnapshot::leadId).containsExactly("rising", "steady", "stale");
+        assertThat(walked).extracting(lead -> lead.score().total()).containsExactly(65.0, 55.0, 20.0);
+        assertThat(ids(topBand)).containsExactly("rising", "steady");
+        assertThat(topBand.totalCount()).isEqualTo(2);
+    }
+
+    @Test
+    void leadsWhoseStoredScoreCannotReachThePageAreNotScored() {
+        MONGO.connection().database().drop();
+        store = new LeadScoreStore(MONGO.connection().database());
+        for (int i = 0; i < 1000; i++) {
+            store.put(lead("lead-" + i, i, LeadStage.LEAD, i % 60, "web"));
+        }
+        java.util.concurrent.atomic.AtomicInteger scored = new java.util.concurrent.atomic.AtomicInteger();
+        queue = new LeadQueue(store, (row, asOf) -> {
+            scored.incrementAndGet();
+            return decayed(row, row.score().total() * 0.99);
+        }, java.time.Clock.fixed(T0.plusSeconds(86_400), java.time.ZoneOffset.UTC));
+
+        LeadQueue.Page page = queue.page(ALL, LeadQueue.Order.SCORE, 5, "");
+
+        assertThat(ids(page)).containsExactly("lead-999", "lead-998", "lead-997", "lead-996", "lead-995");
+        assertThat(page.totalCount()).isEqualTo(1000);
+        assertThat(scored.get()).isLessThan(20);
     }
 }
