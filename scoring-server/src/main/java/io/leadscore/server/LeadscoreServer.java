@@ -9,7 +9,9 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.leadscore.server.axon.AxonApplication;
+import io.leadscore.server.grpc.IdleCallTimeout;
 import io.leadscore.server.grpc.LeadCommands;
+import io.leadscore.server.grpc.MalformedRequestGuard;
 import io.leadscore.server.grpc.LeadGrpcService;
 import io.leadscore.server.grpc.RequestValidator;
 import io.leadscore.server.grpc.ScoreGrpcService;
@@ -93,6 +95,7 @@ public final class LeadscoreServer implements AutoCloseable {
     private final HealthStatusManager health;
     private ExecutorService analyticsExecutor;
     private ScheduledExecutorService streamPacing;
+    private ScheduledExecutorService idleCalls;
     private final ScheduledExecutorService metricsScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "leadscore-metrics");
         thread.setDaemon(true);
@@ -128,7 +131,8 @@ public final class LeadscoreServer implements AutoCloseable {
         long startedNanos = System.nanoTime();
         // Decided before the store opens: a server that may not run as configured must not touch the data.
         Optional<AccessControl> access = config.security().accessControl(config.bindAddress());
-        InFlightLimiter limiter = new InFlightLimiter(config.maxInFlight(), RETRY_AFTER_WHEN_BUSY);
+        InFlightLimiter limiter = new InFlightLimiter(config.maxInFlight(), config.effectiveMaxInFlightPerCaller(),
+                                                      RETRY_AFTER_WHEN_BUSY);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Request latency as a histogram, so that Prometheus can compute p99 per method across instances.
         registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
@@ -198,15 +202,24 @@ public final class LeadscoreServer implements AutoCloseable {
                 new AnalyticsGrpcService(axon.commandGateway(), new FunnelReporter(replay), model::current, validator,
                                          analyticsExecutor, clock));
         SlowCallLogger slowCalls = new SlowCallLogger(SLOW_CALL);
+        ScheduledExecutorService idleCalls = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "leadscore-idle-calls");
+            thread.setDaemon(true);
+            return thread;
+        });
         // The last interceptor runs first: request ids and metrics see every call, refused ones included; access
-        // is checked before a call takes one of the limited in-flight places.
-        List<ServerInterceptor> interceptors = new java.util.ArrayList<>();
-        interceptors.add(new StoreOutageGate(connection.availability(), SERVED_FROM_MEMORY));
-        interceptors.add(limiter);
-        access.ifPresent(interceptors::add);
-        interceptors.add(grpcMetrics);
-        interceptors.add(slowCalls);
-        services.forEach(service -> serverBuilder.addService(ServerInterceptors.intercept(service, interceptors)));
+        // is checked before a call takes one of the limited in-flight places, and the idle timeout watches every
+        // call that was let in. Requests are parsed between the two lists, under the malformed-request guard: the
+        // inner interceptors see parsed messages, and a malformed request never takes an in-flight place.
+        List<ServerInterceptor> onMessages =
+                List.of(new StoreOutageGate(connection.availability(), SERVED_FROM_MEMORY), limiter);
+        List<ServerInterceptor> onCalls = new java.util.ArrayList<>();
+        onCalls.add(new IdleCallTimeout(config.idleTimeout(), idleCalls));
+        access.ifPresent(onCalls::add);
+        onCalls.add(grpcMetrics);
+        onCalls.add(slowCalls);
+        services.forEach(service -> serverBuilder.addService(MalformedRequestGuard.guard(
+                ServerInterceptors.intercept(service, onMessages), onCalls)));
         // The largest legitimate message is a model document (256 Ki characters); bigger ones are refused by the
         // transport before they are parsed.
         serverBuilder.maxInboundMessageSize(MAX_MESSAGE_BYTES);
@@ -223,6 +236,7 @@ public final class LeadscoreServer implements AutoCloseable {
         try {
             server = serverBuilder.build().start();
         } catch (IOException e) {
+            idleCalls.shutdownNow();
             axon.close();
             connection.close();
             throw new UncheckedIOException("cannot start the gRPC server", e);
@@ -241,6 +255,7 @@ public final class LeadscoreServer implements AutoCloseable {
         leadscore.watches = watches;
         leadscore.analyticsExecutor = analyticsExecutor;
         leadscore.streamPacing = streamPacing;
+        leadscore.idleCalls = idleCalls;
         business.publishScoreBands(axon.scores(), leadscore.metricsScheduler, java.time.Duration.ofSeconds(10));
         business.publishProcessorLag(LeadScoreProjection.PROCESSING_GROUP,
                                      () -> axon.scoreProcessor().processingStatus(), axon.engine()::headPosition,
@@ -345,6 +360,7 @@ public final class LeadscoreServer implements AutoCloseable {
         analyticsExecutor.shutdownNow();
         metricsScheduler.shutdownNow();
         streamPacing.shutdownNow();
+        idleCalls.shutdownNow();
         axon.close();
         connection.close();
         log.info("Leadscore stopped");

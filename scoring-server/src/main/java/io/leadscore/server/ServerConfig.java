@@ -21,6 +21,11 @@ import java.nio.file.Path;
  *                            RESOURCE_EXHAUSTED (default 1024)
  * @param maxStreamRate       engagements per second one StreamEngagements call may send; faster senders are slowed
  *                            by flow control, not refused (default 50000)
+ * @param maxInFlightPerCaller of {@code maxInFlight}, the calls one caller (an authenticated caller, or one connection
+ *                            on an open server) may have worked on at once (default half of {@code maxInFlight}), so
+ *                            that no caller can take every place
+ * @param idleTimeout         how long a call may keep the server waiting for its next message before it is closed
+ *                            with DEADLINE_EXCEEDED (default 30 s)
  */
 public record ServerConfig(int grpcPort,
                            int metricsPort,
@@ -32,10 +37,36 @@ public record ServerConfig(int grpcPort,
                            java.time.Duration slaSweepInterval,
                            ServerSecurity security,
                            int maxInFlight,
-                           int maxStreamRate) {
+                           int maxStreamRate,
+                           int maxInFlightPerCaller,
+                           java.time.Duration idleTimeout) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
     public static final int DEFAULT_MAX_STREAM_RATE = 50_000;
+    public static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+    public ServerConfig {
+        if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("--idle-timeout-seconds must be positive");
+        }
+        if (maxInFlightPerCaller < 0) {
+            throw new IllegalArgumentException("--max-in-flight-per-caller must not be negative, not "
+                                               + maxInFlightPerCaller);
+        }
+    }
+
+    /** The configuration with the default per-caller share and idle timeout. */
+    public ServerConfig(int grpcPort, int metricsPort, String bindAddress, Path dataDir, String mongoUri,
+                        int cachedLeads, boolean rebuildProjections, java.time.Duration slaSweepInterval,
+                        ServerSecurity security, int maxInFlight, int maxStreamRate) {
+        this(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads, rebuildProjections, slaSweepInterval,
+             security, maxInFlight, maxStreamRate, 0, DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /** The per-caller share in effect: as configured, or half of {@link #maxInFlight} (at least one). */
+    public int effectiveMaxInFlightPerCaller() {
+        return maxInFlightPerCaller > 0 ? Math.min(maxInFlightPerCaller, maxInFlight) : Math.max(1, maxInFlight / 2);
+    }
 
     /** Defaults for tests: free ports, no metrics endpoint, embedded store under {@code dataDir}. */
     public static ServerConfig forTests(Path dataDir) {
@@ -45,31 +76,49 @@ public record ServerConfig(int grpcPort,
 
     public ServerConfig withRebuildProjections(boolean rebuild) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads, rebuild,
-                                slaSweepInterval, security, maxInFlight, maxStreamRate);
+                                slaSweepInterval, security, maxInFlight, maxStreamRate,
+                                maxInFlightPerCaller, idleTimeout);
     }
 
     public ServerConfig withMongoUri(String uri) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, uri, cachedLeads, rebuildProjections,
-                                slaSweepInterval, security, maxInFlight, maxStreamRate);
+                                slaSweepInterval, security, maxInFlight, maxStreamRate,
+                                maxInFlightPerCaller, idleTimeout);
     }
 
     public ServerConfig withSecurity(ServerSecurity security) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
-                                rebuildProjections, slaSweepInterval, security, maxInFlight, maxStreamRate);
+                                rebuildProjections, slaSweepInterval, security, maxInFlight, maxStreamRate,
+                                maxInFlightPerCaller, idleTimeout);
     }
 
     public ServerConfig withBindAddress(String address) {
         return new ServerConfig(grpcPort, metricsPort, address, dataDir, mongoUri, cachedLeads, rebuildProjections,
-                                slaSweepInterval, security, maxInFlight, maxStreamRate);
+                                slaSweepInterval, security, maxInFlight, maxStreamRate,
+                                maxInFlightPerCaller, idleTimeout);
     }
 
     public ServerConfig withMaxStreamRate(int perSecond) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
-                                rebuildProjections, slaSweepInterval, security, maxInFlight, perSecond);
+                                rebuildProjections, slaSweepInterval, security, maxInFlight, perSecond,
+                                maxInFlightPerCaller, idleTimeout);
+    }
+
+    public ServerConfig withMaxInFlightPerCaller(int limit) {
+        return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
+                                rebuildProjections, slaSweepInterval, security, maxInFlight, maxStreamRate, limit,
+                                idleTimeout);
+    }
+
+    public ServerConfig withIdleTimeout(java.time.Duration timeout) {
+        return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
+                                rebuildProjections, slaSweepInterval, security, maxInFlight, maxStreamRate,
+                                maxInFlightPerCaller, timeout);
     }
 
     public ServerConfig withMaxInFlight(int limit) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
-                                rebuildProjections, slaSweepInterval, security, limit, maxStreamRate);
+                                rebuildProjections, slaSweepInterval, security, limit, maxStreamRate,
+                                maxInFlightPerCaller, idleTimeout);
     }
 }

@@ -80,6 +80,17 @@ public final class ServerMain implements Callable<Integer> {
                           + "(env LEADSCORE_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
     int maxInFlight;
 
+    @Option(names = "--max-in-flight-per-caller", defaultValue = "${env:LEADSCORE_MAX_IN_FLIGHT_PER_CALLER:-0}",
+            description = "Of --max-in-flight, the calls one caller (or, on an open server, one connection) may "
+                          + "have worked on at once; 0 means half of --max-in-flight "
+                          + "(env LEADSCORE_MAX_IN_FLIGHT_PER_CALLER, default ${DEFAULT-VALUE}).")
+    int maxInFlightPerCaller;
+
+    @Option(names = "--idle-timeout-seconds", defaultValue = "${env:LEADSCORE_IDLE_TIMEOUT_SECONDS:-30}",
+            description = "A call that keeps the server waiting this long for its next message is closed with "
+                          + "DEADLINE_EXCEEDED (env LEADSCORE_IDLE_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
+    int idleTimeoutSeconds;
+
     @Option(names = "--max-stream-rate", defaultValue = "${env:LEADSCORE_MAX_STREAM_RATE:-50000}",
             description = "Engagements per second one StreamEngagements call may send; a faster sender is slowed "
                           + "by flow control (env LEADSCORE_MAX_STREAM_RATE, default ${DEFAULT-VALUE}).")
@@ -108,11 +119,16 @@ public final class ServerMain implements Callable<Integer> {
             // A missing or unreadable certificate is a mistake in the flags, not a crash: say which.
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
-        ServerConfig config = new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir,
-                                               mongoUri == null || mongoUri.isBlank() ? null : mongoUri,
-                                               cachedLeads, rebuildProjections,
-                                               java.time.Duration.ofSeconds(slaSweepSeconds), security, maxInFlight,
-                                               maxStreamRate);
+        ServerConfig config;
+        try {
+            config = new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir,
+                                      mongoUri == null || mongoUri.isBlank() ? null : mongoUri,
+                                      cachedLeads, rebuildProjections, java.time.Duration.ofSeconds(slaSweepSeconds),
+                                      security, maxInFlight, maxStreamRate, maxInFlightPerCaller,
+                                      java.time.Duration.ofSeconds(idleTimeoutSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         // Handlers never wait for a command (they answer from its future) and reads are served from memory, so a
         // small fixed pool does: grpc-java's default executor starts a thread per concurrent call and cost about
         // five times the CPU per call of the handler itself (bench getscore).

@@ -88,23 +88,16 @@ public final class Backtester {
         return report.setRead(read).build();
     }
 
-    /** Every 10 points up to the highest total seen before conversion, widening the step to stay under 25 rows. */
+    /** The automatic sweep over the highest total each model gave each lead before its conversion. */
     private static List<Double> automaticThresholds(List<ReplayedLead> leads, int models, ReplayWindow window) {
-        double highest = 0;
+        double[] peaks = new double[leads.size() * models];
+        int next = 0;
         for (ReplayedLead lead : leads) {
             Instant limit = lead.convertedAt() == null ? window.to() : lead.convertedAt();
             for (int i = 0; i < models; i++) {
-                highest = Math.max(highest, lead.peakTotalBefore(i, limit));
+                peaks[next++] = lead.peakTotalBefore(i, limit);
             }
         }
-        double step = 10;
-        while (highest / step > 25) {
-            step *= 2;
-        }
-        List<Double> thresholds = new ArrayList<>();
-        for (double threshold = step; threshold <= Math.max(step, highest); threshold += step) {
-            thresholds.add(threshold);
-        }
-        return thresholds;
+        return ThresholdSweep.automatic(peaks);
     }
 }

@@ -15,6 +15,7 @@ public enum ErrorCode {
     STORE_UNAVAILABLE(Status.Code.UNAVAILABLE),
     DEADLINE_EXCEEDED(Status.Code.DEADLINE_EXCEEDED),
     CANCELLED(Status.Code.CANCELLED),
+    RESOURCE_EXHAUSTED(Status.Code.RESOURCE_EXHAUSTED),
     INTERNAL(Status.Code.INTERNAL);
 
     private final Status.Code status;

@@ -84,9 +84,7 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
         if (request.getAmount() < 0) {
             throw RequestValidator.invalid("amount", "must not be negative");
         }
-        if (!request.getCurrency().matches("[A-Z]{3}")) {
-            throw RequestValidator.invalid("currency", "must be an ISO 4217 code such as EUR");
-        }
+        RequestValidator.validateCurrency(request.getCurrency(), "currency");
         return new RecordSpendCommand(request.getSpendId(), request.getChannel(), request.getCampaign(), start, end,
                                       request.getAmount(), request.getCurrency());
     }
@@ -105,10 +103,13 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
             response.onError(GrpcErrors.toStatus(RequestValidator.invalid("group_by", "is not a known grouping")));
             return;
         }
-        if (!request.getCurrency().isEmpty() && !request.getCurrency().matches("[A-Z]{3}")) {
-            response.onError(GrpcErrors.toStatus(RequestValidator.invalid("currency",
-                                                                          "must be an ISO 4217 code such as EUR")));
-            return;
+        if (!request.getCurrency().isEmpty()) {
+            try {
+                RequestValidator.validateCurrency(request.getCurrency(), "currency");
+            } catch (LeadscoreException e) {
+                response.onError(GrpcErrors.toStatus(e));
+                return;
+            }
         }
         executor.execute(() -> {
             try {

@@ -84,6 +84,11 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
             } catch (RuntimeException e) {
                 metrics.backtestRun("failed");
                 call.onError(GrpcErrors.toStatus(e));
+            } catch (Error e) {
+                // An Error (out of memory above all) would otherwise end this thread and leave the call open
+                // until its deadline: the caller gets a status, and what the backtest held is garbage from here.
+                metrics.backtestRun("failed");
+                call.onError(GrpcErrors.toStatus(e));
             }
         });
     }
@@ -121,11 +126,7 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
         Instant cutoff = request.hasScoreCutoff() ? ProtoMapper.toInstant(request.getScoreCutoff(), "score_cutoff") : null;
         java.time.Duration horizon = DEFAULT_HORIZON;
         if (request.hasScoreHorizon()) {
-            horizon = java.time.Duration.ofSeconds(request.getScoreHorizon().getSeconds(),
-                                                   request.getScoreHorizon().getNanos());
-            if (horizon.isNegative()) {
-                throw RequestValidator.invalid("score_horizon", "must not be negative");
-            }
+            horizon = RequestValidator.validateHorizon(request.getScoreHorizon(), "score_horizon");
         }
         for (double threshold : request.getThresholdsList()) {
             if (!Double.isFinite(threshold)) {

@@ -61,6 +61,11 @@ final class GrpcErrors {
             return new LeadscoreException(ErrorCode.CONCURRENT_MODIFICATION, "",
                                           "the lead was changed concurrently; retry the call");
         }
+        if (cause instanceof OutOfMemoryError) {
+            log.error("a call ran the server out of memory: {}", cause.toString());
+            return new LeadscoreException(ErrorCode.RESOURCE_EXHAUSTED, "",
+                                          "the server ran out of memory for this call");
+        }
         if (cause instanceof MongoTimeoutException || cause instanceof MongoSocketException) {
             return new LeadscoreException(ErrorCode.STORE_UNAVAILABLE, "", "the event store is unavailable");
         }

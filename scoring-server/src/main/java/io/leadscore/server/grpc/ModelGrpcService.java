@@ -94,6 +94,9 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     @Override
     public void getModel(GetModelRequest request, StreamObserver<GetModelResponse> response) {
         try {
+            if (request.getVersion() < 0) {
+                throw RequestValidator.invalid("version", "must be a version number, or 0 for the latest");
+            }
             CatalogState state = catalog.read();
             String name = request.getVersion() > 0 ? request.getModelId() + "@" + request.getVersion()
                     : state.entries().stream().map(CatalogState.Entry::versionName)

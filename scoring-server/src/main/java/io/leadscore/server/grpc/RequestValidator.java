@@ -37,6 +37,7 @@ public final class RequestValidator {
     private static final int MAX_ATTRIBUTE_KEY = 64;
     private static final int MAX_ATTRIBUTE_VALUE = 512;
     private static final int MAX_LIST = 50;
+    private static final Duration MAX_HORIZON = Duration.ofDays(3650);
     private static final Set<String> INTENT_SIGNALS =
             Set.of("funding", "hiring", "tech_stack_change", "expansion", "leadership_change");
 
@@ -60,6 +61,10 @@ public final class RequestValidator {
         String email = request.getEmail();
         if (!email.isEmpty() && (email.length() > 254 || email.indexOf('@') <= 0 || email.endsWith("@"))) {
             throw invalid("email", "must be an e-mail address of at most 254 characters");
+        }
+        // CR and LF would let an address inject headers wherever it is written into a mail or a CSV.
+        if (email.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw invalid("email", "must not contain spaces or control characters such as CR, LF or NUL");
         }
         maxLength(request.getName(), 256, "name");
         maxLength(request.getAccountDomain(), 253, "account_domain");
@@ -110,11 +115,11 @@ public final class RequestValidator {
         if (amount < 0) {
             throw invalid("amount", "must not be negative");
         }
-        if (amount > 0 && !currency.matches("[A-Z]{3}")) {
+        if (amount > 0 && currency.isEmpty()) {
             throw invalid("currency", "must be an ISO 4217 code such as EUR when an amount is given");
         }
-        if (amount == 0 && !currency.isEmpty() && !currency.matches("[A-Z]{3}")) {
-            throw invalid("currency", "must be an ISO 4217 code such as EUR");
+        if (!currency.isEmpty()) {
+            validateCurrency(currency, "currency");
         }
     }
 
@@ -169,8 +174,8 @@ public final class RequestValidator {
         if (profile.getAnnualRevenueUsd() < 0) {
             throw invalid(field + ".annual_revenue_usd", "must not be negative");
         }
-        if (!profile.getCountry().isEmpty() && !profile.getCountry().matches("[A-Z]{2}")) {
-            throw invalid(field + ".country", "must be an ISO 3166-1 alpha-2 code such as DE");
+        if (!profile.getCountry().isEmpty()) {
+            validateCountry(profile.getCountry(), field + ".country");
         }
         validateList(profile.getTechnologiesList(), field + ".technologies");
         validateList(profile.getIntentSignalsList(), field + ".intent_signals");
@@ -227,13 +232,77 @@ public final class RequestValidator {
             throw invalid(field + ".attributes", "has " + attributes.size() + " entries; at most " + MAX_ATTRIBUTES);
         }
         for (Map.Entry<String, String> attribute : attributes.entrySet()) {
-            if (attribute.getKey().isEmpty() || attribute.getKey().length() > MAX_ATTRIBUTE_KEY) {
+            String key = attribute.getKey();
+            if (key.isEmpty() || key.length() > MAX_ATTRIBUTE_KEY) {
                 throw invalid(field + ".attributes", "keys must be 1-" + MAX_ATTRIBUTE_KEY + " characters");
             }
+            // Keys become keys of stored documents, where '$' and '.' are operators and paths.
+            if (key.startsWith("$") || key.indexOf('.') >= 0 || key.chars().anyMatch(Character::isISOControl)) {
+                throw invalid(field + ".attributes", "keys must not start with '$' or contain '.' or control "
+                                                     + "characters such as NUL");
+            }
             if (attribute.getValue().length() > MAX_ATTRIBUTE_VALUE) {
-                throw invalid(field + ".attributes[" + abbreviate(attribute.getKey()) + "]",
+                throw invalid(field + ".attributes[" + abbreviate(key) + "]",
                               "is longer than " + MAX_ATTRIBUTE_VALUE + " characters");
             }
+            if (readsAsNonFiniteNumber(attribute.getValue())) {
+                throw invalid(field + ".attributes[" + abbreviate(key) + "]",
+                              "is not a finite number: NaN, Infinity and numbers beyond 1.7e308 count as nothing");
+            }
+        }
+    }
+
+    /** A country as an ISO 3166-1 alpha-2 code, upper case; the message names the code a caller probably meant. */
+    public static void validateCountry(String country, String field) {
+        if (IsoCodes.COUNTRIES.contains(country)) {
+            return;
+        }
+        String upper = country.toUpperCase(java.util.Locale.ROOT);
+        if (IsoCodes.COUNTRIES.contains(upper)) {
+            throw invalid(field, "must be upper case: " + upper);
+        }
+        String alpha2 = IsoCodes.ALPHA3_TO_ALPHA2.get(upper);
+        if (alpha2 != null) {
+            throw invalid(field, "'" + upper + "' is an ISO 3166-1 alpha-3 code; use the alpha-2 code " + alpha2);
+        }
+        throw invalid(field, "'" + abbreviate(country) + "' is not an ISO 3166-1 alpha-2 country code such as DE");
+    }
+
+    /** A currency as an ISO 4217 code, upper case. */
+    public static void validateCurrency(String currency, String field) {
+        if (IsoCodes.CURRENCIES.contains(currency)) {
+            return;
+        }
+        String upper = currency.toUpperCase(java.util.Locale.ROOT);
+        if (IsoCodes.CURRENCIES.contains(upper)) {
+            throw invalid(field, "must be upper case: " + upper);
+        }
+        throw invalid(field, "'" + abbreviate(currency) + "' is not an ISO 4217 currency code such as EUR");
+    }
+
+    /** A backtest's score horizon: a valid duration from zero up to ten years. */
+    public static java.time.Duration validateHorizon(com.google.protobuf.Duration horizon, String field) {
+        long seconds = horizon.getSeconds();
+        int nanos = horizon.getNanos();
+        boolean signsDiffer = (seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0);
+        if (nanos < -999_999_999 || nanos > 999_999_999 || signsDiffer) {
+            throw invalid(field, "is not a valid Duration: nanos must be within +-999999999 with the sign of seconds");
+        }
+        if (seconds < 0 || nanos < 0) {
+            throw invalid(field, "must not be negative");
+        }
+        if (seconds > MAX_HORIZON.getSeconds()) {
+            throw invalid(field, "must be at most " + MAX_HORIZON.toDays() + " days");
+        }
+        return java.time.Duration.ofSeconds(seconds, nanos);
+    }
+
+    /** Whether {@code value} is what Java reads as a number, and that number is NaN or infinite. */
+    private static boolean readsAsNonFiniteNumber(String value) {
+        try {
+            return !Double.isFinite(Double.parseDouble(value));
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

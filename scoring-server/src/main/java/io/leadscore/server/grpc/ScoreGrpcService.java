@@ -78,7 +78,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     public void getScoreAt(GetScoreAtRequest request, StreamObserver<GetScoreAtResponse> response) {
         try {
             validator.validateLeadId(request.getLeadId(), "lead_id");
-            Instant asOf = request.hasAsOf() ? asOf(request.getAsOf()) : clock.instant();
+            Instant asOf = request.hasAsOf() ? asOf(request.getAsOf()) : nowFor(request.getLeadId());
             LeadHistory.ExplainedLead lead = history.score(request.getLeadId(), asOf);
             response.onNext(GetScoreAtResponse.newBuilder().setScore(toProto(lead)).build());
             response.onCompleted();
@@ -92,7 +92,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
         try {
             validator.validateLeadId(request.getLeadId(), "lead_id");
             LeadHistory.ExplainedLead lead = history.explain(
-                    request.getLeadId(), request.hasAsOf() ? asOf(request.getAsOf()) : clock.instant());
+                    request.getLeadId(), request.hasAsOf() ? asOf(request.getAsOf()) : nowFor(request.getLeadId()));
             ExplainScoreResponse.Builder builder = ExplainScoreResponse.newBuilder().setScore(toProto(lead));
             for (ScoreExplanation.Line line : lead.explanation().lines()) {
                 ScoreLine shown = ProtoMapper.toProto(line);
@@ -252,7 +252,41 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     private io.leadscore.v1.LeadScore scoreNow(String leadId) {
         LeadSnapshot row = scores.find(leadId).orElseThrow(
                 () -> new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is scored"));
-        return toProto(history.score(leadId, clock.instant(), row.version()));
+        return toProto(history.score(leadId, laterOf(clock.instant(), row.lastChangedAt()), row.version()));
+    }
+
+    /**
+     * "Now" for one lead: the moment of the call, or the lead's latest fact when that is later. Facts may be dated
+     * up to five minutes ahead of the server clock (a sender's clock that runs fast), and a lead is scored with
+     * every fact it was accepted with, never refused for being asked about before it existed. A lead the
+     * projection has not seen yet is looked up in its history.
+     */
+    private Instant nowFor(String leadId) {
+        Instant latestFact = scores.find(leadId).map(LeadSnapshot::lastChangedAt)
+                                   .orElseGet(() -> history.score(leadId, null).asOf());
+        return laterOf(clock.instant(), latestFact);
+    }
+
+    private static Instant laterOf(Instant now, Instant latestFact) {
+        return latestFact != null && latestFact.isAfter(now) ? latestFact : now;
+    }
+
+    /**
+     * One lead of a batch: its score, or empty when there is no such lead (also when it is in the projection but its
+     * history says otherwise), so one lead never fails the others. Failures of the server itself still fail it.
+     */
+    private java.util.Optional<io.leadscore.v1.LeadScore> scoreInBatch(String leadId) {
+        if (scores.find(leadId).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(scoreNow(leadId));
+        } catch (LeadscoreException e) {
+            if (e.code() == ErrorCode.LEAD_NOT_FOUND) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -266,15 +300,16 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
             for (int i = 0; i < request.getLeadIdsCount(); i++) {
                 String leadId = request.getLeadIds(i);
                 validator.validateLeadId(leadId, "lead_ids[" + i + "]");
-                if (scores.find(leadId).isPresent()) {
-                    builder.addScores(scoreNow(leadId));
+                java.util.Optional<io.leadscore.v1.LeadScore> score = scoreInBatch(leadId);
+                if (score.isPresent()) {
+                    builder.addScores(score.get());
                 } else {
                     builder.addNotFoundLeadIds(leadId);
                 }
             }
             response.onNext(builder.build());
             response.onCompleted();
-        } catch (LeadscoreException e) {
+        } catch (RuntimeException e) {
             response.onError(GrpcErrors.toStatus(e));
         }
     }

@@ -101,9 +101,11 @@ final class BandClassifier {
         return signals >= thresholds.mediumAt() ? "MEDIUM" : "LOW";
     }
 
+    /** A signal's number; what is not a finite number counts as nothing (ingest refuses NaN and infinities). */
     private static double number(String value) {
         try {
-            return value.isEmpty() ? 0 : Double.parseDouble(value);
+            double number = value.isEmpty() ? 0 : Double.parseDouble(value);
+            return Double.isFinite(number) ? number : 0;
         } catch (NumberFormatException e) {
             return 0;
         }

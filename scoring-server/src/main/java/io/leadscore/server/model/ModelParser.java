@@ -40,7 +40,10 @@ import java.util.Set;
  */
 public final class ModelParser {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Duplicate keys are an error, not "the last one wins": an author who wrote a rule twice meant one of them. */
+    private static final ObjectMapper YAML = new ObjectMapper(
+            YAMLFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                       .build());
     private static final int MAX_DOCUMENT_CHARS = 256 * 1024;
 
     private ModelParser() {
@@ -74,7 +77,8 @@ public final class ModelParser {
             tree = YAML.readTree(document);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            problems.add(new ModelProblem("", "not valid YAML" + where + ": " + e.getOriginalMessage()));
+            problems.add(new ModelProblem(pathWhereReadingStopped(e),
+                                          "not valid YAML" + where + ": " + e.getOriginalMessage()));
             return null;
         }
         if (tree == null || !tree.isObject()) {
@@ -145,6 +149,24 @@ public final class ModelParser {
         }
         return new ModelDefinition(id, version, description == null ? "" : description, fit, engagement,
                                    floor == null ? Double.NEGATIVE_INFINITY : floor, bands, lifecycle, accounts);
+    }
+
+    /** The document path (such as {@code fit.rules[0].points}) the reader was at when it failed, or empty. */
+    private static String pathWhereReadingStopped(JsonProcessingException e) {
+        if (!(e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser)) {
+            return "";
+        }
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (var context = parser.getParsingContext(); context != null && !context.inRoot();
+             context = context.getParent()) {
+            if (context.inObject() && context.getCurrentName() != null) {
+                parts.push("." + context.getCurrentName());
+            } else if (context.inArray()) {
+                parts.push("[" + Math.max(0, context.getCurrentIndex()) + "]");
+            }
+        }
+        String path = String.join("", parts);
+        return path.startsWith(".") ? path.substring(1) : path;
     }
 
     private <T> T source(T element, DocumentNode node) {

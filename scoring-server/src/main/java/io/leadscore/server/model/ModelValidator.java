@@ -22,6 +22,16 @@ final class ModelValidator {
 
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
+    /**
+     * The most one rule or pattern may add or take: a million points is far past any useful model and keeps every
+     * sum a model can make (rules times engagements, decayed) finite and exact enough to compare.
+     */
+    static final double MAX_POINTS = 1e6;
+    /** The largest cap, floor, band minimum or threshold: beyond it no score can reach, so it is a typo. */
+    static final double MAX_LEVEL = 1e9;
+    /** The longest MQL SLA: ten years, so that an MQL's due time stays a time. */
+    static final double MAX_SLA_HOURS = 24 * 3650;
+
     private final List<ModelProblem> problems = new ArrayList<>();
     private final Map<Object, String> sources;
 
@@ -59,16 +69,29 @@ final class ModelValidator {
             String path = at(rule, "fit.rules[" + i + "]");
             uniqueId(fitIds, rule.id(), path + ".id");
             groupReference(fitGroups, rule.group(), path + ".group");
+            points(rule.points(), path + ".points");
         }
         for (int i = 0; i < model.fit().exclusions().size(); i++) {
             var exclusion = model.fit().exclusions().get(i);
-            uniqueId(fitIds, exclusion.id(), at(exclusion, "fit.exclusions[" + i + "]") + ".id");
+            String path = at(exclusion, "fit.exclusions[" + i + "]");
+            uniqueId(fitIds, exclusion.id(), path + ".id");
+            points(exclusion.points(), path + ".points");
+        }
+        if (model.totalFloor() != Double.NEGATIVE_INFINITY) {
+            level(model.totalFloor(), "total_floor");
+        }
+        if (model.accounts().cap() != 0) {
+            level(model.accounts().cap(), "accounts.cap");
         }
         checkEngagement(model.engagement());
         checkBands(model.bands());
         Double sla = model.lifecycle().mqlSlaHours();
         if (sla != null && !(sla > 0)) {
             problem("lifecycle.mql_sla_hours", "must be positive");
+        }
+        if (sla != null && sla > MAX_SLA_HOURS) {
+            problem("lifecycle.mql_sla_hours", "must be at most " + ExplanationBuilder.format(MAX_SLA_HOURS)
+                                               + " (ten years)");
         }
     }
 
@@ -79,6 +102,7 @@ final class ModelValidator {
             EngagementRule rule = engagement.rules().get(i);
             String path = at(rule, "engagement.rules[" + i + "]");
             uniqueId(ids, rule.id(), path + ".id");
+            points(rule.points(), path + ".points");
             eventType(rule.match(), path + ".type");
             groupReference(groups, rule.group(), path + ".group");
             if (rule.windowDays() != null && rule.windowDays() < 1) {
@@ -104,6 +128,7 @@ final class ModelValidator {
             Pattern pattern = engagement.patterns().get(i);
             String path = at(pattern, "engagement.patterns[" + i + "]");
             uniqueId(ids, pattern.id(), path + ".id");
+            points(pattern.points(), path + ".points");
             groupReference(groups, pattern.group(), path + ".group");
             if (pattern.halfLifeDays() != null && !(pattern.halfLifeDays() > 0)) {
                 problem(path + ".half_life_days", "must be positive");
@@ -124,6 +149,12 @@ final class ModelValidator {
                 }
             }
         }
+        if (engagement.cap() != null) {
+            level(engagement.cap(), "engagement.cap");
+        }
+        if (engagement.floor() != null) {
+            level(engagement.floor(), "engagement.floor");
+        }
         if (engagement.cap() != null && engagement.cap() < 0) {
             problem("engagement.cap", "must not be negative");
         }
@@ -143,6 +174,7 @@ final class ModelValidator {
             if (!grades.add(grade.grade())) {
                 problem(path + ".grade", "'" + grade.grade() + "' is listed twice");
             }
+            level(grade.min(), path + ".min");
             if (i > 0 && grade.min() >= bands.fitGrades().get(i - 1).min()) {
                 problem(path + ".min", "grades go best first: min must fall from one to the next");
             }
@@ -157,12 +189,17 @@ final class ModelValidator {
             if (!levels.add(level.level())) {
                 problem(path + ".level", "level " + level.level() + " is listed twice");
             }
+            level(level.min(), path + ".min");
             if (i > 0 && level.min() >= bands.engagementLevels().get(i - 1).min()) {
                 problem(path + ".min", "levels go most engaged first: min must fall from one to the next");
             }
         }
         for (int i = 0; i < bands.mqlAnyOf().size(); i++) {
             var condition = bands.mqlAnyOf().get(i);
+            String conditionPath = at(condition, "bands.mql.any_of[" + i + "]");
+            optionalLevel(condition.fitAtLeast(), conditionPath + ".fit_at_least");
+            optionalLevel(condition.engagementAtLeast(), conditionPath + ".engagement_at_least");
+            optionalLevel(condition.totalAtLeast(), conditionPath + ".total_at_least");
             String grade = condition.fitGradeAtLeast();
             if (grade != null && !grades.contains(grade)) {
                 problem(at(condition, "bands.mql.any_of[" + i + "]") + ".fit_grade_at_least",
@@ -190,6 +227,7 @@ final class ModelValidator {
             if (group.cap() < 0) {
                 problem(groupPath + ".cap", "must not be negative");
             }
+            level(group.cap(), groupPath + ".cap");
         }
         for (int i = 0; i < groups.size(); i++) {
             Group group = groups.get(i);
@@ -208,6 +246,26 @@ final class ModelValidator {
             }
         }
         return parents.keySet();
+    }
+
+    private void points(double points, String path) {
+        if (Math.abs(points) > MAX_POINTS) {
+            problem(path, "must be between -" + ExplanationBuilder.format(MAX_POINTS) + " and "
+                          + ExplanationBuilder.format(MAX_POINTS));
+        }
+    }
+
+    private void level(double value, String path) {
+        if (Math.abs(value) > MAX_LEVEL) {
+            problem(path, "must be between -" + ExplanationBuilder.format(MAX_LEVEL) + " and "
+                          + ExplanationBuilder.format(MAX_LEVEL));
+        }
+    }
+
+    private void optionalLevel(Double value, String path) {
+        if (value != null) {
+            level(value, path);
+        }
     }
 
     private void groupReference(Set<String> groups, String group, String path) {

@@ -29,7 +29,7 @@ public sealed interface ValueMatcher {
         }
     }
 
-    /** A numeric range, both ends inclusive and optional; non-numbers never match. */
+    /** A numeric range, both ends inclusive and optional; non-numbers, NaN and infinities never match. */
     record Range(Double min, Double max) implements ValueMatcher {
         @Override
         public boolean matches(String value) {
@@ -39,7 +39,7 @@ public sealed interface ValueMatcher {
             } catch (NumberFormatException e) {
                 return false;
             }
-            return (min == null || number >= min) && (max == null || number <= max);
+            return Double.isFinite(number) && (min == null || number >= min) && (max == null || number <= max);
         }
     }
 

@@ -116,6 +116,30 @@ class InFlightLimiterTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> limiter.inFlight() == 0);
     }
 
+    @Test
+    void aCallHoldsNoPlaceUntilItsRequestIsComplete() {
+        // Given a call that sent its headers only
+        ClientCall<byte[], byte[]> call = channel.newCall(HOLD, CallOptions.DEFAULT);
+        call.start(new ClientCall.Listener<>() { }, new Metadata());
+        call.request(1);
+        // Then it holds no place, and places go to calls that carry work
+        Future<byte[]> first = callers.submit(() -> hold(1));
+        Future<byte[]> second = callers.submit(() -> hold(2));
+        await().atMost(Duration.ofSeconds(5)).until(() -> entered.getCount() == 0);
+        assertThat(limiter.inFlight()).isEqualTo(2);
+        call.cancel("never sent", null);
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> first.isDone() && second.isDone());
+        // When its request is complete, then it takes a place like any other
+        ClientCall<byte[], byte[]> late = channel.newCall(HOLD, CallOptions.DEFAULT);
+        late.start(new ClientCall.Listener<>() { }, new Metadata());
+        late.request(1);
+        late.sendMessage(new byte[] {3});
+        assertThat(limiter.inFlight()).isZero();
+        late.halfClose();
+        await().atMost(Duration.ofSeconds(5)).until(() -> limiter.inFlight() == 0 && entered.getCount() == 0);
+    }
+
     private byte[] hold(int value) {
         return ClientCalls.blockingUnaryCall(channel, HOLD, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
                                              new byte[] {(byte) value});
