@@ -34,7 +34,11 @@ import java.util.TreeMap;
                                           + "the active model against real outcomes.")
 final class BacktestCommand extends LeadscoreSubcommand {
 
-    @Option(names = "--model", description = "A model file (YAML) to test; repeatable.")
+    // --version names a model version here, so picocli cannot mix the standard --help/--version in: --help alone.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+    @Option(names = "--model", converter = InputFiles.ExistingFile.class,
+            description = "A model file (YAML) to test; repeatable.")
     List<Path> modelFiles = new ArrayList<>();
     @Option(names = "--version", description = "A stored model version (draft or published) to test, as id@version; "
                                                + "repeatable.")

@@ -25,8 +25,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code leadscore import}: bring real history in, with its original times. Safe to repeat. */
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Import lead history: the Olist marketing funnel, or any CSV of leads through a mapping.",
+@Command(name = "import",
+        description = {"Import lead history: the Olist marketing funnel, or any CSV of leads through a mapping.",
+                       "Rows that cannot be imported are listed with file, line and reason (all of them with "
+                       + "--json); the rest imports, and the exit code is then 3."},
         subcommands = {ImportCommand.Olist.class, ImportCommand.Csv.class})
 final class ImportCommand {
 
@@ -49,7 +51,7 @@ final class ImportCommand {
 
         @Override
         public Integer call() {
-            return parent.cli.run(spec, (client, out) -> {
+            return parent.cli.runForExitCode(spec, (client, out) -> {
                 ImportSource source = read();
                 ImportSummary summary = send(client, source);
                 if (parent.cli.json) {
@@ -58,6 +60,8 @@ final class ImportCommand {
                 } else {
                     print(out, source, summary);
                 }
+                // A script must not mistake an import with refused rows for a complete one.
+                return summary.rejected() > 0 ? ExitCodes.PARTLY_REJECTED : ExitCodes.OK;
             });
         }
 
@@ -90,8 +94,8 @@ final class ImportCommand {
 
     @Command(name = "olist", description = "Import the Olist marketing funnel (its two CSV files) from a directory.")
     static final class Olist extends ImportSubcommand {
-        @Parameters(index = "0", description = "The directory with " + OlistSource.LEADS_FILE + " and "
-                                               + OlistSource.DEALS_FILE + ".")
+        @Parameters(index = "0", converter = InputFiles.ExistingDirectory.class,
+                description = "The directory with " + OlistSource.LEADS_FILE + " and " + OlistSource.DEALS_FILE + ".")
         Path directory;
 
         @Override
@@ -103,9 +107,12 @@ final class ImportCommand {
     @Command(name = "csv", description = "Import a CSV with one lead per row; a mapping file says which column is "
                                          + "what (see ops/examples/crm-mapping.yaml).")
     static final class Csv extends ImportSubcommand {
-        @Option(names = "--mapping", required = true, description = "The mapping file (YAML).")
+        @Option(names = "--mapping", required = true, converter = InputFiles.ExistingFile.class,
+                description = "The mapping file (YAML).")
         Path mapping;
-        @Parameters(index = "0", description = "The CSV file, with a header row.")
+        @Parameters(index = "0", converter = InputFiles.ExistingFile.class,
+                description = "The CSV file, with a header row. A row that cannot be read (more or fewer values than "
+                              + "the header, broken quoting) is rejected with its line; the rest imports.")
         Path file;
 
         @Override

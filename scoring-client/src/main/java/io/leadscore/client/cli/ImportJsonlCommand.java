@@ -28,12 +28,14 @@ import java.util.stream.Stream;
  * proto JSON per line) in batches, with a progress bar and a summary. Re-running it is safe: events already stored
  * count as duplicates.
  */
-@Command(name = "import-jsonl", description = "Stream a JSON-lines file of engagements to the server.")
+@Command(name = "import-jsonl", description = {"Stream a JSON-lines file of engagements to the server.",
+        "Lines the client cannot read or the server refuses are listed with line and reason (all of them with "
+        + "--json); the rest is stored, and the exit code is then 3."})
 final class ImportJsonlCommand extends LeadscoreSubcommand {
 
     private static final int SHOWN_REJECTIONS = 20;
 
-    @Parameters(index = "0", description = "The file; each line like "
+    @Parameters(index = "0", converter = InputFiles.ExistingFile.class, description = "The file; each line like "
             + "{\"eventId\":\"e1\",\"leadId\":\"l1\",\"type\":\"page_view\",\"occurredAt\":\"2026-01-05T10:00:00Z\","
             + "\"attributes\":{\"page_category\":\"pricing\"}}")
     Path file;
@@ -43,13 +45,15 @@ final class ImportJsonlCommand extends LeadscoreSubcommand {
 
     @Override
     public Integer call() {
-        return run((client, out) -> {
+        return runForExitCode((client, out) -> {
             Summary summary = importFile(client);
             if (cli.json) {
                 printJson(out, summary);
             } else {
                 printTable(out, summary);
             }
+            // A script must not mistake an import with refused lines for a complete one.
+            return summary.rejected() > 0 ? ExitCodes.PARTLY_REJECTED : ExitCodes.OK;
         });
     }
 

@@ -13,13 +13,18 @@ import picocli.CommandLine.ScopeType;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** {@code leadscore}: the command line for Leadscore. */
-@Command(name = "leadscore", mixinStandardHelpOptions = true, version = "leadscore 0.1.0",
+// scope INHERIT: every subcommand, to any depth, gets --help and --version and the list of exit codes.
+@Command(name = "leadscore", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, version = "leadscore 0.1.0",
         description = "Register leads, record engagements and read scores on a Leadscore server.",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILED_LINE, ExitCodes.USAGE_LINE,
+                        ExitCodes.PARTLY_REJECTED_LINE},
         subcommands = {RegisterCommand.class, ProfileCommand.class, EngageCommand.class, ScoreCommand.class,
                        ImportJsonlCommand.class, LoadCommand.class, ExplainCommand.class,
                        ModelCommand.class, AdjustCommand.class, HandoffCommands.Accept.class,
@@ -62,7 +67,29 @@ public final class LeadscoreCli {
             description = "PEM private key (PKCS#8) of --tls-cert (env LEADSCORE_TLS_KEY).")
     Path tlsKey;
 
+    private final ChannelOpener opener;
     private ManagedChannel channel;
+
+    public LeadscoreCli() {
+        this(ChannelSecurity::open);
+    }
+
+    /** A command line whose channels {@code opener} opens (tests: in-process). */
+    LeadscoreCli(ChannelOpener opener) {
+        this.opener = opener;
+    }
+
+    /** How the command opens its channel from the connection options. */
+    @FunctionalInterface
+    interface ChannelOpener {
+        ManagedChannel open(ChannelSecurity security, String target) throws IOException;
+    }
+
+    /** The command line of {@code cli}, with errors printed as one line. */
+    static CommandLine commandLine(LeadscoreCli cli) {
+        OneLineErrors errors = new OneLineErrors();
+        return new CommandLine(cli).setParameterExceptionHandler(errors).setExecutionExceptionHandler(errors);
+    }
 
     /** Calls {@code call} with the channel of the running command (inside {@link #run}). */
     <T> T withChannel(ChannelCall<T> call) throws IOException {
@@ -76,18 +103,31 @@ public final class LeadscoreCli {
 
     /** Runs {@code action} with a client on a fresh channel and reports gRPC errors readably. */
     int run(CommandLine.Model.CommandSpec spec, ClientAction action) {
+        return runForExitCode(spec, (client, out) -> {
+            action.run(client, out);
+            return ExitCodes.OK;
+        });
+    }
+
+    /** Like {@link #run}, for a command whose result decides its exit code (see {@link ExitCodes}). */
+    int runForExitCode(CommandLine.Model.CommandSpec spec, ExitCodeAction action) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        var unusable = TlsFiles.problem(tlsCa, tlsCert, tlsKey);
+        if (unusable.isPresent()) {
+            err.println("error: " + unusable.get());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         try {
-            channel = new ChannelSecurity(tls, tlsCa, tlsCert, tlsKey, token).open(target);
+            channel = opener.open(new ChannelSecurity(tls, tlsCa, tlsCert, tlsKey, token), target);
         } catch (IOException | IllegalArgumentException e) {
             err.println("error: cannot set up the connection: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.USAGE;
         }
         try {
-            action.run(LeadscoreClient.create(channel, parseDuration(deadline)), out);
-            return 0;
+            return action.run(LeadscoreClient.create(channel, parseDuration(deadline)), out);
         } catch (StatusRuntimeException e) {
             err.println("error: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
             com.google.rpc.Status details = StatusProto.fromThrowable(e);
@@ -102,11 +142,15 @@ public final class LeadscoreCli {
                 });
             }
             err.flush();
-            return 1;
+            return ExitCodes.FAILED;
+        } catch (NoSuchFileException e) {
+            err.println("error: no such file: " + e.getFile());
+            err.flush();
+            return ExitCodes.USAGE;
         } catch (IOException e) {
             err.println("error: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.USAGE;
         } finally {
             channel.shutdownNow();
             try {
@@ -136,7 +180,12 @@ public final class LeadscoreCli {
         void run(LeadscoreClient client, PrintWriter out) throws IOException;
     }
 
+    @FunctionalInterface
+    interface ExitCodeAction {
+        int run(LeadscoreClient client, PrintWriter out) throws IOException;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LeadscoreCli()).execute(args));
+        System.exit(commandLine(new LeadscoreCli()).execute(args));
     }
 }

@@ -18,4 +18,9 @@ abstract class LeadscoreSubcommand implements Callable<Integer> {
     int run(LeadscoreCli.ClientAction action) {
         return cli.run(spec, action);
     }
+
+    /** Runs {@code action}, whose answer is the exit code; see {@link LeadscoreCli#runForExitCode}. */
+    int runForExitCode(LeadscoreCli.ExitCodeAction action) {
+        return cli.runForExitCode(spec, action);
+    }
 }

@@ -68,7 +68,7 @@ final class ModelCommand {
 
     @Command(name = "validate", description = "Check a model file and list every problem; stores nothing.")
     static final class Validate extends ModelSubcommand {
-        @Parameters(index = "0", description = "The model file (YAML).")
+        @Parameters(index = "0", converter = InputFiles.ExistingFile.class, description = "The model file (YAML).")
         Path file;
 
         @Override
@@ -88,7 +88,7 @@ final class ModelCommand {
                                                                       p.getReason()));
                     table.print(out);
                 }
-                exit[0] = response.getValid() ? 0 : 3;
+                exit[0] = response.getValid() ? ExitCodes.OK : ExitCodes.PARTLY_REJECTED;
             });
             return code != 0 ? code : exit[0];
         }
@@ -96,7 +96,7 @@ final class ModelCommand {
 
     @Command(name = "push", description = "Store a model file as a draft version (id and version from the file).")
     static final class Push extends ModelSubcommand {
-        @Parameters(index = "0", description = "The model file (YAML).")
+        @Parameters(index = "0", converter = InputFiles.ExistingFile.class, description = "The model file (YAML).")
         Path file;
 
         @Override

@@ -27,6 +27,20 @@ final class Output {
         }
     }
 
+    /**
+     * Proto JSON with every field, zero values and empty lists too, for output whose shape scripts rely on: a key
+     * that is there only when it is not empty is a key a script forgets to default.
+     */
+    static void jsonWithEveryField(PrintWriter out, MessageOrBuilder message) {
+        try {
+            out.println(JsonFormat.printer().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace()
+                                  .print(message));
+            out.flush();
+        } catch (InvalidProtocolBufferException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static void scores(PrintWriter out, List<LeadScore> scores) {
         Table table = new Table("LEAD", "FIT", "ENGAGEMENT", "TOTAL", "BAND", "STAGE", "MODEL", "VERSION", "AS OF");
         for (LeadScore score : scores) {

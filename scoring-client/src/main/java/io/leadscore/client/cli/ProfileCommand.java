@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
-import java.util.Locale;
 
 /** {@code leadscore profile}: replaces a lead's fit profile. */
 @Command(name = "profile", description = "Replace a lead's fit profile (fields not given become unknown).")
@@ -19,9 +18,9 @@ final class ProfileCommand extends LeadscoreSubcommand {
     String leadId;
     @Option(names = "--title", defaultValue = "", description = "Job title.")
     String title;
-    @Option(names = "--seniority", defaultValue = "unspecified",
+    @Option(names = "--seniority", defaultValue = "unspecified", converter = ProtoEnumConverter.Seniority.class,
             description = "individual_contributor, manager, director, vp, c_level or owner.")
-    String seniority;
+    Seniority seniority;
     @Option(names = "--department", defaultValue = "", description = "Department.")
     String department;
     @Option(names = "--company-size", defaultValue = "0", description = "Employees.")
@@ -42,7 +41,7 @@ final class ProfileCommand extends LeadscoreSubcommand {
         return run((client, out) -> {
             Profile profile = Profile.newBuilder()
                     .setJobTitle(title)
-                    .setSeniority(Seniority.valueOf("SENIORITY_" + seniority.toUpperCase(Locale.ROOT)))
+                    .setSeniority(seniority)
                     .setDepartment(department).setCompanySize(companySize).setIndustry(industry)
                     .setAnnualRevenueUsd(revenue).setCountry(country)
                     .addAllTechnologies(technologies).addAllIntentSignals(intents).build();

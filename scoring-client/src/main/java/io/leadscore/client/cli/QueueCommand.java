@@ -9,14 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.List;
-import java.util.Locale;
 
 /** {@code leadscore queue}: a page of leads, filtered and ordered, for sales to work through. */
 @Command(name = "queue", description = "List leads by stage, band, channel or account, best or newest first.")
 final class QueueCommand extends LeadscoreSubcommand {
 
-    @Option(names = "--stage", description = "Only this stage, such as mql (repeatable).")
-    List<String> stages = List.of();
+    @Option(names = "--stage", converter = ProtoEnumConverter.Stage.class,
+            description = "Only this stage, such as mql (repeatable).")
+    List<LeadStage> stages = List.of();
     @Option(names = "--band", defaultValue = "", description = "Only this band, such as A1.")
     String band;
     @Option(names = "--channel", defaultValue = "", description = "Only this channel.")
@@ -36,7 +36,7 @@ final class QueueCommand extends LeadscoreSubcommand {
             ListLeadsRequest.Builder request = ListLeadsRequest.newBuilder().setBand(band).setChannel(channel)
                     .setAccountDomain(account).setPageSize(size).setPageToken(page)
                     .setOrder(recent ? LeadOrder.LEAD_ORDER_RECENCY : LeadOrder.LEAD_ORDER_SCORE);
-            stages.forEach(stage -> request.addStages(LeadStage.valueOf("LEAD_STAGE_" + stage.toUpperCase(Locale.ROOT))));
+            request.addAllStages(stages);
             ListLeadsResponse response = cli.withChannel(ch -> ScoreServiceGrpc.newBlockingStub(ch)
                                                                               .listLeads(request.build()));
             if (cli.json) {

@@ -1,7 +1,9 @@
 package io.leadscore.client.cli;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.leadscore.client.LeadscoreClient;
 import io.leadscore.v1.BatchGetScoresResponse;
-import io.leadscore.v1.GetScoreResponse;
 import io.leadscore.v1.LeadScore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +13,10 @@ import java.time.Instant;
 import java.util.List;
 
 /** {@code leadscore score}: shows leads' scores. */
-@Command(name = "score", description = "Show the scores of one or more leads.")
+@Command(name = "score", description = {"Show the scores of one or more leads.",
+        "--json prints one object of the same shape for one lead or many: "
+        + "{\"scores\":[...],\"notFoundLeadIds\":[...]} (leadscore.v1.BatchGetScoresResponse, every field present).",
+        "Unknown lead ids are listed (\"not found: id\" in the table) and make the exit code 3."})
 final class ScoreCommand extends LeadscoreSubcommand {
 
     @Parameters(arity = "1..*", description = "Lead ids.")
@@ -23,35 +28,36 @@ final class ScoreCommand extends LeadscoreSubcommand {
 
     @Override
     public Integer call() {
-        return run((client, out) -> {
-            if (at != null) {
-                List<LeadScore> scores = new java.util.ArrayList<>();
-                for (String leadId : leadIds) {
-                    scores.add(client.getScoreAt(leadId, at));
-                }
-                if (cli.json) {
-                    scores.forEach(score -> Output.json(out, GetScoreResponse.newBuilder().setScore(score)));
-                } else {
-                    Output.scores(out, scores);
-                }
-                return;
-            }
-            if (leadIds.size() == 1) {
-                LeadScore score = client.getScore(leadIds.get(0));
-                if (cli.json) {
-                    Output.json(out, GetScoreResponse.newBuilder().setScore(score));
-                } else {
-                    Output.scores(out, List.of(score));
-                }
-                return;
-            }
-            BatchGetScoresResponse response = client.batchGetScores(leadIds);
+        return runForExitCode((client, out) -> {
+            BatchGetScoresResponse scores = scores(client);
             if (cli.json) {
-                Output.json(out, response);
+                Output.jsonWithEveryField(out, scores);
             } else {
-                Output.scores(out, response.getScoresList());
-                response.getNotFoundLeadIdsList().forEach(id -> out.println("not found: " + id));
+                Output.scores(out, scores.getScoresList());
+                scores.getNotFoundLeadIdsList().forEach(id -> out.println("not found: " + id));
+                out.flush();
             }
+            return scores.getNotFoundLeadIdsCount() == 0 ? ExitCodes.OK : ExitCodes.PARTLY_REJECTED;
         });
+    }
+
+    /** The leads' scores in one shape, however they were fetched. */
+    private BatchGetScoresResponse scores(LeadscoreClient client) {
+        if (at == null && leadIds.size() > 1) {
+            return client.batchGetScores(leadIds);
+        }
+        BatchGetScoresResponse.Builder scores = BatchGetScoresResponse.newBuilder();
+        for (String leadId : leadIds) {
+            try {
+                LeadScore score = at == null ? client.getScore(leadId) : client.getScoreAt(leadId, at);
+                scores.addScores(score);
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                    throw e;
+                }
+                scores.addNotFoundLeadIds(leadId);
+            }
+        }
+        return scores.build();
     }
 }

@@ -9,17 +9,18 @@ import picocli.CommandLine.Option;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code leadscore watch}: prints lead alerts as they happen, one line each, until interrupted. Every line ends
  * with the resume token to pass to {@code --resume} after a disconnect.
  */
-@Command(name = "watch", description = "Follow stage changes and SLA breaches live (Ctrl-C to stop).")
+@Command(name = "watch", description = {"Follow stage changes and SLA breaches live (Ctrl-C to stop).",
+        "Each alert is one line (one JSON object with --json), written as it arrives, also into a file or pipe."})
 final class WatchCommand extends LeadscoreSubcommand {
 
-    @Option(names = "--stage", description = "Only leads entering this stage, such as mql (repeatable).")
-    List<String> stages = List.of();
+    @Option(names = "--stage", converter = ProtoEnumConverter.Stage.class,
+            description = "Only leads entering this stage, such as mql (repeatable).")
+    List<LeadStage> stages = List.of();
     @Option(names = "--min-score", defaultValue = "0", description = "Only alerts with at least this total score.")
     double minScore;
     @Option(names = "--channel", defaultValue = "", description = "Only this channel.")
@@ -36,22 +37,14 @@ final class WatchCommand extends LeadscoreSubcommand {
         return run((client, out) -> {
             WatchLeadsRequest.Builder request = WatchLeadsRequest.newBuilder().setMinTotalScore(minScore)
                     .setChannel(channel).setAccountDomain(account).setResumeToken(resume);
-            stages.forEach(s -> request.addStages(LeadStage.valueOf("LEAD_STAGE_" + s.toUpperCase(Locale.ROOT))));
+            request.addAllStages(stages);
             cli.withChannel(ch -> {
                 Iterator<WatchLeadsResponse> alerts = ScoreServiceGrpc.newBlockingStub(ch).watchLeads(request.build());
+                AlertPrinter printer = new AlertPrinter(out, cli.json);
                 int seen = 0;
                 while ((limit == 0 || seen < limit) && alerts.hasNext()) {
-                    WatchLeadsResponse alert = alerts.next();
+                    printer.print(alerts.next());
                     seen++;
-                    if (cli.json) {
-                        Output.json(out, alert);
-                    } else {
-                        out.printf(Locale.ROOT, "%s  %-12s %-16s %-10s %8s  %s  resume=%s%n",
-                                   Output.instant(alert.getAt()), alert.getLeadId(),
-                                   alert.getStage().name().replace("LEAD_STAGE_", ""), alert.getCause(),
-                                   Output.number(alert.getTotalScore()), alert.getChannel(), alert.getResumeToken());
-                        out.flush();
-                    }
                 }
                 return null;
             });

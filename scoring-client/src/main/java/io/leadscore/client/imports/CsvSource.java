@@ -8,13 +8,9 @@ import io.leadscore.v1.Profile;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.Seniority;
 import io.leadscore.v1.UpdateProfileRequest;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -55,19 +51,12 @@ public final class CsvSource {
         List<LeadRecord> records = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>();
         Map<String, Long> seen = new HashMap<>();
-        long rows = 0;
         String name = file.getFileName().toString();
-        try (CSVParser parser = CSVParser.builder()
-                .setReader(Files.newBufferedReader(file, StandardCharsets.UTF_8))
-                .setFormat(CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get())
-                .get()) {
-            List<String> missing = missingColumns(parser.getHeaderNames());
-            if (!missing.isEmpty()) {
-                throw new IOException(name + ": the mapping names columns the file does not have: " + missing);
-            }
-            for (CSVRecord row : parser) {
-                rows++;
-                long line = parser.getCurrentLineNumber();
+        CsvRows rows = CsvRows.open(file);
+        rows.require(mappedColumns(), "the mapping names");
+        long count = rows.forEach(new CsvRows.Handler() {
+            @Override
+            public void row(CSVRecord row, long line) {
                 try {
                     LeadRecord record = record(row, line);
                     Long earlier = seen.putIfAbsent(record.leadId(), line);
@@ -79,11 +68,16 @@ public final class CsvSource {
                     rejections.add(new Rejection(line, name, "INVALID_ARGUMENT", e.field, e.getMessage()));
                 }
             }
-        }
-        return new ImportSource(name, rows, records, rejections);
+
+            @Override
+            public void broken(long line, String reason) {
+                rejections.add(new Rejection(line, name, "INVALID_ARGUMENT", "", reason));
+            }
+        });
+        return new ImportSource(name, count, records, rejections);
     }
 
-    private List<String> missingColumns(List<String> headers) {
+    private List<String> mappedColumns() {
         List<CsvMapping.Column> columns = new ArrayList<>();
         columns.add(mapping.id());
         columns.add(mapping.registeredAt());
@@ -98,8 +92,7 @@ public final class CsvSource {
             columns.add(o.column());
             columns.add(o.at());
         });
-        return columns.stream().filter(c -> c != null && !headers.contains(c.name())).map(CsvMapping.Column::name)
-                      .distinct().toList();
+        return columns.stream().filter(java.util.Objects::nonNull).map(CsvMapping.Column::name).toList();
     }
 
     private LeadRecord record(CSVRecord row, long line) throws BadCell {

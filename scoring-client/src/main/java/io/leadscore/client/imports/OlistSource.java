@@ -7,14 +7,9 @@ import io.leadscore.v1.Outcome;
 import io.leadscore.v1.Profile;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.UpdateProfileRequest;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -46,58 +41,71 @@ public final class OlistSource {
     public static ImportSource read(Path directory) throws IOException {
         List<Rejection> rejections = new ArrayList<>();
         Map<String, Lead> leads = new LinkedHashMap<>();
-        long rows = 0;
-        try (CSVParser parser = open(directory.resolve(LEADS_FILE))) {
-            for (CSVRecord row : parser) {
-                rows++;
-                long line = row.getRecordNumber() + 1;
-                String id = row.get("mql_id");
-                try {
-                    LocalDate contact = LocalDate.parse(row.get("first_contact_date"), CONTACT_DATE);
-                    if (leads.containsKey(id)) {
-                        rejections.add(new Rejection(line, LEADS_FILE, "INVALID_ARGUMENT", "mql_id",
-                                                     "repeats the lead of line " + leads.get(id).line));
-                        continue;
-                    }
-                    leads.put(id, new Lead(line, id, contact, row.get("origin"), row.get("landing_page_id")));
-                } catch (DateTimeParseException e) {
-                    rejections.add(new Rejection(line, LEADS_FILE, "INVALID_ARGUMENT", "first_contact_date",
-                                                 "not a dd-mm-yyyy date: '" + row.get("first_contact_date") + "'"));
-                }
+        CsvRows leadRows = CsvRows.open(directory.resolve(LEADS_FILE));
+        leadRows.require(List.of("mql_id", "first_contact_date", "origin", "landing_page_id"), "Olist has");
+        CsvRows dealRows = CsvRows.open(directory.resolve(DEALS_FILE));
+        dealRows.require(List.of("mql_id", "won_date", "business_segment", "declared_monthly_revenue"), "Olist has");
+        long rows = leadRows.forEach(new CsvRows.Handler() {
+            @Override
+            public void row(CSVRecord row, long line) {
+                readLead(row, line, leads, rejections);
             }
-        }
-        try (CSVParser parser = open(directory.resolve(DEALS_FILE))) {
-            for (CSVRecord row : parser) {
-                rows++;
-                long line = row.getRecordNumber() + 1;
-                Lead lead = leads.get(row.get("mql_id"));
-                if (lead == null) {
-                    rejections.add(new Rejection(line, DEALS_FILE, "INVALID_ARGUMENT", "mql_id",
-                                                 "no such lead in " + LEADS_FILE));
-                    continue;
-                }
-                try {
-                    lead.wonAt = LocalDateTime.parse(row.get("won_date"), WON_DATE);
-                    lead.segment = row.get("business_segment");
-                    String revenue = row.get("declared_monthly_revenue");
-                    lead.monthlyRevenue = revenue.isBlank() ? 0 : Math.round(Double.parseDouble(revenue));
-                } catch (DateTimeParseException e) {
-                    rejections.add(new Rejection(line, DEALS_FILE, "INVALID_ARGUMENT", "won_date",
-                                                 "not a dd-mm-yyyy HH:mm time: '" + row.get("won_date") + "'"));
-                } catch (NumberFormatException e) {
-                    rejections.add(new Rejection(line, DEALS_FILE, "INVALID_ARGUMENT", "declared_monthly_revenue",
-                                                 "not a number: '" + row.get("declared_monthly_revenue") + "'"));
-                }
+
+            @Override
+            public void broken(long line, String reason) {
+                rejections.add(new Rejection(line, LEADS_FILE, "INVALID_ARGUMENT", "", reason));
             }
-        }
+        });
+        rows += dealRows.forEach(new CsvRows.Handler() {
+            @Override
+            public void row(CSVRecord row, long line) {
+                readDeal(row, line, leads, rejections);
+            }
+
+            @Override
+            public void broken(long line, String reason) {
+                rejections.add(new Rejection(line, DEALS_FILE, "INVALID_ARGUMENT", "", reason));
+            }
+        });
         List<LeadRecord> records = leads.values().stream().map(Lead::toRecord).toList();
         return new ImportSource(LEADS_FILE, rows, records, rejections);
     }
 
-    private static CSVParser open(Path file) throws IOException {
-        Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        return CSVParser.builder().setReader(reader)
-                        .setFormat(CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()).get();
+    private static void readLead(CSVRecord row, long line, Map<String, Lead> leads, List<Rejection> rejections) {
+        String id = row.get("mql_id");
+        try {
+            LocalDate contact = LocalDate.parse(row.get("first_contact_date"), CONTACT_DATE);
+            if (leads.containsKey(id)) {
+                rejections.add(new Rejection(line, LEADS_FILE, "INVALID_ARGUMENT", "mql_id",
+                                             "repeats the lead of line " + leads.get(id).line));
+                return;
+            }
+            leads.put(id, new Lead(line, id, contact, row.get("origin"), row.get("landing_page_id")));
+        } catch (DateTimeParseException e) {
+            rejections.add(new Rejection(line, LEADS_FILE, "INVALID_ARGUMENT", "first_contact_date",
+                                         "not a dd-mm-yyyy date: '" + row.get("first_contact_date") + "'"));
+        }
+    }
+
+    private static void readDeal(CSVRecord row, long line, Map<String, Lead> leads, List<Rejection> rejections) {
+        Lead lead = leads.get(row.get("mql_id"));
+        if (lead == null) {
+            rejections.add(new Rejection(line, DEALS_FILE, "INVALID_ARGUMENT", "mql_id",
+                                         "no such lead in " + LEADS_FILE));
+            return;
+        }
+        try {
+            lead.wonAt = LocalDateTime.parse(row.get("won_date"), WON_DATE);
+            lead.segment = row.get("business_segment");
+            String revenue = row.get("declared_monthly_revenue");
+            lead.monthlyRevenue = revenue.isBlank() ? 0 : Math.round(Double.parseDouble(revenue));
+        } catch (DateTimeParseException e) {
+            rejections.add(new Rejection(line, DEALS_FILE, "INVALID_ARGUMENT", "won_date",
+                                         "not a dd-mm-yyyy HH:mm time: '" + row.get("won_date") + "'"));
+        } catch (NumberFormatException e) {
+            rejections.add(new Rejection(line, DEALS_FILE, "INVALID_ARGUMENT", "declared_monthly_revenue",
+                                         "not a number: '" + row.get("declared_monthly_revenue") + "'"));
+        }
     }
 
     /** One lead as the two files describe it. */

@@ -94,6 +94,54 @@ class CsvSourceTest {
     }
 
     @Test
+    void aRowWithTooFewOrTooManyValuesIsRejectedWithItsLineAndTheRestImports() throws IOException {
+        ImportSource source = read("""
+                id,created,source,level,employees,stack,visits,demo,stage,stage_date
+                1,2026-03-02,,,,,,,,
+                2,2026-03-02,Paid Search
+                3,2026-03-02,,,,,,,,,extra
+                4,2026-03-02,,,,,,,,
+                """);
+
+        assertThat(source.records()).extracting(LeadRecord::leadId).containsExactly("crm-1", "crm-4");
+        assertThat(source.rejections()).extracting(r -> r.file() + ":" + r.line() + " " + r.reason())
+                .containsExactly("leads.csv:3 has 3 values where the header has 10 columns",
+                                 "leads.csv:4 has 11 values where the header has 10 columns");
+        assertThat(source.rows()).isEqualTo(4);
+    }
+
+    @Test
+    void anUnclosedQuoteIsRejectedOnTheLineItOpensAndTheLinesAfterItImport() throws IOException {
+        ImportSource source = read("""
+                id,created,source,level,employees,stack,visits,demo,stage,stage_date
+                1,2026-03-02,,,,,,,,
+                2,2026-03-02,"Paid Search,,,,,,,,
+
+                3,2026-03-02,,,,,,,,
+                4,2026-03-02,"Paid"Search,,,,,,,,
+                5,2026-03-02,"Paid
+                Search",,,,,,,
+                6,2026-03-02,,,,,,,,
+                """);
+
+        assertThat(source.records()).extracting(LeadRecord::leadId).containsExactly("crm-1", "crm-3", "crm-5", "crm-6");
+        assertThat(source.records()).extracting(LeadRecord::line).containsExactly(2L, 5L, 7L, 9L);
+        assertThat(source.rejections()).extracting(r -> r.line() + " " + r.reason())
+                .containsExactly("3 " + CsvRows.BROKEN_QUOTING, "6 " + CsvRows.BROKEN_QUOTING);
+        assertThat(source.rows()).isEqualTo(6);
+    }
+
+    @Test
+    void aByteOrderMarkBeforeTheHeaderIsNoPartOfTheFirstColumn() throws IOException {
+        ImportSource source = read("""
+                \uFEFFid,created,source,level,employees,stack,visits,demo,stage,stage_date
+                1,2026-03-02,,,,,,,,
+                """);
+
+        assertThat(source.records()).extracting(LeadRecord::leadId).containsExactly("crm-1");
+    }
+
+    @Test
     void aMappingWithMistakesListsThemAll() throws IOException {
         Files.writeString(dir.resolve("broken.yaml"), """
                 id: id
