@@ -48,6 +48,12 @@ public interface LeadscoreClient {
     /** Records an outcome decided in another system (history); repeating the same outcome changes nothing. */
     io.leadscore.v1.ImportOutcomeResponse importOutcome(io.leadscore.v1.ImportOutcomeRequest request);
 
+    /**
+     * Imports one lead's whole history as one write, stored all or none (admin role); retried like every write,
+     * since a repeated import stores nothing.
+     */
+    io.leadscore.v1.ImportLeadResponse importLead(io.leadscore.v1.ImportLeadRequest request);
+
     /** Erases a lead's personal data (admin role); retried like every write, since erasing twice changes nothing. */
     io.leadscore.v1.EraseLeadResponse eraseLead(io.leadscore.v1.EraseLeadRequest request);
 

@@ -85,6 +85,11 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
     }
 
     @Override
+    public io.leadscore.v1.ImportLeadResponse importLead(io.leadscore.v1.ImportLeadRequest request) {
+        return withRetries(callDeadline -> leads.withDeadline(callDeadline).importLead(request));
+    }
+
+    @Override
     public io.leadscore.v1.EraseLeadResponse eraseLead(io.leadscore.v1.EraseLeadRequest request) {
         return withRetries(callDeadline -> leads.withDeadline(callDeadline).eraseLead(request));
     }

@@ -9,7 +9,7 @@ import java.util.List;
  * @param leads      leads sent
  * @param changed    leads that gained at least one event
  * @param unchanged  leads already stored exactly so (a repeated import)
- * @param writes     calls that stored something
+ * @param writes     events stored: facts and the stages they earned (0 when everything was stored before)
  * @param rejections rows or leads that were refused, with line numbers
  */
 public record ImportSummary(long rows, long leads, long changed, long unchanged, long writes,

@@ -4,9 +4,7 @@ import com.google.rpc.BadRequest;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.leadscore.client.LeadscoreClient;
-import io.leadscore.v1.EngagementOutcome;
-import io.leadscore.v1.Engagement;
-import io.leadscore.v1.ImportOutcomeRequest;
+import io.leadscore.v1.ImportLeadRequest;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,9 +15,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends lead records to the server, many leads at a time and each lead's calls in order. Every call is idempotent
- * (registration by identical details, engagements by event id, profiles and outcomes by content and time), so an
- * import can be re-run after a failure, and a second run changes nothing.
+ * Sends lead records to the server, many leads at a time, each lead in one call that is stored whole or not at
+ * all. The server skips what it has (registration by identical details, engagements by event id, profiles and
+ * outcomes by content and time), so an import can be re-run after a failure, and a second run changes nothing.
  */
 public final class LeadImporter {
 
@@ -78,39 +76,17 @@ public final class LeadImporter {
     }
 
     /**
-     * Sends one lead: its registration, then its profile, engagements and outcomes in the order they happened, so
-     * the lead passes through its stages as it did at the source. Answers how many calls stored something.
+     * Sends one lead as one {@code ImportLead} call: the server stores its registration, profile, engagements and
+     * outcomes in the order they happened, all or none. Answers how many events it stored.
      */
     private long send(LeadRecord record) {
-        long stored = client.registerLead(record.registration()).getAlreadyRegistered() ? 0 : 1;
-        List<Step> steps = new ArrayList<>();
-        for (Engagement engagement : record.engagements()) {
-            steps.add(new Step(seconds(engagement.getOccurredAt()), () ->
-                    client.recordEngagement(engagement).getOutcome() == EngagementOutcome.ENGAGEMENT_OUTCOME_ACCEPTED));
-        }
+        ImportLeadRequest.Builder request = ImportLeadRequest.newBuilder().setRegistration(record.registration())
+                                                             .addAllEngagements(record.engagements())
+                                                             .addAllOutcomes(record.outcomes());
         if (record.profile() != null) {
-            steps.add(new Step(seconds(record.profile().getUpdatedAt()), () ->
-                    !client.updateProfile(record.profile()).getAlreadyRecorded()));
+            request.setProfile(record.profile());
         }
-        for (ImportOutcomeRequest outcome : record.outcomes()) {
-            steps.add(new Step(seconds(outcome.getOccurredAt()), () ->
-                    !client.importOutcome(outcome).getAlreadyRecorded()));
-        }
-        steps.sort(Comparator.comparingDouble(Step::at)); // stable: the source's order breaks ties
-        for (Step step : steps) {
-            if (step.call().getAsBoolean()) {
-                stored++;
-            }
-        }
-        return stored;
-    }
-
-    /** One call of a lead's import, at the time of the fact it sends; the call answers whether it stored. */
-    private record Step(double at, java.util.function.BooleanSupplier call) {
-    }
-
-    private static double seconds(com.google.protobuf.Timestamp timestamp) {
-        return timestamp.getSeconds() + timestamp.getNanos() / 1e9;
+        return client.importLead(request.build()).getEventsStored();
     }
 
     private static Rejection rejection(String file, long line, StatusRuntimeException e) {

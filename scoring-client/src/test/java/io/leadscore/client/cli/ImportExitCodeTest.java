@@ -3,8 +3,6 @@ package io.leadscore.client.cli;
 import io.grpc.stub.StreamObserver;
 import io.leadscore.v1.EngagementRejection;
 import io.leadscore.v1.LeadServiceGrpc;
-import io.leadscore.v1.RegisterLeadRequest;
-import io.leadscore.v1.RegisterLeadResponse;
 import io.leadscore.v1.StreamEngagementsRequest;
 import io.leadscore.v1.StreamEngagementsResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -29,9 +27,10 @@ class ImportExitCodeTest {
         final List<String> registered = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public void registerLead(RegisterLeadRequest request, StreamObserver<RegisterLeadResponse> response) {
-            registered.add(request.getLeadId());
-            response.onNext(RegisterLeadResponse.getDefaultInstance());
+        public void importLead(io.leadscore.v1.ImportLeadRequest request,
+                               StreamObserver<io.leadscore.v1.ImportLeadResponse> response) {
+            registered.add(request.getRegistration().getLeadId());
+            response.onNext(io.leadscore.v1.ImportLeadResponse.newBuilder().setEventsStored(1).build());
             response.onCompleted();
         }
 

@@ -28,6 +28,7 @@ import io.leadscore.v1.AdjustScoreRequest;
 import io.leadscore.v1.AdjustScoreResponse;
 import io.leadscore.v1.AdjustedPart;
 import io.leadscore.server.lead.api.RecordEngagementCommand;
+import io.leadscore.server.lead.api.ImportLeadCommand;
 import io.leadscore.server.lead.api.ImportOutcomeCommand;
 import io.leadscore.server.lead.api.UpdateProfileCommand;
 import io.leadscore.v1.EngagementOutcome;
@@ -115,6 +116,76 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                                                            .setAlreadyRecorded(
                                                                    outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                                                            .build());
+    }
+
+    /** At most this many engagements and outcomes in one imported lead: one command, one write. */
+    static final int MAX_IMPORTED_ENGAGEMENTS = 1000;
+    static final int MAX_IMPORTED_OUTCOMES = 100;
+
+    @Override
+    public void importLead(io.leadscore.v1.ImportLeadRequest request,
+                           StreamObserver<io.leadscore.v1.ImportLeadResponse> response) {
+        respond(response, () -> commands.send(importCommand(request)),
+                outcome -> io.leadscore.v1.ImportLeadResponse.newBuilder()
+                                                             .setScore(ProtoMapper.toProto(outcome.lead()))
+                                                             .setEventsStored(outcome.eventsStored()).build());
+    }
+
+    /** Validates every part before anything is sent: a lead is imported whole or not at all. */
+    private ImportLeadCommand importCommand(io.leadscore.v1.ImportLeadRequest request) {
+        if (!request.hasRegistration()) {
+            throw RequestValidator.invalid("registration", "is required");
+        }
+        RegisterLeadRequest registration = request.getRegistration();
+        RequestValidator.within("registration", () -> validator.validate(registration));
+        if (!registration.hasRegisteredAt()) {
+            throw RequestValidator.invalid("registration.registered_at", "is required: history keeps its own times");
+        }
+        String leadId = registration.getLeadId();
+        if (request.getEngagementsCount() > MAX_IMPORTED_ENGAGEMENTS) {
+            throw RequestValidator.invalid("engagements", "has " + request.getEngagementsCount()
+                                                          + " entries; at most " + MAX_IMPORTED_ENGAGEMENTS);
+        }
+        if (request.getOutcomesCount() > MAX_IMPORTED_OUTCOMES) {
+            throw RequestValidator.invalid("outcomes", "has " + request.getOutcomesCount()
+                                                       + " entries; at most " + MAX_IMPORTED_OUTCOMES);
+        }
+        UpdateProfileCommand profile = null;
+        if (request.hasProfile()) {
+            UpdateProfileRequest update = request.getProfile();
+            sameLead(leadId, update.getLeadId(), "profile.lead_id");
+            validator.validate(update.getProfile(), "profile.profile");
+            if (!update.hasUpdatedAt()) {
+                throw RequestValidator.invalid("profile.updated_at", "is required: history keeps its own times");
+            }
+            validator.validateTime(update.getUpdatedAt(), "profile.updated_at");
+            profile = new UpdateProfileCommand(leadId, ProtoMapper.toProfile(update.getProfile()),
+                                               ProtoMapper.toInstant(update.getUpdatedAt()));
+        }
+        java.util.List<RecordEngagementCommand> engagements = new java.util.ArrayList<>();
+        for (int i = 0; i < request.getEngagementsCount(); i++) {
+            io.leadscore.v1.Engagement engagement = request.getEngagements(i);
+            validator.validate(engagement, "engagements[" + i + "]");
+            sameLead(leadId, engagement.getLeadId(), "engagements[" + i + "].lead_id");
+            engagements.add(new RecordEngagementCommand(leadId, ProtoMapper.toFact(engagement)));
+        }
+        java.util.List<ImportOutcomeCommand> outcomes = new java.util.ArrayList<>();
+        for (int i = 0; i < request.getOutcomesCount(); i++) {
+            io.leadscore.v1.ImportOutcomeRequest outcome = request.getOutcomes(i);
+            RequestValidator.within("outcomes[" + i + "]", () -> validator.validate(outcome));
+            sameLead(leadId, outcome.getLeadId(), "outcomes[" + i + "].lead_id");
+            outcomes.add(new ImportOutcomeCommand(leadId, ProtoMapper.toImportedOutcome(outcome.getOutcome()),
+                                                  ProtoMapper.toInstant(outcome.getOccurredAt()), outcome.getAmount(),
+                                                  outcome.getCurrency(), outcome.getSource()));
+        }
+        return new ImportLeadCommand(leadId, ProtoMapper.toCommand(registration, clock.instant()), profile,
+                                     engagements, outcomes);
+    }
+
+    private static void sameLead(String leadId, String given, String field) {
+        if (!given.equals(leadId)) {
+            throw RequestValidator.invalid(field, "must be the registration's lead_id '" + leadId + "'");
+        }
     }
 
     /**

@@ -328,6 +328,21 @@ public final class RequestValidator {
         return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 
+    /**
+     * Runs a check of a message nested in a request under {@code prefix}, so a refusal names the field where the
+     * caller put it ({@code outcomes[2].occurred_at}).
+     */
+    static void within(String prefix, Runnable check) {
+        try {
+            check.run();
+        } catch (LeadscoreException e) {
+            if (e.code() != ErrorCode.INVALID_ARGUMENT) {
+                throw e;
+            }
+            throw invalid(e.field().isEmpty() ? prefix : prefix + "." + e.field(), e.reason());
+        }
+    }
+
     static LeadscoreException invalid(String field, String reason) {
         return new LeadscoreException(ErrorCode.INVALID_ARGUMENT, field, reason);
     }

@@ -56,8 +56,9 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     public ScoreGrpcService(LeadScoreStore scores, LeadHistory history, RequestValidator validator, Clock clock) {
         this.scores = scores;
         this.history = history;
-        this.queue = new LeadQueue(scores, (row, asOf) -> history.score(row.leadId(), asOf, row.version()).lead(),
-                                   clock);
+        // Each lead as GetScore shows it: a lead whose facts are dated ahead of the query's time scores as of them.
+        this.queue = new LeadQueue(scores, (row, asOf) -> history.score(row.leadId(), row.readableAt(asOf),
+                                                                        row.version()).lead(), clock);
         this.validator = validator;
         this.clock = clock;
     }
@@ -252,23 +253,19 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     private io.leadscore.v1.LeadScore scoreNow(String leadId) {
         LeadSnapshot row = scores.find(leadId).orElseThrow(
                 () -> new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is scored"));
-        return toProto(history.score(leadId, laterOf(clock.instant(), row.lastChangedAt()), row.version()));
+        return toProto(history.score(leadId, row.readableAt(clock.instant()), row.version()));
     }
 
     /**
-     * "Now" for one lead: the moment of the call, or the lead's latest fact when that is later. Facts may be dated
-     * up to five minutes ahead of the server clock (a sender's clock that runs fast), and a lead is scored with
-     * every fact it was accepted with, never refused for being asked about before it existed. A lead the
-     * projection has not seen yet is looked up in its history.
+     * "Now" for one lead ({@link LeadSnapshot#readableAt}); a lead the projection has not seen yet is looked up in
+     * its history.
      */
     private Instant nowFor(String leadId) {
-        Instant latestFact = scores.find(leadId).map(LeadSnapshot::lastChangedAt)
-                                   .orElseGet(() -> history.score(leadId, null).asOf());
-        return laterOf(clock.instant(), latestFact);
-    }
-
-    private static Instant laterOf(Instant now, Instant latestFact) {
-        return latestFact != null && latestFact.isAfter(now) ? latestFact : now;
+        Instant now = clock.instant();
+        return scores.find(leadId).map(row -> row.readableAt(now)).orElseGet(() -> {
+            Instant latestFact = history.score(leadId, null).asOf();
+            return latestFact.isAfter(now) ? latestFact : now;
+        });
     }
 
     /**

@@ -56,8 +56,9 @@ public final class AccountScores {
         double fit = Double.NEGATIVE_INFINITY;
         java.util.List<LeadSnapshot> contacts = new java.util.ArrayList<>();
         for (LeadSnapshot row : rows) {
-            contacts.add(history.score(row.leadId(), now, row.version()).lead());
-            fit = Math.max(fit, model.current().firmographicFit(history.factsAsOf(row.leadId(), now, row.version())));
+            Instant at = row.readableAt(now); // a contact dated ahead of the clock never fails its account
+            contacts.add(history.score(row.leadId(), at, row.version()).lead());
+            fit = Math.max(fit, model.current().firmographicFit(history.factsAsOf(row.leadId(), at, row.version())));
         }
         contacts.sort(Comparator.comparingDouble((LeadSnapshot lead) -> lead.score().total()).reversed()
                                 .thenComparing(LeadSnapshot::leadId));

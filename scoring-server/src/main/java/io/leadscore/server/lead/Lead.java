@@ -5,6 +5,7 @@ import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.AdjustScoreCommand;
 import io.leadscore.server.lead.api.ApplyModelChangeCommand;
+import io.leadscore.server.lead.api.ImportLeadCommand;
 import io.leadscore.server.lead.api.LeadRestaged;
 import io.leadscore.server.scoring.ModelChangePolicy;
 import java.time.Instant;
@@ -78,6 +79,33 @@ public class Lead implements PersonalDataOwner {
                                          "lead is already registered with different details");
         }
         return applyFact(command.toEvent(), model);
+    }
+
+    /**
+     * Imports a lead's history in one command: everything is validated by the handlers' own rules as it is applied,
+     * and one refusal (different registration details, an erased lead) stores nothing. Facts already stored are
+     * skipped, so a repeated import stores nothing; each new fact earns its automatic stages as a live one would.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public CommandOutcome handle(ImportLeadCommand command, PersonalDataReader personalData, ScoringModel model) {
+        long versionBefore = state.version();
+        boolean becameMql = false;
+        CommandOutcome outcome = handle(command.registration(), personalData, model);
+        becameMql |= outcome.becameMql();
+        for (Object fact : command.factsInTimeOrder()) {
+            if (fact instanceof UpdateProfileCommand update) {
+                outcome = handle(update, model);
+            } else if (fact instanceof RecordEngagementCommand engagement) {
+                outcome = handle(engagement, model);
+            } else {
+                outcome = handle((ImportOutcomeCommand) fact);
+            }
+            becameMql |= outcome.becameMql();
+        }
+        int stored = (int) (state.version() - versionBefore);
+        return new CommandOutcome(stored == 0 ? CommandOutcome.Effect.DUPLICATE : CommandOutcome.Effect.APPLIED,
+                                  state.snapshot(), becameMql, stored);
     }
 
     @CommandHandler

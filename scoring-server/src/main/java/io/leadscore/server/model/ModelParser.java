@@ -54,12 +54,25 @@ public final class ModelParser {
 
     /** Parses and validates; throws {@link ModelDocumentException} listing every problem. */
     public static ModelDefinition parse(String document) {
+        return parse(document, true);
+    }
+
+    /**
+     * Parses a version the catalog stored, which validated when it was stored: numeric bounds added since are not
+     * held against it (see {@link ModelValidator#validateStored}).
+     */
+    public static ModelDefinition parseStored(String document) {
+        return parse(document, false);
+    }
+
+    private static ModelDefinition parse(String document, boolean checkBounds) {
         List<ModelProblem> problems = new ArrayList<>();
         ModelParser parser = new ModelParser();
         ModelDefinition model = parser.read(document, problems);
         if (model != null) {
             // Also on a document with structural problems: an author should see everything in one answer.
-            problems.addAll(ModelValidator.validate(model, parser.sources));
+            problems.addAll(checkBounds ? ModelValidator.validate(model, parser.sources)
+                                        : ModelValidator.validateStored(model, parser.sources));
         }
         if (!problems.isEmpty()) {
             throw new ModelDocumentException(problems);

@@ -34,14 +34,26 @@ final class ModelValidator {
 
     private final List<ModelProblem> problems = new ArrayList<>();
     private final Map<Object, String> sources;
+    private final boolean checkBounds;
 
-    private ModelValidator(Map<Object, String> sources) {
+    private ModelValidator(Map<Object, String> sources, boolean checkBounds) {
         this.sources = sources;
+        this.checkBounds = checkBounds;
     }
 
     /** Validates; {@code sources} maps parsed elements to their document paths (identity map). */
     static List<ModelProblem> validate(ModelDefinition model, Map<Object, String> sources) {
-        ModelValidator validator = new ModelValidator(sources);
+        ModelValidator validator = new ModelValidator(sources, true);
+        validator.check(model);
+        return validator.problems;
+    }
+
+    /**
+     * Validates a version stored before the numeric bounds existed: everything but the bounds, so that a store
+     * whose active model breaks them still starts and scores as it did (publishing such a version is refused).
+     */
+    static List<ModelProblem> validateStored(ModelDefinition model, Map<Object, String> sources) {
+        ModelValidator validator = new ModelValidator(sources, false);
         validator.check(model);
         return validator.problems;
     }
@@ -249,14 +261,14 @@ final class ModelValidator {
     }
 
     private void points(double points, String path) {
-        if (Math.abs(points) > MAX_POINTS) {
+        if (checkBounds && !(Math.abs(points) <= MAX_POINTS)) {
             problem(path, "must be between -" + ExplanationBuilder.format(MAX_POINTS) + " and "
                           + ExplanationBuilder.format(MAX_POINTS));
         }
     }
 
     private void level(double value, String path) {
-        if (Math.abs(value) > MAX_LEVEL) {
+        if (checkBounds && !(Math.abs(value) <= MAX_LEVEL)) {
             problem(path, "must be between -" + ExplanationBuilder.format(MAX_LEVEL) + " and "
                           + ExplanationBuilder.format(MAX_LEVEL));
         }

@@ -31,6 +31,8 @@ public final class RpcRoles {
             Map.entry(LeadServiceGrpc.getCloseLostMethod().getFullMethodName(), Role.SALES),
             Map.entry(LeadServiceGrpc.getReopenLeadMethod().getFullMethodName(), Role.SALES),
             Map.entry(LeadServiceGrpc.getImportOutcomeMethod().getFullMethodName(), Role.SALES),
+            // Another system's whole history, outcomes included, outside the stage rules: an administrator's import.
+            Map.entry(LeadServiceGrpc.getImportLeadMethod().getFullMethodName(), Role.ADMIN),
             Map.entry(LeadServiceGrpc.getEraseLeadMethod().getFullMethodName(), Role.ADMIN),
             Map.entry(ScoreServiceGrpc.getGetScoreMethod().getFullMethodName(), Role.READER),
             Map.entry(ScoreServiceGrpc.getBatchGetScoresMethod().getFullMethodName(), Role.READER),

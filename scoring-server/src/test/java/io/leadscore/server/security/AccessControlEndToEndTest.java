@@ -67,6 +67,7 @@ class AccessControlEndToEndTest {
             Map.entry("LeadService/RecordOpportunity", Role.SALES), Map.entry("LeadService/CloseWon", Role.SALES),
             Map.entry("LeadService/CloseLost", Role.SALES), Map.entry("LeadService/ReopenLead", Role.SALES),
             Map.entry("LeadService/ImportOutcome", Role.SALES), Map.entry("LeadService/EraseLead", Role.ADMIN),
+            Map.entry("LeadService/ImportLead", Role.ADMIN),
             Map.entry("ScoreService/GetScore", Role.READER), Map.entry("ScoreService/BatchGetScores", Role.READER),
             Map.entry("ScoreService/GetScoreAt", Role.READER), Map.entry("ScoreService/ExplainScore", Role.READER),
             Map.entry("ScoreService/GetStageHistory", Role.READER), Map.entry("ScoreService/ListLeads", Role.READER),

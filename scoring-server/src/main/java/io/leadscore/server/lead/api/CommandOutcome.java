@@ -5,9 +5,14 @@ package io.leadscore.server.lead.api;
  *
  * @param effect    what happened
  * @param lead      the lead after the command
- * @param becameMql whether this command made the lead an MQL
+ * @param becameMql    whether this command made the lead an MQL
+ * @param eventsStored how many events the command stored (facts and the stages they earned)
  */
-public record CommandOutcome(Effect effect, LeadSnapshot lead, boolean becameMql) {
+public record CommandOutcome(Effect effect, LeadSnapshot lead, boolean becameMql, int eventsStored) {
+
+    public CommandOutcome(Effect effect, LeadSnapshot lead, boolean becameMql) {
+        this(effect, lead, becameMql, effect == Effect.APPLIED ? 1 : 0);
+    }
 
     public CommandOutcome(Effect effect, LeadSnapshot lead) {
         this(effect, lead, false);

@@ -38,6 +38,15 @@ public record LeadSnapshot(String leadId,
                                 null);
     }
 
+    /**
+     * The time a read "as of now" scores this lead at: {@code now}, or its latest fact when that is dated later.
+     * Facts may be dated up to five minutes ahead of the server clock (a sender's clock that runs fast), and a lead
+     * is scored with every fact it was accepted with, never refused for being asked about before it existed.
+     */
+    public Instant readableAt(Instant now) {
+        return lastChangedAt != null && lastChangedAt.isAfter(now) ? lastChangedAt : now;
+    }
+
     /** The same lead at a later version that changed nothing but the SLA breach. */
     public LeadSnapshot at(long newVersion, Instant newSlaBreachedAt) {
         return new LeadSnapshot(leadId, score, stage, lastChangedAt, newVersion, mqlAt, channel, accountDomain,

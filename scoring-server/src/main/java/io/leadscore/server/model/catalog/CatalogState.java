@@ -87,6 +87,6 @@ public final class CatalogState {
     }
 
     public ModelDefinition definition(String versionName) {
-        return ModelParser.parse(versions.get(versionName).document());
+        return ModelParser.parseStored(versions.get(versionName).document());
     }
 }

@@ -54,6 +54,14 @@ public class ModelCatalog {
             throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "version",
                                          command.versionName() + " is already the active model");
         }
+        // A draft stored before today's rules (numeric bounds) must meet them to go live.
+        try {
+            ModelParser.parse(state.entry(command.versionName()).document());
+        } catch (io.leadscore.server.model.ModelDocumentException e) {
+            throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "version", command.versionName()
+                                         + " does not meet today's model rules; store a corrected version: "
+                                         + e.problems());
+        }
         apply(new ModelVersionPublished(ID, command.versionName(), state.active(), false, command.publishedAt()));
         return command.versionName();
     }
