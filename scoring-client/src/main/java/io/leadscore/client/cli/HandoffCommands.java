@@ -173,16 +173,33 @@ final class HandoffCommands {
                     Output.json(out, response);
                     return;
                 }
-                Table table = new Table("AT", "STAGE", "CAUSE", "ACTOR", "REASON", "TOTAL", "MODEL");
+                Table table = new Table("AT", "STAGE", "CAUSE", "ACTOR", "REASON", "DETAILS", "TOTAL", "MODEL");
                 for (StageChange change : response.getChangesList()) {
                     String reason = (change.getReasonCode() + " " + change.getReason()).trim();
+                    String model = change.getPreviousModelVersion().isEmpty() ? change.getModelVersion()
+                            : change.getPreviousModelVersion() + " -> " + change.getModelVersion();
                     table.row(Output.instant(change.getAt()), change.getStage().name().replace("LEAD_STAGE_", ""),
                               change.getCause(), change.getActor().isEmpty() ? "-" : change.getActor(),
-                              reason.isEmpty() ? "-" : reason, Output.number(change.getTotalScore()),
-                              change.getModelVersion());
+                              reason.isEmpty() ? "-" : reason, details(change), Output.number(change.getTotalScore()),
+                              model.isEmpty() ? "-" : model);
                 }
                 table.print(out);
             });
+        }
+
+        /** What sales recorded with the change: BANT on acceptance, the deal amount on opportunities and closes. */
+        static String details(StageChange change) {
+            java.util.List<String> parts = new java.util.ArrayList<>();
+            if (change.hasBant()) {
+                var bant = change.getBant();
+                parts.add("budget " + bant.getBudget() + ", authority " + bant.getAuthority() + ", need "
+                          + bant.getNeed() + ", timeline " + bant.getTimeline());
+            }
+            if (change.getAmount() > 0) {
+                parts.add(String.format(java.util.Locale.ROOT, "%s %.2f", change.getCurrency(),
+                                        change.getAmount() / 100.0));
+            }
+            return parts.isEmpty() ? "-" : String.join("; ", parts);
         }
     }
 }

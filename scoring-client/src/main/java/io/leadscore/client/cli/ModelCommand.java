@@ -20,6 +20,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -120,31 +121,57 @@ final class ModelCommand {
 
         @Override
         public Integer call() {
-            int at = versionName.lastIndexOf('@');
-            if (at <= 0) {
+            VersionName name = VersionName.parse(versionName);
+            if (name == null) {
                 spec.commandLine().getErr().println("error: give the version as id@version, such as default@2");
-                return 2;
+                return ExitCodes.USAGE;
             }
-            String id = versionName.substring(0, at);
-            int version = Integer.parseInt(versionName.substring(at + 1));
             return run((client, out) -> {
                 PublishSummary summary = withChannel(channel -> follow(ModelServiceGrpc
-                        .newBlockingStub(channel).publishModel(PublishModelRequest.newBuilder().setModelId(id)
-                                                                       .setVersion(version).build()),
+                        .newBlockingStub(channel).publishModel(PublishModelRequest.newBuilder()
+                                                                       .setModelId(name.id())
+                                                                       .setVersion(name.version()).build()),
                         r -> r.hasProgress() ? r.getProgress() : null, r -> r.getSummary()));
                 summary(out, summary, json());
             });
         }
     }
 
-    @Command(name = "rollback", description = "Publish again the model that was active before the current one.")
+    /** A model version as people write it, {@code id@version}. */
+    record VersionName(String id, int version) {
+
+        /** The version named, or null when {@code text} is not {@code id@version} with a positive version. */
+        static VersionName parse(String text) {
+            int at = text.lastIndexOf('@');
+            if (at <= 0 || !text.substring(at + 1).matches("[1-9][0-9]{0,8}")) {
+                return null;
+            }
+            return new VersionName(text.substring(0, at), Integer.parseInt(text.substring(at + 1)));
+        }
+    }
+
+    @Command(name = "rollback", description = {
+            "Go back to the model that was active before the current one was published (again: further back),",
+            "or with --to to any version published before. Recorded stage history never changes; the model",
+            "gone back to moves current stages only as its lifecycle.on_model_change says."})
     static final class Rollback extends ModelSubcommand {
+        @Option(names = "--to", paramLabel = "ID@VERSION", description = "A version published before.")
+        String to;
 
         @Override
         public Integer call() {
+            RollbackModelRequest.Builder request = RollbackModelRequest.newBuilder();
+            if (to != null) {
+                VersionName name = VersionName.parse(to);
+                if (name == null) {
+                    spec.commandLine().getErr().println("error: --to takes id@version, such as default@1");
+                    return ExitCodes.USAGE;
+                }
+                request.setModelId(name.id()).setVersion(name.version());
+            }
             return run((client, out) -> {
                 PublishSummary summary = withChannel(channel -> follow(ModelServiceGrpc
-                        .newBlockingStub(channel).rollbackModel(RollbackModelRequest.getDefaultInstance()),
+                        .newBlockingStub(channel).rollbackModel(request.build()),
                         r -> r.hasProgress() ? r.getProgress() : null, r -> r.getSummary()));
                 summary(out, summary, json());
             });
