@@ -2,14 +2,10 @@ package io.leadscore.server.grpc;
 
 import com.google.protobuf.Timestamp;
 import com.google.rpc.BadRequest;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.InProcessLeadscore;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.GetScoreAtRequest;
 import io.leadscore.v1.GetStageHistoryRequest;
@@ -30,9 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static io.leadscore.server.StatusCodes.codeOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,29 +40,24 @@ class ImportLeadEndToEndTest {
 
     @TempDir
     Path dataDir;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
+    private InProcessLeadscore server;
     private LeadServiceGrpc.LeadServiceBlockingStub leads;
     private ScoreServiceGrpc.ScoreServiceBlockingStub scores;
 
     @BeforeEach
     void start() {
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dataDir), InProcessServerBuilder.forName(name),
-                                       Clock.fixed(NOW, ZoneOffset.UTC));
-        channel = InProcessChannelBuilder.forName(name).build();
-        leads = LeadServiceGrpc.newBlockingStub(channel);
-        scores = ScoreServiceGrpc.newBlockingStub(channel);
+        server = InProcessLeadscore.start(dataDir, NOW);
+        leads = server.leads();
+        scores = server.scores();
     }
 
     @AfterEach
     void stop() {
-        channel.shutdownNow();
         server.close();
     }
 
     private static Timestamp at(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
+        return InProcessLeadscore.timestamp(instant);
     }
 
     /** A CRM row: registered, a VP at a 300-person company, a demo and a pricing visit, then a won deal. */

@@ -2,12 +2,9 @@ package io.leadscore.server.grpc;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
+import io.leadscore.server.InProcessLeadscore;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
 import io.leadscore.v1.BatchGetScoresRequest;
 import io.leadscore.v1.BatchGetScoresResponse;
 import io.leadscore.v1.ExplainScoreRequest;
@@ -24,10 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,16 +40,14 @@ class LeadAheadOfTheClockEndToEndTest {
 
     @TempDir
     static Path dir;
-    private LeadscoreServer server;
+    private InProcessLeadscore server;
     private ManagedChannel channel;
     private ScoreServiceGrpc.ScoreServiceBlockingStub scores;
 
     @BeforeAll
     void start() {
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dir), InProcessServerBuilder.forName(name),
-                                       Clock.fixed(NOW, ZoneOffset.UTC));
-        channel = InProcessChannelBuilder.forName(name).build();
+        server = InProcessLeadscore.start(dir, NOW);
+        channel = server.channel();
         scores = ScoreServiceGrpc.newBlockingStub(channel);
         var leads = LeadServiceGrpc.newBlockingStub(channel);
         leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId("on-time").setAccountDomain("acme.com")
@@ -67,7 +60,6 @@ class LeadAheadOfTheClockEndToEndTest {
 
     @AfterAll
     void stop() {
-        channel.shutdownNow();
         server.close();
     }
 
@@ -118,6 +110,6 @@ class LeadAheadOfTheClockEndToEndTest {
     }
 
     private static Timestamp ts(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return InProcessLeadscore.timestamp(instant);
     }
 }

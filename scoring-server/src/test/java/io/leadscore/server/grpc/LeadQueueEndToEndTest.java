@@ -1,19 +1,14 @@
 package io.leadscore.server.grpc;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.leadscore.client.LeadscoreClient;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.InProcessLeadscore;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.LeadScore;
 import io.leadscore.v1.ListLeadsRequest;
 import io.leadscore.v1.ListLeadsResponse;
 import io.leadscore.v1.Profile;
 import io.leadscore.v1.RegisterLeadRequest;
-import io.leadscore.v1.ScoreServiceGrpc;
 import io.leadscore.v1.Seniority;
 import io.leadscore.v1.UpdateProfileRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -22,10 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,27 +35,22 @@ class LeadQueueEndToEndTest {
 
     @TempDir
     Path dataDir;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
+    private InProcessLeadscore server;
     private LeadscoreClient client;
 
     @BeforeEach
     void start() {
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dataDir), InProcessServerBuilder.forName(name),
-                                       Clock.fixed(NOW, ZoneOffset.UTC));
-        channel = InProcessChannelBuilder.forName(name).build();
-        client = LeadscoreClient.create(channel, Duration.ofSeconds(10));
+        server = InProcessLeadscore.start(dataDir, NOW);
+        client = server.client();
     }
 
     @AfterEach
     void stop() {
-        channel.shutdownNow();
         server.close();
     }
 
     private static Timestamp at(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
+        return InProcessLeadscore.timestamp(instant);
     }
 
     /** A lead whose demo request and pricing visits happened {@code daysAgo} days before now. */
@@ -90,13 +78,13 @@ class LeadQueueEndToEndTest {
         LeadScore recent = engagedLead("recent-20", 1, 2);
         engagedLead("recent-10", 2, 1);
         engagedLead("mid-30", 60, 3);
-        await().atMost(Duration.ofSeconds(10)).until(() -> ScoreServiceGrpc.newBlockingStub(channel)
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.scores()
                 .listLeads(ListLeadsRequest.getDefaultInstance()).getTotalCount() == 4);
 
         List<LeadScore> walked = new ArrayList<>();
         String token = "";
         do {
-            ListLeadsResponse page = ScoreServiceGrpc.newBlockingStub(channel)
+            ListLeadsResponse page = server.scores()
                     .listLeads(ListLeadsRequest.newBuilder().setPageSize(1).setPageToken(token).build());
             walked.addAll(page.getLeadsList());
             token = page.getNextPageToken();

@@ -3,13 +3,10 @@ package io.leadscore.server.grpc;
 import com.google.protobuf.Timestamp;
 import com.google.rpc.BadRequest;
 import io.grpc.ManagedChannel;
+import io.leadscore.server.InProcessLeadscore;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
 import io.leadscore.v1.AnalyticsServiceGrpc;
 import io.leadscore.v1.BacktestServiceGrpc;
 import io.leadscore.v1.CandidateModel;
@@ -34,10 +31,8 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,16 +62,14 @@ class ValidationGapsEndToEndTest {
 
     @TempDir
     static Path dir;
-    private LeadscoreServer server;
+    private InProcessLeadscore server;
     private ManagedChannel channel;
     private LeadServiceGrpc.LeadServiceBlockingStub leads;
 
     @BeforeAll
     void start() {
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dir), InProcessServerBuilder.forName(name),
-                                       Clock.fixed(NOW, ZoneOffset.UTC));
-        channel = InProcessChannelBuilder.forName(name).build();
+        server = InProcessLeadscore.start(dir, NOW);
+        channel = server.channel();
         leads = LeadServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
         leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId("ceo").setAccountDomain("acme.com")
                                               .setRegisteredAt(ts(NOW.minus(Duration.ofDays(2)))).build());
@@ -87,7 +80,6 @@ class ValidationGapsEndToEndTest {
 
     @AfterAll
     void stop() {
-        channel.shutdownNow();
         server.close();
     }
 
@@ -184,7 +176,7 @@ class ValidationGapsEndToEndTest {
 
     /** Asserts INVALID_ARGUMENT naming {@code field} in a BadRequest, nothing stored; returns the description. */
     private String refused(String field, Executable call) {
-        long head = server.axon().engine().headPosition();
+        long head = server.server().axon().engine().headPosition();
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, call);
         assertThat(refused.getStatus().getCode()).as(refused.getStatus().toString())
                                                  .isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -193,11 +185,11 @@ class ValidationGapsEndToEndTest {
         assertThat(details.getDetailsList()).anySatisfy(any -> assertThat(
                 any.unpack(BadRequest.class).getFieldViolationsList()).anySatisfy(
                         violation -> assertThat(violation.getField()).isEqualTo(field)));
-        assertThat(server.axon().engine().headPosition()).as("events stored by a refused request").isEqualTo(head);
+        assertThat(server.server().axon().engine().headPosition()).as("events stored by a refused request").isEqualTo(head);
         return refused.getStatus().getDescription();
     }
 
     private static Timestamp ts(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
+        return InProcessLeadscore.timestamp(instant);
     }
 }

@@ -1,0 +1,77 @@
+package io.leadscore.server;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.leadscore.client.LeadscoreClient;
+import io.leadscore.v1.LeadServiceGrpc;
+import io.leadscore.v1.ModelServiceGrpc;
+import io.leadscore.v1.ScoreServiceGrpc;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * The real server on the in-process transport, on the embedded store in {@code dataDir}, with its clock stopped
+ * at {@code now}: what an end-to-end test talks to, through the Java client or the generated stubs.
+ */
+public final class InProcessLeadscore implements AutoCloseable {
+
+    private final LeadscoreServer server;
+    private final ManagedChannel channel;
+    private final LeadscoreClient client;
+
+    private InProcessLeadscore(LeadscoreServer server, ManagedChannel channel) {
+        this.server = server;
+        this.channel = channel;
+        this.client = LeadscoreClient.create(channel, Duration.ofSeconds(10));
+    }
+
+    public static InProcessLeadscore start(Path dataDir, Instant now) {
+        String name = InProcessServerBuilder.generateName();
+        LeadscoreServer server = LeadscoreServer.start(ServerConfig.forTests(dataDir),
+                                                       InProcessServerBuilder.forName(name),
+                                                       Clock.fixed(now, ZoneOffset.UTC));
+        return new InProcessLeadscore(server, InProcessChannelBuilder.forName(name).build());
+    }
+
+    /** The server itself, for what the API does not show (the store's head position, say). */
+    public LeadscoreServer server() {
+        return server;
+    }
+
+    public ManagedChannel channel() {
+        return channel;
+    }
+
+    public LeadscoreClient client() {
+        return client;
+    }
+
+    public LeadServiceGrpc.LeadServiceBlockingStub leads() {
+        return LeadServiceGrpc.newBlockingStub(channel);
+    }
+
+    public ScoreServiceGrpc.ScoreServiceBlockingStub scores() {
+        return ScoreServiceGrpc.newBlockingStub(channel);
+    }
+
+    public ModelServiceGrpc.ModelServiceBlockingStub models() {
+        return ModelServiceGrpc.newBlockingStub(channel);
+    }
+
+    /** A protobuf timestamp of {@code instant}, to the nanosecond. */
+    public static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        server.close();
+    }
+}
