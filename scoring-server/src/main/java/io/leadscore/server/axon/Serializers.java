@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.jsontype.TypeResolverBuilder;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.leadscore.server.privacy.PersonalDataVault;
+import io.leadscore.server.privacy.RevealingDeserializer;
 import io.leadscore.server.privacy.SealingSerializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 
@@ -24,7 +25,8 @@ import java.time.Instant;
 /**
  * Jackson for events, snapshots and tokens: XStream, Axon 4's default, cannot read Java records on Java 17. Types
  * travel in Axon's own payload-type field, never through Jackson default typing. Fields marked
- * {@link io.leadscore.server.privacy.PersonalData} are written sealed with the vault's per-lead keys.
+ * {@link io.leadscore.server.privacy.PersonalData} are written sealed with the vault's per-lead keys; those marked
+ * {@link io.leadscore.server.privacy.ScoredPersonalData} are opened again as they are read, for scoring.
  */
 public final class Serializers {
 
@@ -47,9 +49,11 @@ public final class Serializers {
     private static final class SealingHandlers extends HandlerInstantiator {
 
         private final SealingSerializer sealing;
+        private final RevealingDeserializer revealing;
 
         SealingHandlers(PersonalDataVault vault) {
             this.sealing = new SealingSerializer(vault);
+            this.revealing = new RevealingDeserializer(vault);
         }
 
         @Override
@@ -61,7 +65,7 @@ public final class Serializers {
         @Override
         public JsonDeserializer<?> deserializerInstance(DeserializationConfig config, Annotated annotated,
                                                         Class<?> deserializerClass) {
-            return null;
+            return deserializerClass == RevealingDeserializer.class ? revealing : null;
         }
 
         @Override

@@ -145,7 +145,7 @@ public class Lead implements PersonalDataOwner {
         return personalData.reveal(registered.email()).equals(command.email())
                && personalData.reveal(registered.name()).equals(command.name())
                && registered.accountDomain().equals(command.accountDomain())
-               && registered.accountName().equals(command.accountName())
+               && personalData.reveal(registered.accountName()).equals(command.accountName())
                && registered.channel().equals(command.channel())
                && registered.campaign().equals(command.campaign());
     }

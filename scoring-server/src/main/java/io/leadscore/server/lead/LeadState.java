@@ -159,6 +159,10 @@ public final class LeadState implements PersonalDataOwner {
             fact = false;
             erasedAt = erased.at();
             forgetPersonalData();
+            // The job title is gone: from now on the lead scores as a rebuild from its events will score it.
+            if (registration != null) {
+                score = model.score(facts(), lastChangedAt);
+            }
         } else if (event instanceof OutcomeImported imported) {
             fact = false;
             importedOutcomes.add(imported);
@@ -349,6 +353,7 @@ public final class LeadState implements PersonalDataOwner {
      */
     private void forgetPersonalData() {
         registration = registration == null ? null : registration.erased();
+        profileHistory.replaceAll(ProfileUpdated::erased);
         adjustments.replaceAll(ScoreAdjustment::erased);
         transitions.replaceAll(LeadTransitioned::erased);
         stageHistory.replaceAll(entry -> entry.transition() == null ? entry

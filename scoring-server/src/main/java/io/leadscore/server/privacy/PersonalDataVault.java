@@ -2,17 +2,10 @@ package io.leadscore.server.privacy;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndReplaceOptions;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.eventstore.DurabilityBarrier;
-import org.bson.Document;
-import org.bson.types.Binary;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -22,7 +15,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Date;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,17 +25,20 @@ import java.util.regex.Pattern;
  * destroys the key. The sealed values stay in events, snapshots and backups of them, unreadable.
  *
  * <p>A sealed value is a string {@code sealed:v1:<lead id, base64url>:<nonce and ciphertext, base64url>}: it names
- * its lead, so reading it needs no context, and events are read (replays, backtests) without touching a key. Keys
- * are looked up only when a value is shown.
+ * its lead, so reading it needs no context. Most sealed values are opened only when shown; the one that scoring
+ * reads, the job title ({@link ScoredPersonalData}), is opened as its event is read, so replays and backtests read
+ * one key per lead with a title (from the cache, or one read by id: an in-process map lookup on the embedded
+ * store).
  *
- * <p>Keys live in the {@value #COLLECTION} collection; an erased lead keeps a tombstone there (no key, the erasure
- * time), so nothing personal about it can be sealed again.
+ * <p>Keys live in a {@link LeadKeyStore}: the embedded store's own key file, rewritten on every erasure so that no
+ * freed page keeps an erased key, or the {@value #COLLECTION} collection on MongoDB. An erased lead keeps a
+ * tombstone there, so nothing personal about it can be sealed again.
  */
 public final class PersonalDataVault implements PersonalDataReader {
 
     /** What an erased value reads as, everywhere it is shown. */
     public static final String ERASED = "[erased]";
-    static final String COLLECTION = "lead_keys";
+    static final String COLLECTION = MongoLeadKeys.COLLECTION;
     private static final String PREFIX = "sealed:v1:";
     /** Sealed values inside a longer text (explanation lines quote adjustment reasons). */
     private static final Pattern SEALED = Pattern.compile("sealed:v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+");
@@ -52,23 +47,31 @@ public final class PersonalDataVault implements PersonalDataReader {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    private final MongoCollection<Document> keys;
-    private final DurabilityBarrier durability;
-    private final Clock clock;
+    private final LeadKeyStore keys;
     private final SecureRandom random = new SecureRandom();
     /** Keys by lead; an empty value marks an erased lead. */
     private final Cache<String, Optional<byte[]>> cache;
 
-    public PersonalDataVault(MongoDatabase database, DurabilityBarrier durability, Clock clock, int cachedKeys) {
-        this.keys = database.getCollection(COLLECTION);
-        this.durability = durability;
-        this.clock = clock;
+    PersonalDataVault(LeadKeyStore keys, int cachedKeys) {
+        this.keys = keys;
         this.cache = Caffeine.newBuilder().maximumSize(cachedKeys).build();
     }
 
-    /** The vault of the store behind {@code connection}, with keys made durable as its appends are. */
+    /** A vault with its keys in the {@code lead_keys} collection of {@code database} (MongoDB). */
+    public PersonalDataVault(MongoDatabase database, DurabilityBarrier durability, Clock clock, int cachedKeys) {
+        this(new MongoLeadKeys(database, durability, clock), cachedKeys);
+    }
+
+    /**
+     * The vault of the store behind {@code connection}: on the embedded store its own key file (keys kept in the
+     * main store by earlier versions are moved there first), on MongoDB the {@code lead_keys} collection.
+     */
     public static PersonalDataVault on(io.leadscore.server.storage.MongoConnection connection, int cachedKeys) {
-        return new PersonalDataVault(connection.database(), connection.durability(), Clock.systemUTC(), cachedKeys);
+        return connection.keyFile()
+                         .map(file -> new PersonalDataVault(FileLeadKeys.adoptingKeysOf(connection.database(), file),
+                                                            cachedKeys))
+                         .orElseGet(() -> new PersonalDataVault(connection.database(), connection.durability(),
+                                                                Clock.systemUTC(), cachedKeys));
     }
 
     /** True when {@code value} is a sealed value (as stored), not plain text. */
@@ -139,22 +142,11 @@ public final class PersonalDataVault implements PersonalDataReader {
      * keep theirs. The keys created are cached, so size the cache for them.
      */
     public void createKeys(java.util.Collection<String> leadIds) {
-        java.util.List<Document> documents = new java.util.ArrayList<>(leadIds.stream().map(this::newKey).toList());
-        if (documents.isEmpty()) {
-            return;
-        }
-        try {
-            keys.insertMany(documents, new com.mongodb.client.model.InsertManyOptions().ordered(false));
-        } catch (com.mongodb.MongoBulkWriteException e) {
-            for (com.mongodb.bulk.BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                // Someone else's key stands; it is looked up when first needed.
-                documents.set(error.getIndex(), null);
-            }
-        }
-        documents.stream().filter(java.util.Objects::nonNull).forEach(this::remember);
+        java.util.Map<String, byte[]> created = new java.util.LinkedHashMap<>();
+        leadIds.forEach(leadId -> created.put(leadId, newKey()));
+        // Someone else's key stands for the others; it is looked up when first needed.
+        created.keySet().removeAll(keys.createAllIfAbsent(created).keySet());
+        created.forEach((leadId, key) -> cache.put(leadId, Optional.of(key)));
     }
 
     /**
@@ -163,12 +155,14 @@ public final class PersonalDataVault implements PersonalDataReader {
      * @return whether a key existed before the call
      */
     public boolean erase(String leadId) {
-        Document tombstone = new Document("_id", leadId).append("erasedAt", Date.from(clock.instant()));
-        Document before = keys.findOneAndReplace(Filters.eq("_id", leadId), tombstone,
-                                                 new FindOneAndReplaceOptions().upsert(true));
+        // Cached first: from here on nothing reveals or seals with the key, even while the store erases it.
         cache.put(leadId, Optional.empty());
-        durability.awaitDurable();
-        return before != null && before.get("key") != null;
+        return keys.erase(leadId);
+    }
+
+    /** The lead's key as it stands (empty once erased or never created), for tests that look for its bytes. */
+    Optional<byte[]> currentKey(String leadId) {
+        return keyFor(leadId, false).map(byte[]::clone);
     }
 
     private Optional<byte[]> keyFor(String leadId, boolean create) {
@@ -176,48 +170,24 @@ public final class PersonalDataVault implements PersonalDataReader {
         if (cached != null) {
             return cached;
         }
-        Document stored = keys.find(Filters.eq("_id", leadId)).first();
+        StoredKey stored = keys.find(leadId);
         if (stored == null && create) {
-            stored = createKey(leadId);
+            stored = keys.createIfAbsent(leadId, newKey());
         }
         if (stored == null) {
             // No key yet and none wanted: nothing was ever sealed for this lead. Not cached, a seal may follow.
             return Optional.empty();
         }
-        return remember(stored);
-    }
-
-    /** Caches a stored key document: its key, or empty for an erased lead's tombstone. */
-    private Optional<byte[]> remember(Document stored) {
-        Binary key = stored.get("key", Binary.class);
-        Optional<byte[]> found = key == null ? Optional.empty() : Optional.of(key.getData());
-        cache.put(stored.getString("_id"), found);
+        Optional<byte[]> found = stored.erased() ? Optional.empty() : Optional.of(stored.key());
+        cache.put(leadId, found);
         return found;
     }
 
-    /**
-     * Inserts a fresh key; when a concurrent seal inserted one first, that one wins. The key is durable no later
-     * than the event that uses it: on the embedded store the event's group commit covers it, on MongoDB both
-     * writes use the connection's write concern.
-     */
-    private Document createKey(String leadId) {
-        Document document = newKey(leadId);
-        try {
-            keys.insertOne(document);
-            return document;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            return keys.find(Filters.eq("_id", leadId)).first();
-        }
-    }
-
-    /** A fresh random AES-256 key for the lead, as stored. */
-    private Document newKey(String leadId) {
+    /** A fresh random AES-256 key. */
+    private byte[] newKey() {
         byte[] key = new byte[32];
         random.nextBytes(key);
-        return new Document("_id", leadId).append("key", new Binary(key)).append("createdAt", Date.from(clock.instant()));
+        return key;
     }
 
     private static byte[] crypt(int mode, byte[] key, byte[] nonce, String leadId, byte[] input) {

@@ -1,11 +1,14 @@
 package io.leadscore.server.scoring;
 
+import io.leadscore.server.privacy.ScoredPersonalData;
+
 import java.util.List;
 
 /**
  * Who a lead is: the fit data a scoring model's fit rules read. Empty strings and zeros mean "unknown".
  *
- * @param jobTitle         job title as given
+ * @param jobTitle         job title as given: personal (with the company it names one person), so stored sealed and
+ *                         read back open while the lead's key exists, empty (unknown) once it is erased
  * @param seniority        seniority of the role
  * @param department       department, lower case
  * @param companySize      employees at the company
@@ -15,7 +18,7 @@ import java.util.List;
  * @param technologies     technologies the company uses, lower case
  * @param intentSignals    intent signals such as {@code funding} or {@code hiring}
  */
-public record FitProfile(String jobTitle,
+public record FitProfile(@ScoredPersonalData String jobTitle,
                          Seniority seniority,
                          String department,
                          int companySize,
@@ -28,6 +31,12 @@ public record FitProfile(String jobTitle,
     /** The profile of a lead nobody has described yet. */
     public static final FitProfile EMPTY =
             new FitProfile("", Seniority.UNKNOWN, "", 0, "", 0, "", List.of(), List.of());
+
+    /** The same profile with the job title unknown: what is left of it once the lead is erased. */
+    public FitProfile withoutJobTitle() {
+        return new FitProfile("", seniority, department, companySize, industry, annualRevenueUsd, country, technologies,
+                              intentSignals);
+    }
 
     public FitProfile {
         jobTitle = SharedStrings.of(jobTitle);

@@ -25,25 +25,35 @@ import java.util.Map;
  * second. Event appends therefore wait on a {@link GroupCommitter} that commits the store once for all appends
  * waiting at that moment. The retention time is cut to zero so that the chunks of frequent small commits are
  * reused at once instead of piling up for the default 45 s.
+ *
+ * <p>Lead keys are not in this store but in a {@link KeyFile} beside it: this store frees a deleted document's
+ * pages without clearing them, so an erased key would stay readable in the file until the space was reused.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
     private static final String STORE_FILE = "leadscore.mv.db";
+    private static final String KEY_FILE = "lead-keys.mv.db";
 
     private final MVStore store;
     private final MongoServer server;
     private final InetSocketAddress address;
     private final GroupCommitter committer;
     private final Path file;
+    private final KeyFile keys;
 
-    private EmbeddedMongo(Path file) {
+    private EmbeddedMongo(Path file, Path keyFile) {
         this.file = file;
+        this.keys = KeyFile.open(keyFile);
         this.store = new MVStore.Builder().fileName(file.toString()).open();
         this.store.setRetentionTime(0);
         H2Backend backend = StoreFormat.open(store);
         this.server = new MongoServer(backend);
         this.address = server.bind();
-        this.committer = new GroupCommitter(store::commit);
+        // Keys first: an event that reaches the file must find the key of its sealed values there after a crash.
+        this.committer = new GroupCommitter(() -> {
+            keys.commit();
+            store.commit();
+        });
     }
 
     /** Opens (or creates) the store under {@code dataDir} and starts the server on a free loopback port. */
@@ -53,7 +63,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDir, e);
         }
-        return new EmbeddedMongo(dataDir.resolve(STORE_FILE));
+        return new EmbeddedMongo(dataDir.resolve(STORE_FILE), dataDir.resolve(KEY_FILE));
     }
 
     /** The connection string of the running server, for the MongoDB driver. */
@@ -106,6 +116,11 @@ public final class EmbeddedMongo implements AutoCloseable {
         };
     }
 
+    /** The lead keys, in a file of their own so that an erased one can be destroyed for good. */
+    public KeyFile keyFile() {
+        return keys;
+    }
+
     /** The store file, for log lines and operators. */
     public Path file() {
         return file;
@@ -118,5 +133,6 @@ public final class EmbeddedMongo implements AutoCloseable {
         if (!store.isClosed()) {
             store.close();
         }
+        keys.close();
     }
 }

@@ -78,6 +78,11 @@ public final class MongoConnection implements AutoCloseable {
                 : java.util.Optional.of(embedded.scan(database.getName(), collection));
     }
 
+    /** The embedded store's key file, or empty on MongoDB, where keys live in a collection. */
+    public java.util.Optional<KeyFile> keyFile() {
+        return embedded == null ? java.util.Optional.empty() : java.util.Optional.of(embedded.keyFile());
+    }
+
     /** Whether the store takes writes now, as the driver's monitoring sees it. */
     public StoreAvailability availability() {
         return availability;

@@ -20,6 +20,8 @@ import io.leadscore.v1.GetScoreRequest;
 import io.leadscore.v1.GetStageHistoryRequest;
 import io.leadscore.v1.LeadScore;
 import io.leadscore.v1.LeadServiceGrpc;
+import io.leadscore.v1.Profile;
+import io.leadscore.v1.UpdateProfileRequest;
 import io.leadscore.v1.RecordEngagementRequest;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.ReopenLeadRequest;
@@ -38,7 +40,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.leadscore.server.StatusCodes.codeOf;
@@ -58,6 +62,8 @@ class ErasureEndToEndTest {
     private static final String NAME = "Ada Lovelace-Q7X3K";
     private static final String ADJUSTMENT_REASON = "called Ada on her mobile 0170-9931-q7x3k";
     private static final String DISQUALIFY_REASON = "Ada moved to Zurich q7x3k";
+    private static final String JOB_TITLE = "VP Analytical Engines q7x3k";
+    private static final String ACCOUNT_NAME = "Lovelace Analytical Engines Q7X3K Ltd";
     private static final String OTHER_EMAIL = "grace.hopper.w2m9p@cobol.example";
     private static final String OTHER_REASON = "Grace asked for a call back w2m9p";
 
@@ -68,6 +74,7 @@ class ErasureEndToEndTest {
     void anErasedLeadsPersonalDataIsUnreadableEverywhereWhileItsScoreAndStagesStay() {
         LeadScore before;
         long erasedVersion;
+        byte[] adasKey;
         try (Running running = start(false)) {
             register(running, "ada", EMAIL, NAME);
             register(running, "grace", OTHER_EMAIL, "Grace Hopper");
@@ -97,6 +104,7 @@ class ErasureEndToEndTest {
             // Before erasure the reasons are shown as written: they are sealed at rest, not lost.
             assertThat(notes(running, "ada")).anyMatch(note -> note.contains(ADJUSTMENT_REASON));
             assertThat(reasons(running, "ada")).contains(DISQUALIFY_REASON);
+            adasKey = running.server.axon().personalData().currentKey("ada").orElseThrow();
             EraseLeadResponse erased = running.leads.eraseLead(
                     EraseLeadRequest.newBuilder().setLeadId("ada").setActor("dpo@company").build());
             assertThat(erased.getAlreadyErased()).isFalse();
@@ -125,6 +133,13 @@ class ErasureEndToEndTest {
             assertThat(filesContaining(dataDir, secret)).as("files holding \"%s\"", secret).isEmpty();
         }
 
+        // Nor the erased key in any form it could be stored or logged in: raw (as BSON binary), base64, hex. Freed
+        // pages count: a clean shutdown leaves them in the file, and they would open every sealed value above.
+        for (Map.Entry<String, byte[]> form : storedForms(adasKey).entrySet()) {
+            assertThat(filesContaining(dataDir, form.getValue())).as("files holding the erased key (%s)", form.getKey())
+                                                                  .isEmpty();
+        }
+
         // The sealed values are in the store, and only the erased lead's no longer open.
         List<String> sealedOfAda = sealedValuesOf("ada");
         List<String> sealedOfGrace = sealedValuesOf("grace");
@@ -142,6 +157,56 @@ class ErasureEndToEndTest {
             assertErasedButScored(running, before, erasedVersion);
             assertThat(notes(running, "grace")).anyMatch(note -> note.contains(OTHER_REASON));
         }
+    }
+
+    /**
+     * The job title and the company name are personal: with the company they name one person. Fit rules read the
+     * title while the key exists; from the erasure on it is unknown to every model, so the title's points go (the
+     * company size's stay) and the stages recorded while it scored stay, live and after a rebuild alike.
+     */
+    @Test
+    void anErasedLeadsJobTitleAndCompanyNameAreUnreadableAndItsTitleNoLongerScores() {
+        try (Running running = start(false)) {
+            assertThat(registerAtAccount(running, "ada", ACCOUNT_NAME)).isFalse();
+            assertThat(registerAtAccount(running, "ada", ACCOUNT_NAME)).as("the sealed company name opens").isTrue();
+            LeadScore profiled = running.leads.updateProfile(UpdateProfileRequest.newBuilder().setLeadId("ada")
+                    .setProfile(Profile.newBuilder().setJobTitle(JOB_TITLE).setCompanySize(2000))
+                    .setUpdatedAt(at(NOW.minusSeconds(1800))).build()).getScore();
+            // vp_title (15) and enterprise (15); title and size known make the lead an IQL.
+            assertThat(profiled.getFitScore()).isEqualTo(30.0);
+            assertThat(profiled.getStage()).isEqualTo(io.leadscore.v1.LeadStage.LEAD_STAGE_IQL);
+            assertThat(notes(running, "ada")).anyMatch(note -> note.contains(JOB_TITLE));
+
+            LeadScore erased = running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("ada")
+                                                                       .setActor("dpo@company").build()).getScore();
+            assertThat(erased.getFitScore()).as("enterprise only").isEqualTo(15.0);
+            assertThat(erased.getStage()).isEqualTo(io.leadscore.v1.LeadStage.LEAD_STAGE_IQL);
+            assertTitleNoLongerScores(running, erased.getVersion());
+        }
+
+        for (String secret : List.of(JOB_TITLE, ACCOUNT_NAME)) {
+            assertThat(filesContaining(dataDir, secret)).as("files holding \"%s\"", secret).isEmpty();
+        }
+        try (Running running = start(true)) {
+            assertTitleNoLongerScores(running, 0);
+        }
+    }
+
+    private static void assertTitleNoLongerScores(Running running, long erasedVersion) {
+        await("the projection reached the erasure").atMost(Duration.ofSeconds(10))
+                .until(() -> score(running, "ada").getVersion() >= erasedVersion);
+        LeadScore after = score(running, "ada");
+        assertThat(after.getFitScore()).isEqualTo(15.0);
+        assertThat(after.getStage()).isEqualTo(io.leadscore.v1.LeadStage.LEAD_STAGE_IQL);
+        assertThat(notes(running, "ada")).noneMatch(note -> note.contains(JOB_TITLE) || note.contains("sealed:"));
+    }
+
+    private static boolean registerAtAccount(Running running, String leadId, String accountName) {
+        return running.leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(EMAIL)
+                                                             .setName(NAME).setAccountDomain("example.org")
+                                                             .setAccountName(accountName)
+                                                             .setRegisteredAt(at(NOW.minusSeconds(3600))).build())
+                            .getAlreadyRegistered();
     }
 
     private void assertErasedButScored(Running running, LeadScore before, long erasedVersion) {
@@ -219,7 +284,21 @@ class ErasureEndToEndTest {
 
     /** Every file under {@code dir} whose bytes contain {@code text} in UTF-8. */
     static List<Path> filesContaining(Path dir, String text) {
-        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        return filesContaining(dir, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The forms a key's bytes take where they are stored or written out. */
+    private static Map<String, byte[]> storedForms(byte[] key) {
+        Map<String, byte[]> forms = new LinkedHashMap<>();
+        forms.put("raw", key);
+        forms.put("base64", java.util.Base64.getEncoder().encode(key));
+        forms.put("base64url", java.util.Base64.getUrlEncoder().withoutPadding().encode(key));
+        forms.put("hex", java.util.HexFormat.of().formatHex(key).getBytes(StandardCharsets.US_ASCII));
+        return forms;
+    }
+
+    /** Every file under {@code dir} whose bytes contain {@code needle}. */
+    static List<Path> filesContaining(Path dir, byte[] needle) {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).filter(file -> contains(read(file), needle)).toList();
         } catch (IOException e) {

@@ -7,13 +7,20 @@ import io.leadscore.server.storage.EmbeddedMongoExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import io.leadscore.server.storage.MongoConnection;
+
+import java.nio.file.Path;
 
 import java.time.Clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Sealing, revealing and erasing per-lead keys, on the embedded store. */
+/**
+ * Sealing, revealing and erasing per-lead keys: in the {@code lead_keys} collection (as on MongoDB, here on the
+ * embedded server), and in the embedded store's own key file.
+ */
 class PersonalDataVaultTest {
 
     @RegisterExtension
@@ -90,5 +97,49 @@ class PersonalDataVaultTest {
                                         e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION));
         assertThat(MONGO.connection().database().getCollection(PersonalDataVault.COLLECTION)
                         .find(new org.bson.Document("_id", "lead-1")).first()).doesNotContainKey("key");
+    }
+
+    @Test
+    void onTheEmbeddedStoreAnErasedKeyIsInNoFileOnceErasureReturns(@TempDir Path dataDir) {
+        String sealed;
+        String other;
+        try (MongoConnection connection = MongoConnection.embedded(dataDir)) {
+            PersonalDataVault vault = PersonalDataVault.on(connection, 10);
+            sealed = vault.seal("lead-1", "ana@acme.com");
+            other = vault.seal("lead-2", "bo@globex.com");
+            byte[] key = vault.currentKey("lead-1").orElseThrow();
+            connection.durability().awaitDurable();
+            assertThat(ErasureEndToEndTest.filesContaining(dataDir, key)).as("stored before").isNotEmpty();
+
+            assertThat(vault.erase("lead-1")).isTrue();
+            // While the store runs, not only after a clean shutdown: the key file was rewritten without it.
+            assertThat(ErasureEndToEndTest.filesContaining(dataDir, key)).isEmpty();
+            assertThat(vault.erase("lead-1")).as("again: no key left").isFalse();
+            assertThat(vault.reveal(other)).isEqualTo("bo@globex.com");
+            assertThat(vault.reveal(vault.seal("lead-3", "cy@initech.com"))).isEqualTo("cy@initech.com");
+        }
+        try (MongoConnection connection = MongoConnection.embedded(dataDir)) {
+            PersonalDataVault restarted = PersonalDataVault.on(connection, 10);
+            assertThat(restarted.reveal(sealed)).isEqualTo(PersonalDataVault.ERASED);
+            assertThat(restarted.reveal(other)).isEqualTo("bo@globex.com");
+            assertThatThrownBy(() -> restarted.seal("lead-1", "new@acme.com")).isInstanceOf(LeadscoreException.class);
+        }
+    }
+
+    @Test
+    void keysThatEarlierVersionsKeptInTheMainStoreMoveToTheKeyFile(@TempDir Path dataDir) {
+        String sealed;
+        try (MongoConnection connection = MongoConnection.embedded(dataDir)) {
+            PersonalDataVault inMainStore = new PersonalDataVault(connection.database(), connection.durability(),
+                                                                  Clock.systemUTC(), 10);
+            sealed = inMainStore.seal("lead-1", "ana@acme.com");
+            inMainStore.erase("lead-2");
+        }
+        try (MongoConnection connection = MongoConnection.embedded(dataDir)) {
+            PersonalDataVault vault = PersonalDataVault.on(connection, 10);
+            assertThat(vault.reveal(sealed)).isEqualTo("ana@acme.com");
+            assertThatThrownBy(() -> vault.seal("lead-2", "bo@globex.com")).isInstanceOf(LeadscoreException.class);
+            assertThat(connection.database().listCollectionNames()).doesNotContain(PersonalDataVault.COLLECTION);
+        }
     }
 }

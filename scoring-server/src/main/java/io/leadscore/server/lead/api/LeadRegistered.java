@@ -11,8 +11,10 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * A lead was registered. {@code email} and {@code name} are personal data, stored sealed with the lead's key;
- * {@code emailDomain} stays readable after erasure, because fit rules score it.
+ * A lead was registered. {@code email}, {@code name} and {@code accountName} (the company's name: free text that,
+ * with the person's role, identifies them) are personal data, stored sealed with the lead's key; {@code
+ * emailDomain} and {@code accountDomain} stay readable after erasure, because fit rules and account roll-ups read
+ * them.
  *
  * @param name        the person's name, or empty
  * @param emailDomain the domain of the e-mail address, lower case; derived from the address in events stored
@@ -22,7 +24,7 @@ import java.util.Locale;
 public record LeadRegistered(String leadId,
                              @PersonalData String email,
                              String accountDomain,
-                             String accountName,
+                             @PersonalData String accountName,
                              String channel,
                              String campaign,
                              Instant registeredAt,
@@ -32,6 +34,7 @@ public record LeadRegistered(String leadId,
     public LeadRegistered {
         email = email == null ? "" : email;
         name = name == null ? "" : name;
+        accountName = accountName == null ? "" : accountName;
         if (emailDomain == null) {
             emailDomain = PersonalDataVault.isSealed(email) ? "" : domainOf(email);
         }
@@ -52,7 +55,8 @@ public record LeadRegistered(String leadId,
     /** The same registration with its personal data replaced by the erased marker. */
     public LeadRegistered erased() {
         return new LeadRegistered(leadId, email.isEmpty() ? "" : PersonalDataVault.ERASED, accountDomain,
-                                  accountName, channel, campaign, registeredAt,
+                                  accountName.isEmpty() ? "" : PersonalDataVault.ERASED, channel, campaign,
+                                  registeredAt,
                                   name.isEmpty() ? "" : PersonalDataVault.ERASED, emailDomain);
     }
 
