@@ -190,7 +190,7 @@ public final class LeadscoreServer implements AutoCloseable {
         List<BindableService> services = List.of(
                 new LeadGrpcService(new LeadCommands(axon.commandGateway(), business, axon.personalData()), validator,
                                     clock, config.maxStreamRate(), streamPacing),
-                new ScoreGrpcService(axon.scores(), history, validator, clock)
+                new ScoreGrpcService(axon.scores(), history, model, validator, clock)
                         .withWatches(watches)
                         .withPersonalData(axon.personalData())
                         .withAccounts(new AccountScores(axon.scores(), history, model, clock)),

@@ -14,6 +14,7 @@ import io.leadscore.v1.ExplainScoreResponse;
 import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.history.AccountScores;
 import io.leadscore.server.projection.LeadQueue;
+import io.leadscore.server.scoring.ScoringModel;
 import io.leadscore.v1.GetAccountScoreRequest;
 import io.leadscore.v1.GetAccountScoreResponse;
 import io.leadscore.server.watch.LeadWatch;
@@ -53,12 +54,15 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     /** Opens sealed personal values (adjustment and transition reasons) where they are shown. */
     private java.util.function.UnaryOperator<String> reveal = java.util.function.UnaryOperator.identity();
 
-    public ScoreGrpcService(LeadScoreStore scores, LeadHistory history, RequestValidator validator, Clock clock) {
+    /** @param model the active model, whose band order queues filter by */
+    public ScoreGrpcService(LeadScoreStore scores, LeadHistory history, ScoringModel model,
+                            RequestValidator validator, Clock clock) {
         this.scores = scores;
         this.history = history;
         // Each lead as GetScore shows it: a lead whose facts are dated ahead of the query's time scores as of them.
         this.queue = new LeadQueue(scores, (row, asOf) -> history.score(row.leadId(), row.readableAt(asOf),
-                                                                        row.version()).lead(), clock);
+                                                                        row.version()).lead(),
+                                   model::bandScale, clock);
         this.validator = validator;
         this.clock = clock;
     }

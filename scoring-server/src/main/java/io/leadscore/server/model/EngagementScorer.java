@@ -57,6 +57,7 @@ final class EngagementScorer {
                 out.mayRiseLater(); // negative points decay towards nothing
             }
             double points = Decay.apply(rule.points(), rule.halfLifeDays(), engagement.occurredAt(), asOf);
+            out.engagementPoints(points, rule.halfLifeDays());
             out.add(Part.ENGAGEMENT, Kind.ENGAGEMENT_RULE, rule.id(), ids, engagement.occurredAt(), rule.points(),
                     points, () -> Decay.note(rule.points(), rule.halfLifeDays(), engagement.occurredAt(), asOf),
                     rule.group());

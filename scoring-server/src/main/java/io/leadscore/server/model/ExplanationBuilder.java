@@ -100,6 +100,36 @@ final class ExplanationBuilder {
         return depth;
     }
 
+    /** Positive engagement points by whether they decay, and the slowest half-life: the score's ceiling. */
+    private double steadyEngagement;
+    private double decayingEngagement;
+    private double longestHalfLife;
+
+    /** Notes positive engagement points as scored at the as-of time, with their half-life (null: no decay). */
+    void engagementPoints(double points, Double halfLifeDays) {
+        if (points <= 0) {
+            return;
+        }
+        if (halfLifeDays == null) {
+            steadyEngagement += points;
+        } else {
+            decayingEngagement += points;
+            longestHalfLife = Math.max(longestHalfLife, halfLifeDays);
+        }
+    }
+
+    double steadyEngagement() {
+        return steadyEngagement;
+    }
+
+    double decayingEngagement() {
+        return decayingEngagement;
+    }
+
+    double longestHalfLife() {
+        return longestHalfLife;
+    }
+
     /** Notes that something just scored can make the total rise later by itself. */
     void mayRiseLater() {
         mayRise = true;

@@ -45,6 +45,7 @@ final class PatternMatcher {
                     out.mayRiseLater(); // negative points decay towards nothing
                 }
                 double points = Decay.apply(pattern.points(), pattern.halfLifeDays(), completion.at(), asOf);
+                out.engagementPoints(points, pattern.halfLifeDays());
                 Completion completed = completion;
                 out.add(Part.ENGAGEMENT, Kind.PATTERN, pattern.id(), completion.eventIds(), completion.at(),
                         pattern.points(), points,

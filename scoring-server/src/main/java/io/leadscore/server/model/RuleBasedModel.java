@@ -5,6 +5,7 @@ import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.scoring.LeadFacts;
 import io.leadscore.server.scoring.ScoreAdjustment;
 import io.leadscore.server.scoring.ScoreCard;
+import io.leadscore.server.scoring.ScoreCeiling;
 import io.leadscore.server.scoring.ScoreExplanation;
 import io.leadscore.server.scoring.ScoreExplanation.Kind;
 import io.leadscore.server.scoring.ScoreExplanation.Part;
@@ -81,6 +82,42 @@ public final class RuleBasedModel implements ScoringModel {
     }
 
     @Override
+    public io.leadscore.server.scoring.BandScale bandScale() {
+        ModelDefinition.Bands bands = definition.bands();
+        return new io.leadscore.server.scoring.BandScale() {
+            @Override
+            public int gradeRank(String grade) {
+                for (int i = 0; i < bands.fitGrades().size(); i++) {
+                    if (bands.fitGrades().get(i).grade().equalsIgnoreCase(grade)) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+
+            @Override
+            public int levelRank(int level) {
+                for (int i = 0; i < bands.engagementLevels().size(); i++) {
+                    if (bands.engagementLevels().get(i).level() == level) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+
+            @Override
+            public int levelRankOf(double engagement) {
+                return levelRank(BandClassifier.engagementLevel(bands, engagement));
+            }
+
+            @Override
+            public int lowestLevelRank() {
+                return bands.engagementLevels().size() - 1;
+            }
+        };
+    }
+
+    @Override
     public java.time.Duration recycleCoolDown() {
         Double days = definition.lifecycle().recycleCoolDownDays();
         return days == null ? null : java.time.Duration.ofMillis(Math.round(days * 86_400_000));
@@ -100,6 +137,9 @@ public final class RuleBasedModel implements ScoringModel {
             if (adjustment.toFit() == fit && (adjustment.points() > 0 ? adjustment.effectiveAt().isAfter(asOf)
                                                 : adjustment.points() < 0 && adjustment.expiresAt() != null)) {
                 out.mayRiseLater(); // a bonus still to come, or a penalty that ends
+            }
+            if (adjustment.toFit() == fit && adjustment.activeAt(asOf) && !fit) {
+                out.engagementPoints(adjustment.points(), null); // a bonus stays until it expires, never more
             }
             if (adjustment.toFit() == fit && adjustment.activeAt(asOf)) {
                 out.add(fit ? Part.FIT : Part.ENGAGEMENT, Kind.ADJUSTMENT, adjustment.adjustmentId(), List.of(),
@@ -167,7 +207,23 @@ public final class RuleBasedModel implements ScoringModel {
         String grade = BandClassifier.fitGrade(bands, fit);
         int level = BandClassifier.engagementLevel(bands, engagement);
         boolean mql = suppressed.isEmpty() && BandClassifier.mql(bands, fit, engagement, total, grade);
+        ScoreCeiling ceiling = out.mayRise() ? null
+                : new ScoreCeiling(asOf, total, fit, engagement,
+                                   section.floor() == null ? Double.NEGATIVE_INFINITY : section.floor(),
+                                   out.steadyEngagement(), out.decayingEngagement(), out.longestHalfLife(),
+                                   definition.totalFloor(), suppressed.isPresent(), fitBonusExpires(facts, asOf));
         return new ScoreCard(fit, engagement, total, version(), mql, grade, level,
-                             BandClassifier.demoIntent(bands.demoIntent(), engagements), out.mayRise());
+                             BandClassifier.demoIntent(bands.demoIntent(), engagements), ceiling);
+    }
+
+    /** Whether a fit bonus active at {@code asOf} expires, so that the fit (and its grade) may fall later. */
+    private static boolean fitBonusExpires(LeadFacts facts, Instant asOf) {
+        for (ScoreAdjustment adjustment : facts.adjustments()) {
+            if (adjustment.toFit() && adjustment.points() > 0 && adjustment.expiresAt() != null
+                && adjustment.activeAt(asOf)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -4,6 +4,8 @@ import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
+import io.leadscore.server.scoring.BandScale;
+import io.leadscore.server.scoring.ScoreCeiling;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Queues of leads from the in-memory projection: filter, order, and keyset paging, by the score each lead has at
@@ -62,18 +65,44 @@ public final class LeadQueue {
             return band.isEmpty() || band.equalsIgnoreCase(scored.score().matrix());
         }
 
-        /**
-         * Whether a lead whose score can only fall could still reach the band: grades and levels only get worse as
-         * points fall (A before B, level 1 before 2), so a row already worse than the band never matches again.
-         */
-        boolean bandReachable(LeadSnapshot row) {
-            if (band.isEmpty() || row.score().mayRise() || band.length() < 2) {
-                return true;
+    }
+
+    /**
+     * What a row can still be in the band of a filter at a time: grades and levels only get worse while a score
+     * falls (its fit never rises, its engagement stays under the ceiling), so a row already worse than the band
+     * never matches again, and a row at the band's grade whose ceiling is in the lowest level surely matches.
+     */
+    private record BandReach(int gradeRank, int levelRank, BandScale scale) {
+
+        /** Reach of {@code band} such as A1 (grade, then level digits); null when there is no band filter. */
+        static BandReach of(String band, BandScale scale) {
+            if (band.isEmpty()) {
+                return null;
             }
-            String grade = band.substring(0, band.length() - 1);
-            String level = band.substring(band.length() - 1);
-            return row.score().fitGrade().compareToIgnoreCase(grade) <= 0
-                   && String.valueOf(row.score().engagementLevel()).compareTo(level) <= 0;
+            int digits = band.length();
+            while (digits > 0 && Character.isDigit(band.charAt(digits - 1))) {
+                digits--;
+            }
+            int grade = digits == 0 || digits == band.length() ? -1 : scale.gradeRank(band.substring(0, digits));
+            int level = grade < 0 || band.length() - digits > 6 ? -1
+                    : scale.levelRank(Integer.parseInt(band.substring(digits)));
+            return new BandReach(grade, level, scale);
+        }
+
+        boolean reachable(LeadSnapshot row, Instant asOf) {
+            if (gradeRank < 0 || levelRank < 0) {
+                return false; // a band the model does not have
+            }
+            ScoreCeiling ceiling = ceilingAt(row, asOf);
+            return ceiling == null || scale.gradeRank(row.score().fitGrade()) <= gradeRank
+                                      && scale.levelRankOf(ceiling.engagementAt(asOf)) <= levelRank;
+        }
+
+        boolean certain(LeadSnapshot row, Instant asOf) {
+            ScoreCeiling ceiling = ceilingAt(row, asOf);
+            return ceiling != null && !ceiling.fitMayFall() && levelRank == scale.lowestLevelRank()
+                   && scale.gradeRank(row.score().fitGrade()) == gradeRank
+                   && scale.levelRankOf(ceiling.engagementAt(asOf)) == levelRank;
         }
     }
 
@@ -83,11 +112,14 @@ public final class LeadQueue {
 
     private final LeadScoreStore scores;
     private final ScoreAt scoreAt;
+    private final Supplier<BandScale> bands;
     private final Clock clock;
 
-    public LeadQueue(LeadScoreStore scores, ScoreAt scoreAt, Clock clock) {
+    /** @param bands the active model's band order (it changes with a publish) */
+    public LeadQueue(LeadScoreStore scores, ScoreAt scoreAt, Supplier<BandScale> bands, Clock clock) {
         this.scores = scores;
         this.scoreAt = scoreAt;
+        this.bands = bands;
         this.clock = clock;
     }
 
@@ -96,14 +128,15 @@ public final class LeadQueue {
         Comparator<LeadSnapshot> comparator = comparator(order);
         Token after = pageToken.isEmpty() ? null : Token.decode(pageToken, fingerprint, order);
         Instant asOf = after == null ? clock.instant() : after.asOf();
+        BandReach reach = BandReach.of(filter.band(), bands.get());
         List<LeadSnapshot> rows = new ArrayList<>();
         for (LeadSnapshot row : scores.all().values()) {
-            if (filter.acceptsRow(row) && filter.bandReachable(row)) {
+            if (filter.acceptsRow(row) && (reach == null || reach.reachable(row, asOf))) {
                 rows.add(row);
             }
         }
-        Walk walk = order == Order.SCORE ? byScore(rows, filter, asOf, pageSize, after, comparator)
-                                         : byRecency(rows, filter, asOf, pageSize, after, comparator);
+        Walk walk = order == Order.SCORE ? byScore(rows, filter, reach, asOf, pageSize, after, comparator)
+                                         : byRecency(rows, filter, reach, asOf, pageSize, after, comparator);
         List<LeadSnapshot> page = walk.page();
         String next = walk.more() ? new Token(asOf, page.get(page.size() - 1)).encode(fingerprint, order) : "";
         return new Page(page, next, walk.totalCount(), asOf);
@@ -114,29 +147,41 @@ public final class LeadQueue {
     }
 
     /**
-     * Visits rows by the bound on their score (the stored total, or infinity for scores that may rise), scores each
-     * exactly, and stops once the page plus one is full and no remaining bound can enter it. The count of matches
-     * needs every row without a band filter only; with one, every row that can still reach the band is scored.
+     * Visits rows by the ceiling of their score at the query's time, scores each exactly, and stops once the page
+     * plus one is full and no remaining ceiling can enter it. Without a band filter the count of matches is the
+     * rows'; with one, the rows past the page are counted too: without scoring those surely in the band, by
+     * scoring the others.
      */
-    private Walk byScore(List<LeadSnapshot> rows, Filter filter, Instant asOf, int pageSize, Token after,
-                         Comparator<LeadSnapshot> comparator) {
-        rows.sort(Comparator.comparingDouble(LeadQueue::bound).reversed());
-        boolean countAll = !filter.band().isEmpty();
+    private Walk byScore(List<LeadSnapshot> rows, Filter filter, BandReach reach, Instant asOf, int pageSize,
+                         Token after, Comparator<LeadSnapshot> comparator) {
+        double[] ceilings = new double[rows.size()];
+        Integer[] order = new Integer[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            ceilings[i] = bound(rows.get(i), asOf);
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(ceilings[b], ceilings[a]));
         // The best pageSize + 1 leads after the token: one more than a page tells whether another page follows.
         PriorityQueue<LeadSnapshot> best = new PriorityQueue<>(comparator.reversed());
-        long matching = countAll ? 0 : rows.size();
-        for (LeadSnapshot row : rows) {
-            if (!countAll && best.size() > pageSize && bound(row) < best.peek().score().total()) {
+        long matching = reach == null ? rows.size() : 0;
+        for (int index : order) {
+            LeadSnapshot row = rows.get(index);
+            boolean pageSettled = best.size() > pageSize && ceilings[index] < best.peek().score().total();
+            if (pageSettled && reach == null) {
                 break;
+            }
+            if (pageSettled && reach.certain(row, asOf)) {
+                matching++;
+                continue;
             }
             LeadSnapshot scored = scoreAt.score(row, asOf);
             if (!filter.acceptsScore(scored)) {
                 continue;
             }
-            if (countAll) {
+            if (reach != null) {
                 matching++;
             }
-            if (after == null || comparator.compare(scored, after.lead()) > 0) {
+            if (!pageSettled && (after == null || comparator.compare(scored, after.lead()) > 0)) {
                 best.add(scored);
                 if (best.size() > pageSize + 1) {
                     best.poll();
@@ -146,36 +191,39 @@ public final class LeadQueue {
         return finish(best, comparator, pageSize, matching);
     }
 
-    /** By time of the last fact, which no clock changes: only the leads shown need scoring, and the band filter. */
-    private Walk byRecency(List<LeadSnapshot> rows, Filter filter, Instant asOf, int pageSize, Token after,
-                           Comparator<LeadSnapshot> comparator) {
+    /**
+     * By time of the last fact, which no clock changes: only the leads shown need scoring, and, with a band filter,
+     * those the count cannot settle without.
+     */
+    private Walk byRecency(List<LeadSnapshot> rows, Filter filter, BandReach reach, Instant asOf, int pageSize,
+                           Token after, Comparator<LeadSnapshot> comparator) {
         rows.sort(comparator);
-        boolean countAll = !filter.band().isEmpty();
         List<LeadSnapshot> page = new ArrayList<>();
-        boolean more = false;
-        long matching = countAll ? 0 : rows.size();
+        long matching = reach == null ? rows.size() : 0;
         for (LeadSnapshot row : rows) {
-            if (!countAll && page.size() > pageSize) {
+            boolean pageFull = page.size() > pageSize;
+            if (pageFull && reach == null) {
                 break;
             }
             boolean afterToken = after == null || comparator.compare(row, after.lead()) > 0;
-            if (!afterToken && !countAll) {
+            if ((pageFull || !afterToken) && (reach == null || reach.certain(row, asOf))) {
+                matching += reach == null ? 0 : 1;
                 continue;
             }
             LeadSnapshot scored = scoreAt.score(row, asOf);
             if (!filter.acceptsScore(scored)) {
                 continue;
             }
-            if (countAll) {
+            if (reach != null) {
                 matching++;
             }
-            if (afterToken && page.size() <= pageSize) {
+            if (afterToken && !pageFull) {
                 page.add(scored);
             }
         }
-        if (page.size() > pageSize) {
+        boolean more = page.size() > pageSize;
+        if (more) {
             page.remove(page.size() - 1);
-            more = true;
         }
         return new Walk(List.copyOf(page), more, matching);
     }
@@ -188,9 +236,16 @@ public final class LeadQueue {
         return new Walk(List.copyOf(more ? page.subList(0, pageSize) : page), more, matching);
     }
 
-    /** The most the lead's score can be at any later time without a new fact. */
-    private static double bound(LeadSnapshot row) {
-        return row.score().mayRise() ? Double.POSITIVE_INFINITY : row.score().total();
+    /** The most the lead's score can be at {@code asOf} with no fact after its row; infinity when unbounded. */
+    private static double bound(LeadSnapshot row, Instant asOf) {
+        ScoreCeiling ceiling = ceilingAt(row, asOf);
+        return ceiling == null ? Double.POSITIVE_INFINITY : ceiling.totalAt(asOf);
+    }
+
+    /** The row's ceiling when it bounds the score at {@code asOf}: not for scores that may rise or later facts. */
+    private static ScoreCeiling ceilingAt(LeadSnapshot row, Instant asOf) {
+        ScoreCeiling ceiling = row.score().ceiling();
+        return ceiling == null || asOf.isBefore(ceiling.from()) ? null : ceiling;
     }
 
     private static Comparator<LeadSnapshot> comparator(Order order) {
@@ -226,7 +281,7 @@ public final class LeadQueue {
                 Instant asOf = Instant.parse(parts[1]);
                 double total = order == Order.SCORE ? Double.longBitsToDouble(Long.parseLong(parts[2])) : 0;
                 Instant changed = order == Order.RECENCY && !parts[2].equals("null") ? Instant.parse(parts[2]) : null;
-                var card = new io.leadscore.server.scoring.ScoreCard(0, 0, total, "", false, "", 0, "", false);
+                var card = new io.leadscore.server.scoring.ScoreCard(0, 0, total, "", false, "", 0, "", null);
                 return new Token(asOf, new LeadSnapshot(parts[3], card, LeadStage.LEAD, changed, 0, null, "", "",
                                                         null));
             } catch (RuntimeException e) {

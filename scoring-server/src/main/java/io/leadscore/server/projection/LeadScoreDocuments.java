@@ -3,6 +3,7 @@ package io.leadscore.server.projection;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.scoring.ScoreCard;
+import io.leadscore.server.scoring.ScoreCeiling;
 import org.bson.Document;
 
 import java.time.Instant;
@@ -23,7 +24,7 @@ final class LeadScoreDocuments {
                 .append("fitGrade", lead.score().fitGrade())
                 .append("engagementLevel", lead.score().engagementLevel())
                 .append("demoIntent", lead.score().demoIntent())
-                .append("mayRise", lead.score().mayRise())
+                .append("ceiling", ceiling(lead.score().ceiling()))
                 .append("stage", lead.stage().name())
                 .append("lastChangedAt", millis(lead.lastChangedAt()))
                 .append("lastChangedNanos", lead.lastChangedAt() == null ? 0 : lead.lastChangedAt().getNano())
@@ -39,8 +40,8 @@ final class LeadScoreDocuments {
                                         document.getDouble("total"), document.getString("modelVersion"),
                                         document.getBoolean("qualifies"), document.getString("fitGrade"),
                                         document.getInteger("engagementLevel"), document.getString("demoIntent"),
-                                        // rows stored before the flag existed: assume the worst, queues score them
-                                        document.getBoolean("mayRise", true));
+                                        // rows stored before ceilings existed have none: queues score them
+                                        ceiling(document.get("ceiling")));
         Long lastChanged = document.getLong("lastChangedAt");
         Instant lastChangedAt = lastChanged == null ? null
                 : Instant.ofEpochSecond(Math.floorDiv(lastChanged, 1000), document.getInteger("lastChangedNanos"));
@@ -51,6 +52,45 @@ final class LeadScoreDocuments {
                                 document.getString("channel"), document.getString("accountDomain"),
                                 document.getString("slaBreachedAt") == null ? null
                                         : Instant.parse(document.getString("slaBreachedAt")));
+    }
+
+    private static Document ceiling(ScoreCeiling ceiling) {
+        if (ceiling == null) {
+            return null;
+        }
+        return new Document("from", ceiling.from().toString()).append("total", ceiling.total())
+                .append("fit", ceiling.fit()).append("engagement", ceiling.engagement())
+                .append("engagementFloor", finiteOrNull(ceiling.engagementFloor()))
+                .append("steady", ceiling.steadyEngagement()).append("decaying", ceiling.decayingEngagement())
+                .append("halfLife", ceiling.longestHalfLife())
+                .append("totalFloor", finiteOrNull(ceiling.totalFloor()))
+                .append("suppressed", ceiling.suppressed()).append("fitMayFall", ceiling.fitMayFall());
+    }
+
+    /** Read as a map: the embedded store's direct scan hands nested documents over in its own document type. */
+    private static ScoreCeiling ceiling(Object stored) {
+        if (!(stored instanceof java.util.Map<?, ?> document)) {
+            return null;
+        }
+        return new ScoreCeiling(Instant.parse((String) document.get("from")), number(document, "total"),
+                                number(document, "fit"), number(document, "engagement"),
+                                orNegativeInfinity((Double) document.get("engagementFloor")),
+                                number(document, "steady"), number(document, "decaying"), number(document, "halfLife"),
+                                orNegativeInfinity((Double) document.get("totalFloor")),
+                                (Boolean) document.get("suppressed"), (Boolean) document.get("fitMayFall"));
+    }
+
+    private static double number(java.util.Map<?, ?> document, String key) {
+        return ((Number) document.get(key)).doubleValue();
+    }
+
+    /** BSON has no infinities that every store round-trips: an absent floor is stored as null. */
+    private static Double finiteOrNull(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    private static double orNegativeInfinity(Double value) {
+        return value == null ? Double.NEGATIVE_INFINITY : value;
     }
 
     private static Long millis(Instant instant) {

@@ -11,10 +11,10 @@ package io.leadscore.server.scoring;
  * @param fitGrade        fit grade, such as {@code A}
  * @param engagementLevel engagement level, 1 being the most engaged
  * @param demoIntent      interactive-demo intent: HIGH, MEDIUM, LOW, or NONE without demo sessions
- * @param mayRise         whether the total may rise later with no new fact: negative points that decay or leave a
- *                        window, a negative adjustment that expires, an engagement a frequency limit stopped that a
- *                        window may free, facts after the scored time. Without, the total only falls as time passes,
- *                        which is what lets queues rank by it (see {@code LeadQueue})
+ * @param ceiling         the most the total can be later while no new fact arrives, or null when it may rise by
+ *                        itself: negative points that decay or leave a window, a negative adjustment that expires,
+ *                        an engagement a frequency limit stopped that a window may free, facts after the scored
+ *                        time. Queues rank by it (see {@code LeadQueue})
  */
 public record ScoreCard(double fit,
                         double engagement,
@@ -24,7 +24,12 @@ public record ScoreCard(double fit,
                         String fitGrade,
                         int engagementLevel,
                         String demoIntent,
-                        boolean mayRise) {
+                        ScoreCeiling ceiling) {
+
+    /** Whether the total may rise later with no new fact, so that no ceiling bounds it. */
+    public boolean mayRise() {
+        return ceiling == null;
+    }
 
     /** The fit/engagement matrix label, such as {@code A1}. */
     public String matrix() {

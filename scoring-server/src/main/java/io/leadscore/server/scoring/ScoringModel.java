@@ -42,6 +42,9 @@ public interface ScoringModel {
         return null;
     }
 
+    /** The order of the model's fit grades and engagement levels. */
+    BandScale bandScale();
+
     /** Scores the lead as of {@code asOf}. */
     default ScoreCard score(LeadFacts facts, Instant asOf) {
         return explain(facts, asOf).card();

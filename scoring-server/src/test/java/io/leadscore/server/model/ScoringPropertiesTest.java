@@ -120,4 +120,41 @@ class ScoringPropertiesTest {
         assertThat(MODEL.score(lead, later).engagement())
                 .isLessThanOrEqualTo(MODEL.score(lead, earlier).engagement() + 1e-9);
     }
+
+    /** Leads with manual adjustments too: bonuses and penalties, some expiring, to fit or engagement. */
+    @Provide
+    Arbitrary<LeadFacts> adjustedLeads() {
+        Arbitrary<io.leadscore.server.scoring.ScoreAdjustment> adjustment = Combinators.combine(
+                Arbitraries.strings().alpha().ofLength(5), Arbitraries.of(-15.0, -5.0, 5.0, 20.0),
+                Arbitraries.of(true, false), Arbitraries.integers().between(0, 100),
+                Arbitraries.integers().between(0, 400).injectNull(0.5)
+        ).as((id, points, toFit, startDay, lastsDays) -> new io.leadscore.server.scoring.ScoreAdjustment(
+                id, points, toFit, "sam", "because", T0.plus(Duration.ofDays(startDay)),
+                lastsDays == null ? null : T0.plus(Duration.ofDays(startDay + 1L + lastsDays))));
+        return Combinators.combine(leads(), adjustment.list().ofMaxSize(3).uniqueElements(a -> a.adjustmentId()))
+                          .as((lead, adjustments) -> new LeadFacts(lead.emailDomain(), lead.accountDomain(),
+                                                                   lead.profile(), lead.engagements(), adjustments,
+                                                                   "", ""));
+    }
+
+    @Property(tries = 1000)
+    void aCeilingBoundsTheScoreAtEveryLaterTimeWhileNoFactArrives(@ForAll("adjustedLeads") LeadFacts lead,
+                                                                   @ForAll @IntRange(max = 800) int laterDays) {
+        Instant lastFact = java.util.stream.Stream.concat(
+                lead.engagements().stream().map(EngagementFact::occurredAt),
+                lead.adjustments().stream().map(io.leadscore.server.scoring.ScoreAdjustment::effectiveAt))
+                .max(Instant::compareTo).orElse(T0);
+        var scored = MODEL.score(lead, lastFact);
+        Instant later = lastFact.plus(Duration.ofDays(laterDays)).plus(Duration.ofHours(laterDays % 24));
+        var now = MODEL.score(lead, later);
+
+        if (scored.ceiling() != null) {
+            assertThat(now.total()).isLessThanOrEqualTo(scored.ceiling().totalAt(later));
+            assertThat(now.engagement()).isLessThanOrEqualTo(scored.ceiling().engagementAt(later));
+            assertThat(now.fit()).isLessThanOrEqualTo(scored.fit());
+            if (!scored.ceiling().fitMayFall()) {
+                assertThat(now.fit()).isEqualTo(scored.fit());
+            }
+        }
+    }
 }

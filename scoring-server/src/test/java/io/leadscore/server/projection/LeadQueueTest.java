@@ -4,6 +4,7 @@ import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.scoring.ScoreCard;
+import io.leadscore.server.scoring.ScoreCeiling;
 import io.leadscore.server.storage.EmbeddedMongoExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,39 @@ class LeadQueueTest {
     private LeadScoreStore store;
     private LeadQueue queue;
 
+    /** A row scored after its last fact: 10 fit points, the rest engagement decaying with a 90-day half-life. */
     private static LeadSnapshot lead(String id, double total, LeadStage stage, int minutes, String channel) {
+        Instant lastFact = T0.plusSeconds(60L * minutes);
+        ScoreCeiling ceiling = new ScoreCeiling(lastFact, total, 10, total - 10, Double.NEGATIVE_INFINITY, 0,
+                                                Math.max(0, total - 10), 90, Double.NEGATIVE_INFINITY, false, false);
         return new LeadSnapshot(id, new ScoreCard(10, total - 10, total, "default@1", stage == LeadStage.MQL,
-                                                  total >= 30 ? "A" : "B", total >= 50 ? 1 : 2, "NONE", false),
-                                stage, T0.plusSeconds(60L * minutes), 3, null, channel, "acme.com", null);
+                                                  total >= 30 ? "A" : "B", total >= 50 ? 1 : 2, "NONE", ceiling),
+                                stage, lastFact, 3, null, channel, "acme.com", null);
     }
+
+    /** The bands of these rows: grades A and B, level 1 from 40 engagement points, else 2. */
+    private static final java.util.function.Supplier<io.leadscore.server.scoring.BandScale> BANDS =
+            () -> new io.leadscore.server.scoring.BandScale() {
+                @Override
+                public int gradeRank(String grade) {
+                    return List.of("A", "B").indexOf(grade.toUpperCase(java.util.Locale.ROOT));
+                }
+
+                @Override
+                public int levelRank(int level) {
+                    return level == 1 || level == 2 ? level - 1 : -1;
+                }
+
+                @Override
+                public int levelRankOf(double engagement) {
+                    return engagement >= 40 ? 0 : 1;
+                }
+
+                @Override
+                public int lowestLevelRank() {
+                    return 1;
+                }
+            };
 
     @BeforeEach
     void setUp() {
@@ -42,7 +71,8 @@ class LeadQueueTest {
         store.put(lead("c", 70, LeadStage.MQL, 3, "email"));
         store.put(lead("d", 55, LeadStage.SQL, 2, "web"));
         store.put(lead("e", 5, LeadStage.LEAD, 4, "email"));
-        queue = new LeadQueue(store, (row, asOf) -> row, java.time.Clock.fixed(T0.plusSeconds(3600), java.time.ZoneOffset.UTC));
+        queue = new LeadQueue(store, (row, asOf) -> row, BANDS,
+                              java.time.Clock.fixed(T0.plusSeconds(3600), java.time.ZoneOffset.UTC));
     }
 
     private static List<String> ids(LeadQueue.Page page) {
@@ -91,7 +121,7 @@ class LeadQueueTest {
         ScoreCard stored = row.score();
         ScoreCard now = new ScoreCard(stored.fit(), current - stored.fit(), current, stored.modelVersion(),
                                       current >= 50, current >= 30 ? "A" : "B", current >= 50 ? 1 : 2, "NONE",
-                                      stored.mayRise());
+                                      stored.ceiling());
         return new LeadSnapshot(row.leadId(), now, row.stage(), row.lastChangedAt(), row.version(), row.mqlAt(),
                                 row.channel(), row.accountDomain(), row.slaBreachedAt());
     }
@@ -100,7 +130,7 @@ class LeadQueueTest {
         ScoreCard s = row.score();
         return new LeadSnapshot(row.leadId(), new ScoreCard(s.fit(), s.engagement(), s.total(), s.modelVersion(),
                                                             s.qualifies(), s.fitGrade(), s.engagementLevel(),
-                                                            s.demoIntent(), true),
+                                                            s.demoIntent(), null),
                                 row.stage(), row.lastChangedAt(), row.version(), row.mqlAt(), row.channel(),
                                 row.accountDomain(), row.slaBreachedAt());
     }
@@ -113,7 +143,7 @@ class LeadQueueTest {
         store.put(lead("steady", 60, LeadStage.MQL, 2, "web"));       // 55 now
         store.put(mayRise(lead("rising", 30, LeadStage.LEAD, 3, "web"))); // a penalty expired: 65 now
         java.util.Map<String, Double> now = java.util.Map.of("stale", 20.0, "steady", 55.0, "rising", 65.0);
-        queue = new LeadQueue(store, (row, asOf) -> decayed(row, now.get(row.leadId())),
+        queue = new LeadQueue(store, (row, asOf) -> decayed(row, now.get(row.leadId())), BANDS,
                               java.time.Clock.fixed(T0.plusSeconds(86_400), java.time.ZoneOffset.UTC));
 
         List<LeadSnapshot> walked = new ArrayList<>();
@@ -143,7 +173,7 @@ class LeadQueueTest {
         queue = new LeadQueue(store, (row, asOf) -> {
             scored.incrementAndGet();
             return decayed(row, row.score().total() * 0.99);
-        }, java.time.Clock.fixed(T0.plusSeconds(86_400), java.time.ZoneOffset.UTC));
+        }, BANDS, java.time.Clock.fixed(T0.plusSeconds(86_400), java.time.ZoneOffset.UTC));
 
         LeadQueue.Page page = queue.page(ALL, LeadQueue.Order.SCORE, 5, "");
 

@@ -48,6 +48,11 @@ public final class ActiveScoringModel implements ScoringModel {
     }
 
     @Override
+    public io.leadscore.server.scoring.BandScale bandScale() {
+        return current.bandScale();
+    }
+
+    @Override
     public java.time.Duration recycleCoolDown() {
         return current.recycleCoolDown();
     }
