@@ -67,13 +67,21 @@ public final class ServerMain implements Callable<Integer> {
     Path tlsKey;
 
     @Option(names = "--tls-client-ca", defaultValue = "${env:LEADSCORE_TLS_CLIENT_CA}",
-            description = "PEM CA: require client certificates signed by it, mutual TLS (env LEADSCORE_TLS_CLIENT_CA).")
+            description = "PEM CA: client certificates signed by it name callers, mutual TLS; required at the "
+                          + "handshake unless the callers file has token callers (env LEADSCORE_TLS_CLIENT_CA).")
     Path tlsClientCa;
 
     @Option(names = "--callers-file", defaultValue = "${env:LEADSCORE_CALLERS_FILE}",
             description = "YAML file of callers (token hashes or certificate names) and their roles; without it "
                           + "the server runs open and only on loopback (env LEADSCORE_CALLERS_FILE).")
     Path callersFile;
+
+    @Option(names = "--allow-plaintext-tokens",
+            defaultValue = "${env:LEADSCORE_ALLOW_PLAINTEXT_TOKENS:-false}",
+            description = "Accept bearer tokens over plaintext on an address beyond loopback, for a server behind a "
+                          + "proxy or mesh that ends TLS; logged as a warning at start "
+                          + "(env LEADSCORE_ALLOW_PLAINTEXT_TOKENS, default ${DEFAULT-VALUE}).")
+    boolean allowPlaintextTokens;
 
     @Option(names = "--max-in-flight", defaultValue = "${env:LEADSCORE_MAX_IN_FLIGHT:-1024}",
             description = "Calls worked on at once; more are refused with RESOURCE_EXHAUSTED and a retry delay "
@@ -113,7 +121,7 @@ public final class ServerMain implements Callable<Integer> {
         ServerSecurity security;
         io.grpc.ServerCredentials credentials;
         try {
-            security = new ServerSecurity(tlsCert, tlsKey, tlsClientCa, callersFile);
+            security = security();
             credentials = security.credentials();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             // A missing or unreadable certificate is a mistake in the flags, not a crash: say which.
@@ -160,8 +168,26 @@ public final class ServerMain implements Callable<Integer> {
         return 0;
     }
 
+    /** How the flags protect the gRPC port. */
+    ServerSecurity security() {
+        return new ServerSecurity(tlsCert, tlsKey, tlsClientCa, callersFile, allowPlaintextTokens);
+    }
+
+    /**
+     * The command line of {@code main}. A refusal to start is one line on stderr: the reason and its fix, not the
+     * whole usage text around it (--help prints that).
+     */
+    static CommandLine commandLine(ServerMain main) {
+        CommandLine line = new CommandLine(main);
+        return line.setParameterExceptionHandler((refusal, args) -> {
+            line.getErr().println(line.getCommandName() + ": " + refusal.getMessage());
+            line.getErr().flush();
+            return CommandLine.ExitCode.USAGE;
+        });
+    }
+
     public static void main(String[] args) {
         System.setProperty("disable-axoniq-console-message", "true");
-        System.exit(new CommandLine(new ServerMain()).execute(args));
+        System.exit(commandLine(new ServerMain()).execute(args));
     }
 }

@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.AsynchronousCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
@@ -32,8 +31,6 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.axonframework.micrometer.MetricsConfigurerModule;
-import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
 
 import java.time.Duration;
@@ -48,7 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Axon side of Leadscore, wired with the plain {@link Configurer} API: the {@link Lead} aggregate (cached,
  * snapshotted every {@value #SNAPSHOT_EVERY} events) on {@link MongoIndexedEventStorageEngine}, an asynchronous
- * command bus that retries lost optimistic-concurrency races, and the score projection on a pooled streaming
+ * command bus whose gateway retries lost optimistic-concurrency races until the call's deadline
+ * ({@link ConflictRetryScheduler}), and the score projection on a pooled streaming
  * processor whose tokens live in MongoDB.
  */
 public final class AxonApplication implements AutoCloseable {
@@ -162,14 +160,8 @@ public final class AxonApplication implements AutoCloseable {
                 })
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
                         .commandBus(c.commandBus())
-                        .retryScheduler(IntervalRetryScheduler.builder()
-                                .retryExecutor(retryExecutor)
-                                .retryInterval(5)
-                                .maxRetryCount(8)
-                                // Only lost optimistic-concurrency races are worth retrying.
-                                .nonTransientFailurePredicate(failure -> !(failure instanceof ConcurrencyException
-                                        || failure instanceof AggregateStreamCreationException))
-                                .build())
+                        // Lost optimistic-concurrency races are retried until the call's deadline.
+                        .retryScheduler(new ConflictRetryScheduler(retryExecutor, new java.util.Random()))
                         .build())
                 .configureAggregate(ModelCatalog.class)
                 .configureAggregate(io.leadscore.server.analytics.Spend.class)

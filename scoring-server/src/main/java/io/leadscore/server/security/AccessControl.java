@@ -30,9 +30,21 @@ public final class AccessControl implements ServerInterceptor {
     private static final ServerCall.Listener<?> NOTHING = new ServerCall.Listener<>() { };
 
     private final CallerRegistry callers;
+    /** What a call without credentials is told to send: the ways this server can know a caller. */
+    private final String credentialsRequired;
 
+    /** Access control on a server without mutual TLS: callers are known by their tokens only. */
     public AccessControl(CallerRegistry callers) {
+        this(callers, false);
+    }
+
+    /** @param clientCertificates whether the server checks client certificates (mutual TLS) */
+    public AccessControl(CallerRegistry callers, boolean clientCertificates) {
         this.callers = callers;
+        this.credentialsRequired = clientCertificates
+                ? "credentials required: send a client certificate signed by --tls-client-ca or a bearer token "
+                  + "(authorization: Bearer <token>)"
+                : "credentials required: send a bearer token (authorization: Bearer <token>)";
     }
 
     /** How callers are known, for the start-up line. */
@@ -56,8 +68,7 @@ public final class AccessControl implements ServerInterceptor {
             return refuse(call, Status.UNAUTHENTICATED.withDescription(refused.getMessage()));
         }
         if (caller.isEmpty()) {
-            return refuse(call, Status.UNAUTHENTICATED.withDescription(
-                    "credentials required: a bearer token in the authorization header or a client certificate"));
+            return refuse(call, Status.UNAUTHENTICATED.withDescription(credentialsRequired));
         }
         if (!RpcRoles.openToEveryCaller(call.getMethodDescriptor().getServiceName())) {
             Optional<Role> required = RpcRoles.requiredRole(method);

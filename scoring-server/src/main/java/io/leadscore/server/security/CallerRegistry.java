@@ -149,6 +149,11 @@ public final class CallerRegistry {
         return commonName(subject).map(byCertificateName::get);
     }
 
+    /** Whether any caller is known by a bearer token (and so may come without a client certificate). */
+    public boolean hasTokenCallers() {
+        return !tokens.isEmpty();
+    }
+
     /** How callers are known, for the start-up line: never a name or a hash. */
     public String describe() {
         return tokens.size() + " token caller(s), " + byCertificateName.size() + " certificate caller(s)";

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoDatabase;
 import io.leadscore.server.eventstore.DurabilityBarrier;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +19,12 @@ public final class MongoConnection implements AutoCloseable {
 
     /** Database name used when the URI names none. */
     public static final String DEFAULT_DATABASE = "leadscore";
+    /** How often the driver checks the store; a check costs one {@code hello}. */
+    static final Duration HEARTBEAT = Duration.ofMillis(500);
+    /** Connecting to the store, and how long a check may go unanswered before the store counts as down. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /** How long one operation may wait for its answer. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final EmbeddedMongo embedded;
     private final ConnectionString uri;
@@ -33,9 +40,16 @@ public final class MongoConnection implements AutoCloseable {
                 .applyConnectionString(uri)
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS)
                                               .addClusterListener(availability))
-                // A heartbeat a second notices a store that came back within a second; its cost is one `hello`.
-                .applyToServerSettings(b -> b.heartbeatFrequency(1, TimeUnit.SECONDS))
-                .applyToSocketSettings(b -> b.connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS))
+                // The driver's monitor is what turns availability off (see StoreAvailability). A store that closed
+                // its port fails the next heartbeat at once; one that froze (SIGSTOP, a hung host) keeps its
+                // connections open and only fails a heartbeat by its timeout. The monitor's connect and read
+                // timeouts are both the connect timeout (the driver offers no separate public setting), so a
+                // heartbeat every HEARTBEAT with a CONNECT_TIMEOUT sees a silent store within about 1.5 s.
+                .applyToServerSettings(b -> b.heartbeatFrequency(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS))
+                // Operations keep the long read timeout: a slow query is not a dead store, and the monitor
+                // already says when the store is.
+                .applyToSocketSettings(b -> b.connectTimeout((int) CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                                             .readTimeout((int) READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                 .build();
         this.client = MongoClients.create(settings);
         this.database = client.getDatabase(uri.getDatabase() == null ? DEFAULT_DATABASE : uri.getDatabase());

@@ -89,12 +89,65 @@ class MutualTlsEndToEndTest {
 
         assertCode(client(port, new ChannelSecurity(true, ca.caFile(), stranger[0], stranger[1], null)),
                    Status.Code.UNAUTHENTICATED);
-        // Same name, wrong CA; no certificate; no TLS: the handshake fails before any call.
+        // Same name, wrong CA: the server asks for certificates of its client CA, so this one is never accepted
+        // (the client does not offer it), and the call has no credentials.
         assertCode(client(port, new ChannelSecurity(true, ca.caFile(), forged[0], forged[1], null)),
-                   Status.Code.UNAVAILABLE);
-        assertCode(client(port, new ChannelSecurity(true, ca.caFile(), null, null, ADMIN_TOKEN)),
-                   Status.Code.UNAVAILABLE);
+                   Status.Code.UNAUTHENTICATED);
+        // No TLS: the handshake fails before any call.
         assertCode(client(port, new ChannelSecurity(false, null, null, null, ADMIN_TOKEN)), Status.Code.UNAVAILABLE);
+    }
+
+    @Test
+    void underMutualTlsATokenWithoutACertificateNamesTheCallerAndACallerWithNeitherIsToldWhatToSend()
+            throws IOException {
+        // given mutual TLS and a callers file with a token caller as well as a certificate caller
+        TestCertificates ca = new TestCertificates(dir, "leadscore");
+        Path[] serverCert = ca.issue("leadscore-server");
+        Path callers = Files.writeString(dir.resolve("callers.yaml"), """
+                callers:
+                  - name: crm-sync
+                    roles: [ingest, reader]
+                    certificate_cn: crm-sync
+                  - name: ops-admin
+                    roles: [admin]
+                    token_sha256: %s
+                """.formatted(CallerRegistry.sha256Hex(ADMIN_TOKEN)));
+        int port = start(new ServerSecurity(serverCert[0], serverCert[1], ca.caFile(), callers));
+
+        // when a client sends the token over TLS without a client certificate, then it is that caller
+        assertThat(ModelServiceGrpc.newBlockingStub(channel(port, new ChannelSecurity(
+                               true, ca.caFile(), null, null, ADMIN_TOKEN)))
+                           .withDeadlineAfter(5, TimeUnit.SECONDS).listModels(ListModelsRequest.getDefaultInstance())
+                           .getModelsCount()).isGreaterThanOrEqualTo(0);
+
+        // when a client sends neither, then the status says what is missing instead of an opaque handshake failure
+        assertThatThrownBy(() -> client(port, new ChannelSecurity(true, ca.caFile(), null, null, null))
+                .getScore("no-such-lead"))
+                .isInstanceOf(StatusRuntimeException.class)
+                .satisfies(e -> {
+                    Status status = ((StatusRuntimeException) e).getStatus();
+                    assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                    assertThat(status.getDescription())
+                            .contains("send a client certificate signed by --tls-client-ca or a bearer token");
+                });
+    }
+
+    @Test
+    void withOnlyCertificateCallersAClientWithoutACertificateIsRefusedAtTheHandshake() throws IOException {
+        // given mutual TLS and a callers file that names certificates only: nobody can call without one
+        TestCertificates ca = new TestCertificates(dir, "leadscore");
+        Path[] serverCert = ca.issue("leadscore-server");
+        Path callers = Files.writeString(dir.resolve("callers.yaml"), """
+                callers:
+                  - name: crm-sync
+                    roles: [reader]
+                    certificate_cn: crm-sync
+                """);
+        int port = start(new ServerSecurity(serverCert[0], serverCert[1], ca.caFile(), callers));
+
+        // when a client comes without a certificate, then the TLS handshake already turns it away
+        assertCode(client(port, new ChannelSecurity(true, ca.caFile(), null, null, "some-token")),
+                   Status.Code.UNAVAILABLE);
     }
 
     @Test
