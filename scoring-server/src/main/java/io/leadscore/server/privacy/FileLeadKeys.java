@@ -25,13 +25,21 @@ final class FileLeadKeys implements LeadKeyStore {
      * {@value MongoLeadKeys#COLLECTION} collection (the collection is dropped once the file holds them). What the
      * main file held of them stays in its freed pages until reused: SECURITY.md says what that means.
      */
-    static FileLeadKeys adoptingKeysOf(com.mongodb.client.MongoDatabase mainStore, KeyFile file) {
-        com.mongodb.client.MongoCollection<org.bson.Document> legacy = mainStore.getCollection(
+    static FileLeadKeys adoptingKeysOf(io.leadscore.server.storage.MongoConnection mainStore, KeyFile file) {
+        com.mongodb.client.MongoCollection<org.bson.Document> legacy = mainStore.database().getCollection(
                 MongoLeadKeys.COLLECTION);
         Map<String, byte[]> moved = new HashMap<>();
-        for (org.bson.Document stored : legacy.find()) {
-            org.bson.types.Binary key = stored.get("key", org.bson.types.Binary.class);
-            moved.put(stored.getString("_id"), key == null ? TOMBSTONE : key.getData());
+        // Straight from the store's map: through the embedded server a million keys come back as one reply,
+        // larger than the wire protocol allows, and the server could not start (found by bench queue).
+        try (io.leadscore.server.storage.LongReadHold pinned = mainStore.holdSnapshotForLongRead()) {
+            java.util.Iterator<org.bson.Document> stored = mainStore.scanEmbedded(MongoLeadKeys.COLLECTION)
+                    .orElseGet(() -> legacy.find().batchSize(5000).iterator());
+            while (stored.hasNext()) {
+                org.bson.Document entry = stored.next();
+                Object key = entry.get("key");
+                moved.put(entry.getString("_id"), key instanceof org.bson.types.Binary binary ? binary.getData()
+                        : key instanceof byte[] bytes ? bytes : TOMBSTONE);
+            }
         }
         if (!moved.isEmpty()) {
             file.putAllIfAbsent(moved);

@@ -68,7 +68,7 @@ public final class PersonalDataVault implements PersonalDataReader {
      */
     public static PersonalDataVault on(io.leadscore.server.storage.MongoConnection connection, int cachedKeys) {
         return connection.keyFile()
-                         .map(file -> new PersonalDataVault(FileLeadKeys.adoptingKeysOf(connection.database(), file),
+                         .map(file -> new PersonalDataVault(FileLeadKeys.adoptingKeysOf(connection, file),
                                                             cachedKeys))
                          .orElseGet(() -> new PersonalDataVault(connection.database(), connection.durability(),
                                                                 Clock.systemUTC(), cachedKeys));

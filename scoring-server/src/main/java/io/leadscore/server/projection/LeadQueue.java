@@ -130,7 +130,7 @@ public final class LeadQueue {
         Instant asOf = after == null ? clock.instant() : after.asOf();
         BandReach reach = BandReach.of(filter.band(), bands.get());
         List<LeadSnapshot> rows = new ArrayList<>();
-        for (LeadSnapshot row : scores.all().values()) {
+        for (LeadSnapshot row : scores.rows()) {
             if (filter.acceptsRow(row) && (reach == null || reach.reachable(row, asOf))) {
                 rows.add(row);
             }
@@ -140,6 +140,14 @@ public final class LeadQueue {
         List<LeadSnapshot> page = walk.page();
         String next = walk.more() ? new Token(asOf, page.get(page.size() - 1)).encode(fingerprint, order) : "";
         return new Page(page, next, walk.totalCount(), asOf);
+    }
+
+    /** A row with the ceiling of its score at the query's time, highest first. */
+    private record ByCeiling(double ceiling, LeadSnapshot row) implements Comparable<ByCeiling> {
+        @Override
+        public int compareTo(ByCeiling other) {
+            return Double.compare(other.ceiling, ceiling);
+        }
     }
 
     /** A page, whether leads follow it, and how many match in all. */
@@ -154,19 +162,20 @@ public final class LeadQueue {
      */
     private Walk byScore(List<LeadSnapshot> rows, Filter filter, BandReach reach, Instant asOf, int pageSize,
                          Token after, Comparator<LeadSnapshot> comparator) {
-        double[] ceilings = new double[rows.size()];
-        Integer[] order = new Integer[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            ceilings[i] = bound(rows.get(i), asOf);
-            order[i] = i;
+        List<ByCeiling> candidates = new ArrayList<>(rows.size());
+        for (LeadSnapshot row : rows) {
+            candidates.add(new ByCeiling(bound(row, asOf), row));
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(ceilings[b], ceilings[a]));
+        // Built in linear time and taken from in order only as far as the walk goes: usually a few hundred of
+        // a million rows, where sorting them all would cost more than the rest of the call.
+        PriorityQueue<ByCeiling> highestFirst = new PriorityQueue<>(candidates);
         // The best pageSize + 1 leads after the token: one more than a page tells whether another page follows.
         PriorityQueue<LeadSnapshot> best = new PriorityQueue<>(comparator.reversed());
         long matching = reach == null ? rows.size() : 0;
-        for (int index : order) {
-            LeadSnapshot row = rows.get(index);
-            boolean pageSettled = best.size() > pageSize && ceilings[index] < best.peek().score().total();
+        while (!highestFirst.isEmpty()) {
+            ByCeiling next = highestFirst.poll();
+            LeadSnapshot row = next.row();
+            boolean pageSettled = best.size() > pageSize && next.ceiling() < best.peek().score().total();
             if (pageSettled && reach == null) {
                 break;
             }
@@ -197,9 +206,12 @@ public final class LeadQueue {
      */
     private Walk byRecency(List<LeadSnapshot> rows, Filter filter, BandReach reach, Instant asOf, int pageSize,
                            Token after, Comparator<LeadSnapshot> comparator) {
+        long matching = reach == null ? rows.size() : 0;
+        if (reach == null) {
+            rows = firstAfter(rows, after, pageSize + 1, comparator); // all the page needs; no full sort
+        }
         rows.sort(comparator);
         List<LeadSnapshot> page = new ArrayList<>();
-        long matching = reach == null ? rows.size() : 0;
         for (LeadSnapshot row : rows) {
             boolean pageFull = page.size() > pageSize;
             if (pageFull && reach == null) {
@@ -226,6 +238,21 @@ public final class LeadQueue {
             page.remove(page.size() - 1);
         }
         return new Walk(List.copyOf(page), more, matching);
+    }
+
+    /** The first {@code count} rows after the token in {@code comparator}'s order, in one pass (unordered). */
+    private static List<LeadSnapshot> firstAfter(List<LeadSnapshot> rows, Token after, int count,
+                                                 Comparator<LeadSnapshot> comparator) {
+        PriorityQueue<LeadSnapshot> first = new PriorityQueue<>(comparator.reversed());
+        for (LeadSnapshot row : rows) {
+            if (after == null || comparator.compare(row, after.lead()) > 0) {
+                first.add(row);
+                if (first.size() > count) {
+                    first.poll();
+                }
+            }
+        }
+        return new ArrayList<>(first);
     }
 
     private static Walk finish(PriorityQueue<LeadSnapshot> best, Comparator<LeadSnapshot> comparator, int pageSize,

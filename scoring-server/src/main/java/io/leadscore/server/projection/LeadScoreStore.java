@@ -82,6 +82,14 @@ public final class LeadScoreStore {
         collection.bulkWrite(writes);
     }
 
+    /**
+     * Every row as it stands, without a copy: for walks over all leads that need no snapshot of them all (a copy
+     * of a million rows costs more than the walk). Rows may change while the walk goes on.
+     */
+    public Collection<LeadSnapshot> rows() {
+        return java.util.Collections.unmodifiableCollection(rows.values());
+    }
+
     /** Every row, as a copy: for comparing before and after a model change. */
     public Map<String, LeadSnapshot> all() {
         return Map.copyOf(rows);
