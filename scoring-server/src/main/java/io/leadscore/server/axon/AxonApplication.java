@@ -4,6 +4,7 @@ import com.mongodb.WriteConcern;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.lead.Lead;
 import io.leadscore.server.model.catalog.ModelCatalog;
+import io.leadscore.server.model.catalog.SnapshotGuard;
 import io.leadscore.server.projection.LeadScoreProjection;
 import io.leadscore.server.projection.LeadScoreStore;
 import io.leadscore.server.projection.ProjectionRebuild;
@@ -190,11 +191,15 @@ public final class AxonApplication implements AutoCloseable {
         // built in one parallel pass too: event by event it would take twenty times as long.
         boolean neverRun = tokenStore.fetchSegments(LeadScoreProjection.PROCESSING_GROUP).length == 0
                            && engine.headPosition() > 0;
-        if (rebuildProjections || neverRun) {
+        // Rows folded by an earlier version (an upgrade) are rebuilt before they are served.
+        SnapshotGuard rows = new SnapshotGuard(connection.database(), engine);
+        boolean outdated = !rows.scoreRowsCurrent() && engine.headPosition() > 0;
+        if (rebuildProjections || neverRun || outdated) {
             TrackingToken head = engine.createHeadToken();
             rebuild.run();
             startProcessorAt(tokenStore, head);
         }
+        rows.scoreRowsRebuilt();
         configuration.start();
         return new AxonApplication(configuration, engine, vault, scores, projection, leadCache, commandExecutor,
                                    retryExecutor, rebuild);

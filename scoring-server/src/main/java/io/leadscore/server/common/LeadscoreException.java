@@ -26,4 +26,9 @@ public class LeadscoreException extends RuntimeException {
     public String reason() {
         return getMessage();
     }
+
+    /** The same failure naming {@code to} where it named {@code from}: a field nested in another request. */
+    public LeadscoreException withField(String from, String to) {
+        return field.equals(from) ? new LeadscoreException(code, to, reason()) : this;
+    }
 }

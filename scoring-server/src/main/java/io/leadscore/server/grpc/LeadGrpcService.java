@@ -125,7 +125,10 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     @Override
     public void importLead(io.leadscore.v1.ImportLeadRequest request,
                            StreamObserver<io.leadscore.v1.ImportLeadResponse> response) {
-        respond(response, () -> commands.send(importCommand(request)),
+        // The lead's own refusals (registered with other details, erased) name lead_id: here it is the registration's.
+        respond(response, () -> commands.send(importCommand(request)).exceptionally(failure -> {
+                    throw GrpcErrors.classify(failure).withField("lead_id", "registration.lead_id");
+                }),
                 outcome -> io.leadscore.v1.ImportLeadResponse.newBuilder()
                                                              .setScore(ProtoMapper.toProto(outcome.lead()))
                                                              .setEventsStored(outcome.eventsStored()).build());
@@ -154,6 +157,9 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
         if (request.hasProfile()) {
             UpdateProfileRequest update = request.getProfile();
             sameLead(leadId, update.getLeadId(), "profile.lead_id");
+            if (!update.hasProfile()) {
+                throw RequestValidator.invalid("profile.profile", "is required with a profile");
+            }
             validator.validate(update.getProfile(), "profile.profile");
             if (!update.hasUpdatedAt()) {
                 throw RequestValidator.invalid("profile.updated_at", "is required: history keeps its own times");

@@ -82,6 +82,13 @@ public final class LeadState implements PersonalDataOwner {
      */
     public enum Stages { RECORDED, DERIVED }
 
+    /**
+     * The version of what this fold makes of the same events; stored folds of another version (aggregate
+     * snapshots, score rows) are refolded from the events. 2: stages are the recorded ones (before, a fold derived
+     * them under the active model), recycles are remembered, score rows carry their ceiling.
+     */
+    public static final int FOLD_FORMAT = 2;
+
     private Stages stages = Stages.RECORDED;
 
     /** A lead whose stages are the recorded ones: the aggregate, the score projection and history queries. */
@@ -248,8 +255,8 @@ public final class LeadState implements PersonalDataOwner {
             return card.qualifies();
         }
         java.time.Duration coolDown = model.recycleCoolDown();
-        if (coolDown != null) {
-            return card.qualifies() && !at.isBefore(recycledAt.plus(coolDown));
+        if (coolDown != null && !at.isBefore(recycledAt.plus(coolDown))) {
+            return card.qualifies(); // the cool-down has passed: everything the lead earned counts again
         }
         return model.score(factsCountingEngagementFrom(recycledAt), lastChangedAt).qualifies();
     }
@@ -485,6 +492,10 @@ public final class LeadState implements PersonalDataOwner {
 
     /** The stage the lead was in at {@code asOf}: the last stage it entered by then. */
     public LeadStage stageAsOf(Instant asOf) {
+        if (stageHistory.stream().noneMatch(entry -> entry.at().isAfter(asOf))) {
+            // Nothing recorded after: the current stage, which an outcome imported out of order does not set.
+            return stage == null ? LeadStage.LEAD : stage;
+        }
         LeadStage at = LeadStage.LEAD;
         for (StageEntry entry : stageHistory) {
             if (!entry.at().isAfter(asOf)) {

@@ -104,6 +104,18 @@ final class ExplanationBuilder {
     private double steadyEngagement;
     private double decayingEngagement;
     private double longestHalfLife;
+    private double engagementBonus;
+
+    /** Notes a manual engagement adjustment active at the as-of time: it counts after floors and caps. */
+    void engagementAdjustment(double points) {
+        if (points > 0) {
+            engagementBonus += points;
+        }
+    }
+
+    double engagementBonus() {
+        return engagementBonus;
+    }
 
     /** Notes positive engagement points as scored at the as-of time, with their half-life (null: no decay). */
     void engagementPoints(double points, Double halfLifeDays) {

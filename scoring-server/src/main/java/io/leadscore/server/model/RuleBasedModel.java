@@ -138,8 +138,8 @@ public final class RuleBasedModel implements ScoringModel {
                                                 : adjustment.points() < 0 && adjustment.expiresAt() != null)) {
                 out.mayRiseLater(); // a bonus still to come, or a penalty that ends
             }
-            if (adjustment.toFit() == fit && adjustment.activeAt(asOf) && !fit) {
-                out.engagementPoints(adjustment.points(), null); // a bonus stays until it expires, never more
+            if (!fit && !adjustment.toFit() && adjustment.activeAt(asOf)) {
+                out.engagementAdjustment(adjustment.points()); // a bonus stays until it expires, never more
             }
             if (adjustment.toFit() == fit && adjustment.activeAt(asOf)) {
                 out.add(fit ? Part.FIT : Part.ENGAGEMENT, Kind.ADJUSTMENT, adjustment.adjustmentId(), List.of(),
@@ -211,7 +211,8 @@ public final class RuleBasedModel implements ScoringModel {
                 : new ScoreCeiling(asOf, total, fit, engagement,
                                    section.floor() == null ? Double.NEGATIVE_INFINITY : section.floor(),
                                    out.steadyEngagement(), out.decayingEngagement(), out.longestHalfLife(),
-                                   definition.totalFloor(), suppressed.isPresent(), fitBonusExpires(facts, asOf));
+                                   out.engagementBonus(), definition.totalFloor(), suppressed.isPresent(),
+                                   fitBonusExpires(facts, asOf));
         return new ScoreCard(fit, engagement, total, version(), mql, grade, level,
                              BandClassifier.demoIntent(bands.demoIntent(), engagements), ceiling);
     }

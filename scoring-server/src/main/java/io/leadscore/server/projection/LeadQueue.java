@@ -83,9 +83,12 @@ public final class LeadQueue {
             while (digits > 0 && Character.isDigit(band.charAt(digits - 1))) {
                 digits--;
             }
+            String levelDigits = band.substring(digits);
             int grade = digits == 0 || digits == band.length() ? -1 : scale.gradeRank(band.substring(0, digits));
-            int level = grade < 0 || band.length() - digits > 6 ? -1
-                    : scale.levelRank(Integer.parseInt(band.substring(digits)));
+            // Only the form scores show (A1, not A01): any other matches no score, so it must reach no row.
+            boolean canonical = !levelDigits.isEmpty() && levelDigits.length() <= 6
+                                && String.valueOf(Integer.parseInt(levelDigits)).equals(levelDigits);
+            int level = grade < 0 || !canonical ? -1 : scale.levelRank(Integer.parseInt(levelDigits));
             return new BandReach(grade, level, scale);
         }
 

@@ -62,7 +62,7 @@ final class LeadScoreDocuments {
                 .append("fit", ceiling.fit()).append("engagement", ceiling.engagement())
                 .append("engagementFloor", finiteOrNull(ceiling.engagementFloor()))
                 .append("steady", ceiling.steadyEngagement()).append("decaying", ceiling.decayingEngagement())
-                .append("halfLife", ceiling.longestHalfLife())
+                .append("halfLife", ceiling.longestHalfLife()).append("bonus", ceiling.engagementBonus())
                 .append("totalFloor", finiteOrNull(ceiling.totalFloor()))
                 .append("suppressed", ceiling.suppressed()).append("fitMayFall", ceiling.fitMayFall());
     }
@@ -76,6 +76,7 @@ final class LeadScoreDocuments {
                                 number(document, "fit"), number(document, "engagement"),
                                 orNegativeInfinity((Double) document.get("engagementFloor")),
                                 number(document, "steady"), number(document, "decaying"), number(document, "halfLife"),
+                                number(document, "bonus"),
                                 orNegativeInfinity((Double) document.get("totalFloor")),
                                 (Boolean) document.get("suppressed"), (Boolean) document.get("fitMayFall"));
     }

@@ -14,8 +14,10 @@ import java.time.Instant;
  * @param fit                the fit points then (fit never rises by itself)
  * @param engagement         the engagement points then
  * @param engagementFloor    the model's engagement floor, or negative infinity
- * @param steadyEngagement   positive engagement points that do not decay (rules without a half-life, bonuses)
+ * @param steadyEngagement   positive engagement points of rules and patterns without a half-life, before caps
  * @param decayingEngagement positive engagement points that decay, as they were at {@code from}, before caps
+ * @param engagementBonus    positive manual engagement adjustments active at {@code from}: they count after the
+ *                           engagement floor and caps, and only fall (when they expire)
  * @param longestHalfLife    the slowest half-life among them, in days (0 when nothing decays)
  * @param totalFloor         the model's total floor, or negative infinity
  * @param suppressed         whether an exclusion suppresses the lead (its total is 0 for good; its engagement
@@ -24,7 +26,7 @@ import java.time.Instant;
  */
 public record ScoreCeiling(Instant from, double total, double fit, double engagement, double engagementFloor,
                            double steadyEngagement, double decayingEngagement, double longestHalfLife,
-                           double totalFloor, boolean suppressed, boolean fitMayFall) {
+                           double engagementBonus, double totalFloor, boolean suppressed, boolean fitMayFall) {
 
     /** Slack for rounding: the exact score is computed with other operations in another order. */
     private static final double SLACK = 1e-9;
@@ -33,7 +35,7 @@ public record ScoreCeiling(Instant from, double total, double fit, double engage
     public double engagementAt(Instant at) {
         double left = decayingEngagement == 0 ? 0
                 : decayingEngagement * Math.pow(0.5, days(from, at) / longestHalfLife);
-        double bound = Math.max(engagementFloor, steadyEngagement + left);
+        double bound = Math.max(engagementFloor, steadyEngagement + left) + engagementBonus;
         return up(Math.min(engagement, bound));
     }
 

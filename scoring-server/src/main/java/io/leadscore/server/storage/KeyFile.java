@@ -165,9 +165,12 @@ public final class KeyFile implements AutoCloseable {
             copy.sync();
             copy.close();
             store.close();
-            Files.move(rewriting, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(file.toAbsolutePath().getParent());
-            open();
+            try {
+                Files.move(rewriting, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                syncDirectory(file.toAbsolutePath().getParent());
+            } finally {
+                open(); // the old file or the new one: keys stay usable whatever the move did
+            }
             covered.forEach(pending::remove);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rewrite " + file, e);

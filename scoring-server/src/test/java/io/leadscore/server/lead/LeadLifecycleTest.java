@@ -127,6 +127,34 @@ class LeadLifecycleTest {
     }
 
     @Test
+    void duringTheCoolDownEngagementEarnedAfterTheRejectionStillRequalifies() {
+        EngagementFact form = engagement("f1", "form_submitted", REJECTED_AT.plus(Duration.ofDays(2)));
+        EngagementFact demo = engagement("d2", "demo_requested", REJECTED_AT.plus(Duration.ofDays(2)).plusSeconds(60));
+        List<Object> withForm = new java.util.ArrayList<>(REJECTED_MQL);
+        withForm.add(new EngagementRecorded("lead-1", form));
+
+        fixtureWith(COOL_DOWN_7_DAYS).given(withForm)
+               .when(new RecordEngagementCommand("lead-1", demo))
+               .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                       equalTo(new EngagementRecorded("lead-1", demo)), qualifiedAt(demo.occurredAt()), andNoMore())));
+    }
+
+    @Test
+    void anOutcomeImportedOutOfOrderLeavesTheCurrentStageAsOfNow() {
+        LeadState state = new LeadState();
+        long sequence = 0;
+        for (Object event : REJECTED_MQL.subList(0, REJECTED_MQL.size() - 1)) {
+            state.apply(event, sequence++, DEFAULT);
+        }
+        // an SQL from a CRM export, dated before the lead became an MQL here
+        state.apply(new io.leadscore.server.lead.api.OutcomeImported("lead-1",
+                io.leadscore.server.lead.api.ImportedOutcome.SQL, T0.plusSeconds(30), 0, "", "crm"), sequence, DEFAULT);
+
+        assertThat(state.stage()).isEqualTo(LeadStage.MQL);
+        assertThat(state.stageAsOf(T0.plus(Duration.ofDays(2)))).isEqualTo(LeadStage.MQL);
+    }
+
+    @Test
     void aRequalifyingModelReturnsAnUnansweredMqlItDoesNotQualifyToNurtureAtPublishTime() {
         List<Object> mql = REJECTED_MQL.subList(0, REJECTED_MQL.size() - 1);
         Instant publishedAt = T0.plus(Duration.ofDays(3));

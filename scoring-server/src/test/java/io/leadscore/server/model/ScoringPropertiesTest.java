@@ -137,16 +137,24 @@ class ScoringPropertiesTest {
                                                                    "", ""));
     }
 
+    /** The default model, and one whose engagement never falls below 12 points and halves every week. */
+    private static final List<RuleBasedModel> CEILING_MODELS = List.of(MODEL, new RuleBasedModel(
+            io.leadscore.server.model.ModelParser.parse(BuiltInModels.defaultDocument()
+                    .replace("version: 1", "version: 9").replace("  floor: 0", "  floor: 12")
+                    .replace("half_life_days: 90", "half_life_days: 7"))));
+
     @Property(tries = 1000)
     void aCeilingBoundsTheScoreAtEveryLaterTimeWhileNoFactArrives(@ForAll("adjustedLeads") LeadFacts lead,
-                                                                   @ForAll @IntRange(max = 800) int laterDays) {
+                                                                   @ForAll @IntRange(max = 800) int laterDays,
+                                                                   @ForAll @IntRange(max = 1) int model) {
+        RuleBasedModel scoring = CEILING_MODELS.get(model);
         Instant lastFact = java.util.stream.Stream.concat(
                 lead.engagements().stream().map(EngagementFact::occurredAt),
                 lead.adjustments().stream().map(io.leadscore.server.scoring.ScoreAdjustment::effectiveAt))
                 .max(Instant::compareTo).orElse(T0);
-        var scored = MODEL.score(lead, lastFact);
+        var scored = scoring.score(lead, lastFact);
         Instant later = lastFact.plus(Duration.ofDays(laterDays)).plus(Duration.ofHours(laterDays % 24));
-        var now = MODEL.score(lead, later);
+        var now = scoring.score(lead, later);
 
         if (scored.ceiling() != null) {
             assertThat(now.total()).isLessThanOrEqualTo(scored.ceiling().totalAt(later));

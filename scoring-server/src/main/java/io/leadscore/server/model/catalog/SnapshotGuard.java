@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
+import io.leadscore.server.lead.LeadState;
 import org.bson.Document;
 
 /**
@@ -15,6 +16,7 @@ import org.bson.Document;
 public final class SnapshotGuard {
 
     private static final String MARKER = "lead-snapshots";
+    private static final String ROWS = "lead-score-rows";
 
     private final MongoCollection<Document> markers;
     private final MongoIndexedEventStorageEngine engine;
@@ -27,11 +29,29 @@ public final class SnapshotGuard {
     /** Makes sure every stored lead snapshot was taken under {@code modelVersion}. */
     public void ensureFoldedUnder(String modelVersion) {
         Document marker = markers.find(Filters.eq("_id", MARKER)).first();
-        if (marker != null && modelVersion.equals(marker.getString("model"))) {
+        if (marker != null && modelVersion.equals(marker.getString("model"))
+            && Integer.valueOf(LeadState.FOLD_FORMAT).equals(marker.getInteger("fold"))) {
             return;
         }
+        // Another model, or snapshots of an earlier fold (an upgrade): leads are sourced from their events.
         engine.deleteSnapshots();
-        markers.replaceOne(Filters.eq("_id", MARKER), new Document("_id", MARKER).append("model", modelVersion),
+        markers.replaceOne(Filters.eq("_id", MARKER), new Document("_id", MARKER).append("model", modelVersion)
+                                                                            .append("fold", LeadState.FOLD_FORMAT),
+                           new ReplaceOptions().upsert(true));
+    }
+
+    /**
+     * Whether the persisted score rows were folded by this version's fold; false for rows of an earlier version,
+     * which must be rebuilt before they are served (their stages were derived, not recorded).
+     */
+    public boolean scoreRowsCurrent() {
+        Document marker = markers.find(Filters.eq("_id", ROWS)).first();
+        return marker != null && Integer.valueOf(LeadState.FOLD_FORMAT).equals(marker.getInteger("fold"));
+    }
+
+    /** Records that the persisted score rows are of this version's fold. */
+    public void scoreRowsRebuilt() {
+        markers.replaceOne(Filters.eq("_id", ROWS), new Document("_id", ROWS).append("fold", LeadState.FOLD_FORMAT),
                            new ReplaceOptions().upsert(true));
     }
 }

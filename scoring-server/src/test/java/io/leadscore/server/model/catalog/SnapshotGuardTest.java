@@ -59,4 +59,25 @@ class SnapshotGuardTest {
 
         assertThat(engine.readSnapshot("lead-1")).isEmpty();
     }
+
+    @Test
+    void snapshotsOfAnEarlierFoldAreDroppedUnderTheSameModel() {
+        // as an earlier version left them: the model named, no fold format
+        MONGO.connection().database().getCollection("snapshot_model").insertOne(
+                new org.bson.Document("_id", "lead-snapshots").append("model", "default@1"));
+        snapshot();
+
+        guard.ensureFoldedUnder("default@1");
+
+        assertThat(engine.readSnapshot("lead-1")).isEmpty();
+    }
+
+    @Test
+    void scoreRowsAreCurrentOnlyOnceRebuiltByThisFold() {
+        assertThat(guard.scoreRowsCurrent()).isFalse();
+
+        guard.scoreRowsRebuilt();
+
+        assertThat(guard.scoreRowsCurrent()).isTrue();
+    }
 }
