@@ -105,12 +105,12 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
 
     private synchronized void reject(long index, String eventId, LeadscoreException error) {
         rejected++;
-        commands.engagementRejected(error.code().status());
+        commands.engagementRejected(GrpcErrors.statusOf(error.code()));
         if (rejections.size() < MAX_REJECTIONS) {
             rejections.add(EngagementRejection.newBuilder()
                                    .setIndex(index)
                                    .setEventId(eventId)
-                                   .setCode(error.code().status().name())
+                                   .setCode(GrpcErrors.statusOf(error.code()).name())
                                    .setField(error.field())
                                    .setReason(error.reason())
                                    .build());

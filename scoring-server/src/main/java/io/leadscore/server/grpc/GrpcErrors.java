@@ -36,7 +36,7 @@ final class GrpcErrors {
 
     static StatusRuntimeException toStatus(LeadscoreException error) {
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
-                .setCode(error.code().status().value())
+                .setCode(statusOf(error.code()).value())
                 .setMessage(error.field().isEmpty() ? error.reason() : error.field() + ": " + error.reason());
         if (error.code() == ErrorCode.INVALID_ARGUMENT && !error.field().isEmpty()) {
             status.addDetails(Any.pack(BadRequest.newBuilder()
@@ -46,6 +46,22 @@ final class GrpcErrors {
                     .build()));
         }
         return StatusProto.toStatusRuntimeException(status.build());
+    }
+
+    /** The gRPC status of each error: the one place statuses are chosen. */
+    static io.grpc.Status.Code statusOf(ErrorCode code) {
+        return switch (code) {
+            case INVALID_ARGUMENT -> io.grpc.Status.Code.INVALID_ARGUMENT;
+            case LEAD_NOT_FOUND, MODEL_NOT_FOUND -> io.grpc.Status.Code.NOT_FOUND;
+            case LEAD_ALREADY_EXISTS, MODEL_ALREADY_EXISTS, SPEND_ALREADY_EXISTS -> io.grpc.Status.Code.ALREADY_EXISTS;
+            case FAILED_PRECONDITION -> io.grpc.Status.Code.FAILED_PRECONDITION;
+            case CONCURRENT_MODIFICATION -> io.grpc.Status.Code.ABORTED;
+            case STORE_UNAVAILABLE -> io.grpc.Status.Code.UNAVAILABLE;
+            case DEADLINE_EXCEEDED -> io.grpc.Status.Code.DEADLINE_EXCEEDED;
+            case CANCELLED -> io.grpc.Status.Code.CANCELLED;
+            case RESOURCE_EXHAUSTED -> io.grpc.Status.Code.RESOURCE_EXHAUSTED;
+            case INTERNAL -> io.grpc.Status.Code.INTERNAL;
+        };
     }
 
     /** Maps a failure to a caller-facing error; unknown failures are logged and reported as INTERNAL. */

@@ -9,6 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GrpcErrorsTest {
 
     @Test
+    void aLeadRegisteredWithOtherDetailsIsAlreadyExists() {
+        assertThat(GrpcErrors.statusOf(io.leadscore.server.common.ErrorCode.LEAD_ALREADY_EXISTS))
+                .isEqualTo(io.grpc.Status.Code.ALREADY_EXISTS);
+    }
+
+    @Test
     void runningOutOfMemoryIsResourceExhaustedWithoutInternals() {
         Status status = GrpcErrors.toStatus(new OutOfMemoryError("Java heap space")).getStatus();
 

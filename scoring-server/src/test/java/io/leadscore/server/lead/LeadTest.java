@@ -3,7 +3,6 @@ package io.leadscore.server.lead;
 import io.leadscore.server.lead.api.ImportOutcomeCommand;
 import io.leadscore.server.lead.api.ImportedOutcome;
 import io.leadscore.server.lead.api.OutcomeImported;
-import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.CommandOutcome;
 import io.leadscore.server.lead.api.EngagementRecorded;
@@ -155,12 +154,6 @@ class LeadTest {
                 text.appendText("an outcome with " + description);
             }
         };
-    }
-
-    @Test
-    void errorCodeOfDifferentDetailsIsAlreadyExists() {
-        assertThat(new LeadscoreException(ErrorCode.LEAD_ALREADY_EXISTS, "lead_id", "x").code().status())
-                .isEqualTo(io.grpc.Status.Code.ALREADY_EXISTS);
     }
 
     @Test
