@@ -266,10 +266,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
      */
     private Instant nowFor(String leadId) {
         Instant now = clock.instant();
-        return scores.find(leadId).map(row -> row.readableAt(now)).orElseGet(() -> {
-            Instant latestFact = history.score(leadId, null).asOf();
-            return latestFact.isAfter(now) ? latestFact : now;
-        });
+        return scores.find(leadId).map(row -> row.readableAt(now))
+                     .orElseGet(() -> LeadSnapshot.readableAt(history.score(leadId, null).asOf(), now));
     }
 
     /**

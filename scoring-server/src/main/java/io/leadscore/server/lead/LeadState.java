@@ -206,11 +206,7 @@ public final class LeadState implements PersonalDataOwner {
         stage = entry.stage();
         stageHistory.add(entry);
         slaBreachedAt = null;
-        if (stage == LeadStage.MQL) {
-            mqlAt = entry.at();
-        } else if (!stage.takenBySales()) {
-            mqlAt = null; // the MQL cycle ended; an SQL or later keeps the time it became one
-        }
+        mqlAt = LeadSnapshot.mqlAtAfter(stage, entry.at(), mqlAt);
         if (stage == LeadStage.RECYCLED) {
             recycledAt = entry.at();
         }

@@ -208,8 +208,7 @@ public final class RuleBasedModel implements ScoringModel {
         int level = BandClassifier.engagementLevel(bands, engagement);
         boolean mql = suppressed.isEmpty() && BandClassifier.mql(bands, fit, engagement, total, grade);
         ScoreCeiling ceiling = out.mayRise() ? null
-                : new ScoreCeiling(asOf, total, fit, engagement,
-                                   section.floor() == null ? Double.NEGATIVE_INFINITY : section.floor(),
+                : new ScoreCeiling(asOf, section.floor() == null ? Double.NEGATIVE_INFINITY : section.floor(),
                                    out.steadyEngagement(), out.decayingEngagement(), out.longestHalfLife(),
                                    out.engagementBonus(), definition.totalFloor(), suppressed.isPresent(),
                                    fitBonusExpires(facts, asOf));

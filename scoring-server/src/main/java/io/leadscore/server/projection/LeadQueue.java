@@ -98,14 +98,14 @@ public final class LeadQueue {
             }
             ScoreCeiling ceiling = ceilingAt(row, asOf);
             return ceiling == null || scale.gradeRank(row.score().fitGrade()) <= gradeRank
-                                      && scale.levelRankOf(ceiling.engagementAt(asOf)) <= levelRank;
+                                      && scale.levelRankOf(row.score().engagementCeilingAt(asOf)) <= levelRank;
         }
 
         boolean certain(LeadSnapshot row, Instant asOf) {
             ScoreCeiling ceiling = ceilingAt(row, asOf);
             return ceiling != null && !ceiling.fitMayFall() && levelRank == scale.lowestLevelRank()
                    && scale.gradeRank(row.score().fitGrade()) == gradeRank
-                   && scale.levelRankOf(ceiling.engagementAt(asOf)) == levelRank;
+                   && scale.levelRankOf(row.score().engagementCeilingAt(asOf)) == levelRank;
         }
     }
 
@@ -268,8 +268,7 @@ public final class LeadQueue {
 
     /** The most the lead's score can be at {@code asOf} with no fact after its row; infinity when unbounded. */
     private static double bound(LeadSnapshot row, Instant asOf) {
-        ScoreCeiling ceiling = ceilingAt(row, asOf);
-        return ceiling == null ? Double.POSITIVE_INFINITY : ceiling.totalAt(asOf);
+        return ceilingAt(row, asOf) == null ? Double.POSITIVE_INFINITY : row.score().totalCeilingAt(asOf);
     }
 
     /** The row's ceiling when it bounds the score at {@code asOf}: not for scores that may rise or later facts. */

@@ -58,8 +58,7 @@ final class LeadScoreDocuments {
         if (ceiling == null) {
             return null;
         }
-        return new Document("from", ceiling.from().toString()).append("total", ceiling.total())
-                .append("fit", ceiling.fit()).append("engagement", ceiling.engagement())
+        return new Document("from", ceiling.from().toString())
                 .append("engagementFloor", finiteOrNull(ceiling.engagementFloor()))
                 .append("steady", ceiling.steadyEngagement()).append("decaying", ceiling.decayingEngagement())
                 .append("halfLife", ceiling.longestHalfLife()).append("bonus", ceiling.engagementBonus())
@@ -72,8 +71,7 @@ final class LeadScoreDocuments {
         if (!(stored instanceof java.util.Map<?, ?> document)) {
             return null;
         }
-        return new ScoreCeiling(Instant.parse((String) document.get("from")), number(document, "total"),
-                                number(document, "fit"), number(document, "engagement"),
+        return new ScoreCeiling(Instant.parse((String) document.get("from")),
                                 orNegativeInfinity((Double) document.get("engagementFloor")),
                                 number(document, "steady"), number(document, "decaying"), number(document, "halfLife"),
                                 number(document, "bonus"),

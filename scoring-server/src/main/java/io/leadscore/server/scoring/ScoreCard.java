@@ -31,6 +31,16 @@ public record ScoreCard(double fit,
         return ceiling == null;
     }
 
+    /** The most the total can be at {@code at} (not before this score's time) with no new fact; infinity if unbounded. */
+    public double totalCeilingAt(java.time.Instant at) {
+        return ceiling == null ? Double.POSITIVE_INFINITY : ceiling.totalAt(fit, engagement, total, at);
+    }
+
+    /** The most the engagement points can be at {@code at} with no new fact; infinity if unbounded. */
+    public double engagementCeilingAt(java.time.Instant at) {
+        return ceiling == null ? Double.POSITIVE_INFINITY : ceiling.engagementAt(engagement, at);
+    }
+
     /** The fit/engagement matrix label, such as {@code A1}. */
     public String matrix() {
         return fitGrade + engagementLevel;

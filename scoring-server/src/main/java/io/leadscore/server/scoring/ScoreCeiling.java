@@ -9,10 +9,10 @@ import java.time.Instant;
  * points fall at least as fast as the slowest half-life, steady points stay, caps and floors only clip. Queues rank
  * by it to score exactly only the leads that can still reach a page.
  *
+ * <p>It holds what the score card does not: the card's own fit, engagement and total (none of which a later score
+ * exceeds) are passed in by {@link ScoreCard#totalCeilingAt} and {@link ScoreCard#engagementCeilingAt}.
+ *
  * @param from               the time the score was computed at
- * @param total              the total then: no later total exceeds it
- * @param fit                the fit points then (fit never rises by itself)
- * @param engagement         the engagement points then
  * @param engagementFloor    the model's engagement floor, or negative infinity
  * @param steadyEngagement   positive engagement points of rules and patterns without a half-life, before caps
  * @param decayingEngagement positive engagement points that decay, as they were at {@code from}, before caps
@@ -24,27 +24,30 @@ import java.time.Instant;
  *                           still counts for its band)
  * @param fitMayFall         whether a fit bonus expires, so the fit grade may fall
  */
-public record ScoreCeiling(Instant from, double total, double fit, double engagement, double engagementFloor,
+public record ScoreCeiling(Instant from, double engagementFloor,
                            double steadyEngagement, double decayingEngagement, double longestHalfLife,
                            double engagementBonus, double totalFloor, boolean suppressed, boolean fitMayFall) {
 
     /** Slack for rounding: the exact score is computed with other operations in another order. */
     private static final double SLACK = 1e-9;
 
-    /** The most the engagement points can be at {@code at}, which must not be before {@code from}. */
-    public double engagementAt(Instant at) {
+    /**
+     * The most the engagement points can be at {@code at}, which must not be before {@code from}, for a score whose
+     * engagement was {@code engagement} then.
+     */
+    double engagementAt(double engagement, Instant at) {
         double left = decayingEngagement == 0 ? 0
                 : decayingEngagement * Math.pow(0.5, days(from, at) / longestHalfLife);
         double bound = Math.max(engagementFloor, steadyEngagement + left) + engagementBonus;
         return up(Math.min(engagement, bound));
     }
 
-    /** The most the total can be at {@code at}, which must not be before {@code from}. */
-    public double totalAt(Instant at) {
+    /** The most the total can be at {@code at}, for a score of these points then. */
+    double totalAt(double fit, double engagement, double total, Instant at) {
         if (suppressed) {
             return 0;
         }
-        double bound = Math.max(totalFloor, fit + engagementAt(at));
+        double bound = Math.max(totalFloor, fit + engagementAt(engagement, at));
         return Math.min(up(total), bound);
     }
 

@@ -157,8 +157,8 @@ class ScoringPropertiesTest {
         var now = scoring.score(lead, later);
 
         if (scored.ceiling() != null) {
-            assertThat(now.total()).isLessThanOrEqualTo(scored.ceiling().totalAt(later));
-            assertThat(now.engagement()).isLessThanOrEqualTo(scored.ceiling().engagementAt(later));
+            assertThat(now.total()).isLessThanOrEqualTo(scored.totalCeilingAt(later));
+            assertThat(now.engagement()).isLessThanOrEqualTo(scored.engagementCeilingAt(later));
             assertThat(now.fit()).isLessThanOrEqualTo(scored.fit());
             if (!scored.ceiling().fitMayFall()) {
                 assertThat(now.fit()).isEqualTo(scored.fit());

@@ -31,9 +31,8 @@ class LeadQueueTest {
     /** A row scored after its last fact: 10 fit points, the rest engagement decaying with a 90-day half-life. */
     private static LeadSnapshot lead(String id, double total, LeadStage stage, int minutes, String channel) {
         Instant lastFact = T0.plusSeconds(60L * minutes);
-        ScoreCeiling ceiling = new ScoreCeiling(lastFact, total, 10, total - 10, Double.NEGATIVE_INFINITY, 0,
-                                                Math.max(0, total - 10), 90, 0, Double.NEGATIVE_INFINITY, false,
-                                                false);
+        ScoreCeiling ceiling = new ScoreCeiling(lastFact, Double.NEGATIVE_INFINITY, 0, Math.max(0, total - 10), 90,
+                                                0, Double.NEGATIVE_INFINITY, false, false);
         return new LeadSnapshot(id, new ScoreCard(10, total - 10, total, "default@1", stage == LeadStage.MQL,
                                                   total >= 30 ? "A" : "B", total >= 50 ? 1 : 2, "NONE", ceiling),
                                 stage, lastFact, 3, null, channel, "acme.com", null);

@@ -33,9 +33,16 @@ public record LeadSnapshot(String leadId,
      * as {@code LeadState} folds it, the SLA mark goes, and the MQL time starts or ends with the MQL cycle.
      */
     public LeadSnapshot entering(long newVersion, LeadStage entered, Instant at) {
-        Instant newMqlAt = entered == LeadStage.MQL ? at : entered.takenBySales() ? mqlAt : null;
-        return new LeadSnapshot(leadId, score, entered, lastChangedAt, newVersion, newMqlAt, channel, accountDomain,
-                                null);
+        return new LeadSnapshot(leadId, score, entered, lastChangedAt, newVersion, mqlAtAfter(entered, at, mqlAt),
+                                channel, accountDomain, null);
+    }
+
+    /**
+     * When the lead became an MQL after it entered {@code entered} at {@code at}: then for an MQL, unchanged for
+     * SQL and later (sales took that MQL on), none for any other stage (its MQL cycle ended).
+     */
+    public static Instant mqlAtAfter(LeadStage entered, Instant at, Instant mqlAtBefore) {
+        return entered == LeadStage.MQL ? at : entered.takenBySales() ? mqlAtBefore : null;
     }
 
     /**
@@ -44,7 +51,12 @@ public record LeadSnapshot(String leadId,
      * is scored with every fact it was accepted with, never refused for being asked about before it existed.
      */
     public Instant readableAt(Instant now) {
-        return lastChangedAt != null && lastChangedAt.isAfter(now) ? lastChangedAt : now;
+        return readableAt(lastChangedAt, now);
+    }
+
+    /** {@link #readableAt(Instant)} for a lead whose latest fact is {@code lastFact} (null: none). */
+    public static Instant readableAt(Instant lastFact, Instant now) {
+        return lastFact != null && lastFact.isAfter(now) ? lastFact : now;
     }
 
     /** The same lead at a later version that changed nothing but the SLA breach. */

@@ -30,15 +30,12 @@ public final class CatalogState {
      * top and drops what was published after it, so rolling back again goes further back.
      */
     private final List<String> published = new ArrayList<>();
-    /** Every version that was ever active. */
-    private final java.util.Set<String> everPublished = new java.util.HashSet<>();
 
     public CatalogState() {
         String builtIn = BuiltInModels.defaultDocument();
         String name = ModelParser.parse(builtIn).versionName();
         versions.put(name, new Entry(name, builtIn, null, null));
         published.add(name);
-        everPublished.add(name);
     }
 
     public void apply(Object event) {
@@ -53,7 +50,6 @@ public final class CatalogState {
             } else {
                 published.add(name);
             }
-            everPublished.add(name);
             Entry entry = versions.get(publishedEvent.versionName());
             versions.put(entry.versionName(), new Entry(entry.versionName(), entry.document(), entry.createdAt(),
                                                         publishedEvent.publishedAt()));
@@ -69,9 +65,13 @@ public final class CatalogState {
         return published.size() < 2 ? null : published.get(published.size() - 2);
     }
 
-    /** Whether the version was ever the active model (the built-in default was, from the start). */
+    /**
+     * Whether the version was ever the active model: it has a publish time, or it is the built-in default (never
+     * created by a caller, active from the start).
+     */
     public boolean wasPublished(String versionName) {
-        return everPublished.contains(versionName);
+        Entry entry = versions.get(versionName);
+        return entry != null && (entry.lastPublishedAt() != null || entry.createdAt() == null);
     }
 
     public boolean contains(String versionName) {
