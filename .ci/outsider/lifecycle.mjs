@@ -71,7 +71,12 @@ const late = await call(leads, 'RecordEngagement', { engagement: { lead_id: reje
   type: 'page_view', occurred_at: ts(minutesAgo(20)), attributes: { page_category: 'pricing' } } });
 check(late.score.stage === 'LEAD_STAGE_RECYCLED', 'a page view after a rejection, done before it, does not requalify');
 
-// 3. A queue shows every lead as GetScore does at that moment.
+// 3. A queue shows every lead as GetScore does at that moment. Both read the score projection, which follows a
+// write within milliseconds: wait until it has the last write, so both calls see the same facts.
+for (let tries = 0; tries < 100; tries++) {
+  if ((await call(scores, 'GetScore', { lead_id: rejected })).score.version >= late.score.version) break;
+  await new Promise(resolve => setTimeout(resolve, 50));
+}
 const queue = await call(scores, 'ListLeads', { page_size: 50 });
 let same = queue.leads.length > 0;
 for (const queued of queue.leads) {
