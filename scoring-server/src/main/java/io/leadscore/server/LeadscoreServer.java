@@ -128,6 +128,15 @@ public final class LeadscoreServer implements AutoCloseable {
 
     /** Starts everything; health turns SERVING once the score projection has caught up with the store. */
     public static LeadscoreServer start(ServerConfig config, ServerBuilder<?> serverBuilder, Clock clock) {
+        return start(config, serverBuilder, clock, PortReservation.none());
+    }
+
+    /**
+     * Starts everything, holding the listening ports in {@code ports} until the servers bind them (see
+     * {@link PortReservation}).
+     */
+    public static LeadscoreServer start(ServerConfig config, ServerBuilder<?> serverBuilder, Clock clock,
+                                        PortReservation ports) {
         long startedNanos = System.nanoTime();
         // Decided before the store opens: a server that may not run as configured must not touch the data.
         Optional<AccessControl> access = config.security().accessControl(config.bindAddress());
@@ -234,6 +243,7 @@ public final class LeadscoreServer implements AutoCloseable {
                 .register(registry);
         Server server;
         try {
+            ports.close();
             server = serverBuilder.build().start();
         } catch (IOException e) {
             idleCalls.shutdownNow();

@@ -154,9 +154,14 @@ public final class ServerMain implements Callable<Integer> {
                                                        .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
                                                        .maxInboundMetadataSize(MAX_METADATA_BYTES);
         LeadscoreServer server;
+        PortReservation ports = null;
         try {
-            server = LeadscoreServer.start(config, builder, Clock.systemUTC());
+            ports = PortReservation.hold(bindAddress, grpcPort, metricsPort);
+            server = LeadscoreServer.start(config, builder, Clock.systemUTC(), ports);
         } catch (IllegalArgumentException e) {
+            if (ports != null) {
+                ports.close();
+            }
             calls.shutdown();
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -86,7 +85,7 @@ class PlaintextTokensTest {
         int exit;
         try {
             exit = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> command.execute(
-                    "--bind-address", "0.0.0.0", "--grpc-port", String.valueOf(freePort()), "--metrics-port", "-1",
+                    "--bind-address", "0.0.0.0", "--grpc-port", String.valueOf(FreePorts.outsideEphemeralRange()), "--metrics-port", "-1",
                     "--data-dir", dir.resolve("data").toString(), "--callers-file", callers.toString()));
         } finally {
             restoreTestLogging();
@@ -159,13 +158,5 @@ class PlaintextTokensTest {
 
     private static Logger rootLogger() {
         return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

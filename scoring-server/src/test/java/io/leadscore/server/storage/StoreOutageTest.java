@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,7 +70,7 @@ class StoreOutageTest {
 
     @Test
     void callsFailFastWhileTheStoreIsDownAndTheServiceRecoversWhenItReturns() throws Exception {
-        int port = freePort();
+        int port = io.leadscore.server.FreePorts.outsideEphemeralRange();
         mongo = Mongo.start(dir.resolve("mongo.mv.db"), port);
         String name = InProcessServerBuilder.generateName();
         server = LeadscoreServer.start(ServerConfig.forTests(dir.resolve("unused"))
@@ -131,11 +130,6 @@ class StoreOutageTest {
                    .ignoreException(StatusRuntimeException.class).until(condition);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** A standalone MongoDB-wire server on an H2 file: stopping it closes the file, starting it reopens it. */
     private record Mongo(MVStore store, MongoServer server) {
