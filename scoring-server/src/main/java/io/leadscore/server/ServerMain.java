@@ -17,11 +17,6 @@ import java.util.concurrent.Callable;
         description = "Leadscore scoring server: gRPC lead scoring on an event-sourced MongoDB store.")
 public final class ServerMain implements Callable<Integer> {
 
-    /** Calls (streams included) one client connection may have open at once. */
-    static final int MAX_CALLS_PER_CONNECTION = 1000;
-    /** Headers of one call: a bearer token and a request id need far less. */
-    static final int MAX_METADATA_BYTES = 16 * 1024;
-
     @Option(names = "--grpc-port", defaultValue = "${env:LEADSCORE_GRPC_PORT:-9090}",
             description = "gRPC port (env LEADSCORE_GRPC_PORT, default ${DEFAULT-VALUE}).")
     int grpcPort;
@@ -149,10 +144,9 @@ public final class ServerMain implements Callable<Integer> {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort),
                                                                    credentials)
                                                        .executor(calls)
-                                                       // Streams are cheap for a client to open and each holds
-                                                       // server memory: bound them per connection.
-                                                       .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
-                                                       .maxInboundMetadataSize(MAX_METADATA_BYTES);
+                                                       .maxConcurrentCallsPerConnection(
+                                                               Tuning.MAX_CALLS_PER_CONNECTION)
+                                                       .maxInboundMetadataSize(Tuning.MAX_METADATA_BYTES);
         LeadscoreServer server;
         PortReservation ports = null;
         try {

@@ -1,6 +1,6 @@
 package io.leadscore.bench;
 
-import io.leadscore.server.axon.AxonApplication;
+import io.leadscore.server.storage.EventStorage;
 import io.leadscore.server.axon.Serializers;
 import io.leadscore.server.privacy.PersonalDataVault;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
@@ -84,7 +84,7 @@ public final class HistoryGenerator {
                     leadIds.clear();
                 }
             }
-            MongoIndexedEventStorageEngine engine = AxonApplication.eventStorageEngine(connection,
+            MongoIndexedEventStorageEngine engine = EventStorage.on(connection,
                     Serializers.jackson(vault));
             engine.ensureIndexes();
             Map<String, Long> sequences = new HashMap<>();

@@ -49,13 +49,21 @@ public class LeadScoreProjection implements io.leadscore.server.history.FoldSour
     private final EventStorageEngine events;
     private final Cache<String, LeadState> states;
     private final LongAdder applied = new LongAdder();
-    private volatile java.util.function.Consumer<String> keyShredder = leadId -> { };
+    private final java.util.function.Consumer<String> keyShredder;
 
+    /** A projection that keeps no keys of personal data (tests of the scores alone). */
     public LeadScoreProjection(LeadScoreStore store, ScoringModel model, EventStorageEngine events, int cachedLeads) {
+        this(store, model, events, cachedLeads, leadId -> { });
+    }
+
+    /** @param keyShredder destroys a lead's key of personal data when its erasure is projected */
+    public LeadScoreProjection(LeadScoreStore store, ScoringModel model, EventStorageEngine events, int cachedLeads,
+                               java.util.function.Consumer<String> keyShredder) {
         this.store = store;
         this.model = model;
         this.events = events;
         this.states = Caffeine.newBuilder().maximumSize(cachedLeads).build();
+        this.keyShredder = keyShredder;
     }
 
     @EventHandler
@@ -116,12 +124,6 @@ public class LeadScoreProjection implements io.leadscore.server.history.FoldSour
     void on(LeadErased event, @SequenceNumber long sequence, ReplayStatus replay) {
         keyShredder.accept(event.leadId());
         apply(event.leadId(), event, sequence, replay.isReplay());
-    }
-
-    /** Sets what destroys a lead's key when its erasure is projected. */
-    public LeadScoreProjection shreddingKeysWith(java.util.function.Consumer<String> shredder) {
-        this.keyShredder = shredder;
-        return this;
     }
 
     /** Events applied since this projection was created (replays included, skipped duplicates not). */

@@ -76,7 +76,7 @@ class CsvImportEndToEndTest {
 
         assertThat(summary.rejections()).isEmpty();
         assertThat(summary.changed()).isEqualTo(5);
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.axon().projectionCaughtUp());
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.internals().axon().projectionCaughtUp());
         var won = client.getScore("hs-1001");
         assertThat(won.getStage()).isEqualTo(LeadStage.LEAD_STAGE_CUSTOMER);
         assertThat(won.getFitScore()).isPositive();
@@ -96,19 +96,19 @@ class CsvImportEndToEndTest {
     @Test
     void importingTwiceChangesNothing() throws IOException {
         importExample();
-        long head = server.axon().engine().headPosition();
+        long head = server.internals().engine().headPosition();
 
         ImportSummary again = importExample();
 
         assertThat(again.changed()).isZero();
         assertThat(again.unchanged()).isEqualTo(5);
-        assertThat(server.axon().engine().headPosition()).isEqualTo(head);
+        assertThat(server.internals().engine().headPosition()).isEqualTo(head);
     }
 
     @Test
     void badOutcomesAndSpendAreRefusedAndChangeNothing() throws IOException {
         importExample();
-        long head = server.axon().engine().headPosition();
+        long head = server.internals().engine().headPosition();
 
         assertRefused(() -> client.importOutcome(ImportOutcomeRequest.newBuilder().setLeadId("hs-1005")
                                                          .setSource("crm").build()), "outcome");
@@ -132,7 +132,7 @@ class CsvImportEndToEndTest {
         assertRefused(() -> analytics.recordSpend(spend.toBuilder().setPeriodEnd(spend.getPeriodStart()).build()),
                       "period_end");
         assertRefused(() -> analytics.recordSpend(spend.toBuilder().setAmount(-1).build()), "amount");
-        assertThat(server.axon().engine().headPosition()).isEqualTo(head);
+        assertThat(server.internals().engine().headPosition()).isEqualTo(head);
 
         analytics.recordSpend(spend);
         assertThatThrownBy(() -> analytics.recordSpend(spend.toBuilder().setAmount(600_00).build()))

@@ -177,14 +177,14 @@ class OlistHistoryEndToEndTest {
     @Test
     @Order(5)
     void importingAgainChangesNothing() throws IOException {
-        long headBefore = server.axon().engine().headPosition();
+        long headBefore = server.internals().engine().headPosition();
 
         ImportSummary again = new LeadImporter(client, 16).run(OlistSource.read(OLIST), () -> { });
 
         assertThat(again.changed()).isZero();
         assertThat(again.unchanged()).isEqualTo(8_000);
         assertThat(again.writes()).isZero();
-        assertThat(server.axon().engine().headPosition()).isEqualTo(headBefore);
+        assertThat(server.internals().engine().headPosition()).isEqualTo(headBefore);
     }
 
     private BacktestReport backtest(RunBacktestRequest request) {

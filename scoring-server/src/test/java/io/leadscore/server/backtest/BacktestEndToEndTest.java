@@ -169,7 +169,7 @@ class BacktestEndToEndTest {
     @Test
     void liveScoresAreUntouched() {
         recordHistory();
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.axon().projectionCaughtUp());
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.internals().axon().projectionCaughtUp());
         var before = client.getScore("browser");
 
         backtest(request());

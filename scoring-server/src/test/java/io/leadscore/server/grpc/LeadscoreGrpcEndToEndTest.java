@@ -225,7 +225,7 @@ class LeadscoreGrpcEndToEndTest {
             assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(violation(error).getField()).isEqualTo(expectedFields.get(i));
         }
-        assertThat(server.axon().engine().lastSequenceNumberFor("lead-1")).contains(0L);
+        assertThat(server.internals().engine().lastSequenceNumberFor("lead-1")).contains(0L);
     }
 
     @Test
@@ -264,7 +264,7 @@ class LeadscoreGrpcEndToEndTest {
         StreamEngagementsResponse summary = client.streamEngagements(many.iterator());
 
         assertThat(summary.getAccepted()).isEqualTo(500);
-        assertThat(server.axon().engine().lastSequenceNumberFor("lead-1")).contains(500L);
+        assertThat(server.internals().engine().lastSequenceNumberFor("lead-1")).contains(500L);
     }
 
     @Test
@@ -276,8 +276,8 @@ class LeadscoreGrpcEndToEndTest {
         }
         client.streamEngagements(many.iterator());
         await().atMost(Duration.ofSeconds(10))
-               .until(() -> server.axon().engine().readSnapshot("lead-1").isPresent());
-        assertThat(server.axon().engine().readSnapshot("lead-1").orElseThrow().getPayload())
+               .until(() -> server.internals().engine().readSnapshot("lead-1").isPresent());
+        assertThat(server.internals().engine().readSnapshot("lead-1").orElseThrow().getPayload())
                 .isInstanceOf(io.leadscore.server.lead.Lead.class);
 
         restart(false);

@@ -81,7 +81,7 @@ class MalformedInputCorpusTest {
                 ModelServiceGrpc.ModelServiceBlockingStub models = ModelServiceGrpc.newBlockingStub(channel);
                 leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId("ok").setEmail("a@acme.com")
                                                       .setRegisteredAt(ts(NOW.minusSeconds(60))).build());
-                long head = server.axon().engine().headPosition();
+                long head = server.internals().engine().headPosition();
 
                 List<Supplier<Object>> corpus = corpus(leads, models, ScoreServiceGrpc.newBlockingStub(channel),
                                                        AnalyticsServiceGrpc.newBlockingStub(channel),
@@ -102,7 +102,7 @@ class MalformedInputCorpusTest {
                 }
 
                 assertThat(wrong).as("requests without a clean caller error (statuses seen: %s)", seen).isEmpty();
-                assertThat(server.axon().engine().headPosition()).as("events stored by refused requests")
+                assertThat(server.internals().engine().headPosition()).as("events stored by refused requests")
                                                                  .isEqualTo(head);
                 assertThat(corpus).hasSizeGreaterThan(300);
                 System.out.printf("malformed-input corpus: %d requests, every one refused: %s%n", corpus.size(), seen);

@@ -67,7 +67,7 @@ class MalformedRequestEndToEndTest {
 
     @Test
     void malformedBytesAreInvalidArgumentWithOneLogLineAndStoreNothing() {
-        long head = server.axon().engine().headPosition();
+        long head = server.internals().engine().headPosition();
         for (byte[] malformed : List.of(INVALID_UTF8, TRUNCATED, BAD_WIRE_TYPE)) {
             for (MethodDescriptor<?, ?> method : List.of(LeadServiceGrpc.getRegisterLeadMethod(),
                                                          ScoreServiceGrpc.getGetScoreMethod())) {
@@ -84,7 +84,7 @@ class MalformedRequestEndToEndTest {
                                                    .doesNotContain("\n");
             assertThat(event.getThrowableProxy()).isNull();
         });
-        assertThat(server.axon().engine().headPosition()).isEqualTo(head);
+        assertThat(server.internals().engine().headPosition()).isEqualTo(head);
     }
 
     private static byte[] call(MethodDescriptor<?, ?> method, byte[] request, ManagedChannel channel) {

@@ -116,7 +116,7 @@ class SharedStoreWritersTest {
         assertThat(codes).containsExactly(Map.entry(Status.Code.OK, WRITERS * ENGAGEMENTS_PER_WRITER));
         List<String> stored = new ArrayList<>();
         for (int lead = 0; lead < LEADS; lead++) {
-            servers.get(0).axon().eventStore().readEvents(leadId(lead)).asStream()
+            servers.get(0).internals().axon().eventStore().readEvents(leadId(lead)).asStream()
                    .filter(event -> event.getPayload() instanceof EngagementRecorded)
                    .map(event -> ((EngagementRecorded) event.getPayload()).engagement().eventId())
                    .forEach(stored::add);

@@ -176,7 +176,7 @@ class ValidationGapsEndToEndTest {
 
     /** Asserts INVALID_ARGUMENT naming {@code field} in a BadRequest, nothing stored; returns the description. */
     private String refused(String field, Executable call) {
-        long head = server.server().axon().engine().headPosition();
+        long head = server.server().internals().engine().headPosition();
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, call);
         assertThat(refused.getStatus().getCode()).as(refused.getStatus().toString())
                                                  .isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -185,7 +185,7 @@ class ValidationGapsEndToEndTest {
         assertThat(details.getDetailsList()).anySatisfy(any -> assertThat(
                 any.unpack(BadRequest.class).getFieldViolationsList()).anySatisfy(
                         violation -> assertThat(violation.getField()).isEqualTo(field)));
-        assertThat(server.server().axon().engine().headPosition()).as("events stored by a refused request").isEqualTo(head);
+        assertThat(server.server().internals().engine().headPosition()).as("events stored by a refused request").isEqualTo(head);
         return refused.getStatus().getDescription();
     }
 

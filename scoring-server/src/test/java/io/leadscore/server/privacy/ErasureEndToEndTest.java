@@ -104,7 +104,7 @@ class ErasureEndToEndTest {
             // Before erasure the reasons are shown as written: they are sealed at rest, not lost.
             assertThat(notes(running, "ada")).anyMatch(note -> note.contains(ADJUSTMENT_REASON));
             assertThat(reasons(running, "ada")).contains(DISQUALIFY_REASON);
-            adasKey = running.server.axon().personalData().currentKey("ada").orElseThrow();
+            adasKey = running.server.internals().personalData().currentKey("ada").orElseThrow();
             EraseLeadResponse erased = running.leads.eraseLead(
                     EraseLeadRequest.newBuilder().setLeadId("ada").setActor("dpo@company").build());
             assertThat(erased.getAlreadyErased()).isFalse();
@@ -234,7 +234,7 @@ class ErasureEndToEndTest {
 
     private static void awaitSnapshot(Running running, String leadId) {
         await("a snapshot of " + leadId + " was stored").atMost(Duration.ofSeconds(10))
-                .until(() -> running.server.axon().engine().readSnapshot(leadId).isPresent());
+                .until(() -> running.server.internals().engine().readSnapshot(leadId).isPresent());
     }
 
     /** Registers; true when the lead was already registered with the same details. */

@@ -67,19 +67,19 @@ class ProjectionRebuildTest {
             }
             // The SLA sweep (every 100 ms here) records a breach for each overdue MQL: let it finish first, so
             // that the rows compared are of one settled history.
-            await().atMost(Duration.ofSeconds(30)).until(() -> server.axon().projectionCaughtUp()
-                    && server.axon().scores().all().values().stream().noneMatch(ProjectionRebuildTest::breachDue));
-            Map<String, LeadSnapshot> before = server.axon().scores().all();
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.internals().axon().projectionCaughtUp()
+                    && server.internals().scores().all().values().stream().noneMatch(ProjectionRebuildTest::breachDue));
+            Map<String, LeadSnapshot> before = server.internals().scores().all();
             Map<String, GetScoreResponse> answersBefore = answers(scores, before.keySet());
             assertThat(before).hasSize(40);
             assertThat(before.values()).anyMatch(row -> row.stage() == io.leadscore.server.lead.api.LeadStage.MQL)
                                        .anyMatch(row -> row.stage() == io.leadscore.server.lead.api.LeadStage.SQL)
                                        .anyMatch(row -> row.stage() == io.leadscore.server.lead.api.LeadStage.CUSTOMER);
 
-            server.axon().rebuildProjections();
-            await().atMost(Duration.ofSeconds(30)).until(server.axon()::projectionCaughtUp);
+            server.internals().axon().rebuildProjection();
+            await().atMost(Duration.ofSeconds(30)).until(server.internals().axon()::projectionCaughtUp);
 
-            Map<String, LeadSnapshot> after = server.axon().scores().all();
+            Map<String, LeadSnapshot> after = server.internals().scores().all();
             assertThat(after.keySet()).isEqualTo(before.keySet());
             for (String leadId : before.keySet()) {
                 assertThat(withoutVersion(after.get(leadId))).as(leadId).isEqualTo(withoutVersion(before.get(leadId)));
@@ -89,7 +89,7 @@ class ProjectionRebuildTest {
             // The processor resumes after the rebuild: a new engagement reaches the projection and GetScore.
             leads.recordEngagement(RecordEngagementRequest.newBuilder().setEngagement(
                     engagement("lead-0", "after-rebuild", "demo_requested", NOW.minusSeconds(5))).build());
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.axon().scores().find("lead-0").orElseThrow()
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.internals().scores().find("lead-0").orElseThrow()
                                                                       .lastChangedAt().equals(NOW.minusSeconds(5)));
             channel.shutdownNow();
         }

@@ -1,6 +1,6 @@
 package io.leadscore.server.replay;
 
-import io.leadscore.server.axon.AxonApplication;
+import io.leadscore.server.storage.EventStorage;
 import io.leadscore.server.axon.Serializers;
 import io.leadscore.server.privacy.PersonalDataVault;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
@@ -40,7 +40,7 @@ class HistoryReplayTest {
 
     @BeforeAll
     static void storeHistory() {
-        engine = AxonApplication.eventStorageEngine(MONGO.connection(), Serializers.jackson(PersonalDataVault.on(MONGO.connection(), 100)));
+        engine = EventStorage.on(MONGO.connection(), Serializers.jackson(PersonalDataVault.on(MONGO.connection(), 100)));
         engine.ensureIndexes();
         append("a", 0, new LeadRegistered("a", "", "", "", "paid_search", "", T0));
         // b's engagement is stored before its registration: the replay must put it back in sequence order.

@@ -114,7 +114,7 @@ class AccessControlEndToEndTest {
         List<MethodDescriptor<?, ?>> methods = SERVICES.stream()
                 .flatMap(service -> service.getMethods().stream()).toList();
         assertThat(methods).hasSize(EXPECTED.size());
-        long headBefore = server.axon().engine().headPosition();
+        long headBefore = server.internals().engine().headPosition();
         List<String> checked = new ArrayList<>();
         for (MethodDescriptor<?, ?> method : methods) {
             String name = method.getFullMethodName();
@@ -135,7 +135,7 @@ class AccessControlEndToEndTest {
             }
             checked.add(name);
         }
-        assertThat(server.axon().engine().headPosition()).as("refused calls stored nothing").isEqualTo(headBefore);
+        assertThat(server.internals().engine().headPosition()).as("refused calls stored nothing").isEqualTo(headBefore);
         for (MethodDescriptor<?, ?> method : methods) {
             Status allowed = call(method, tokens.get(RpcRoles.requiredRole(method.getFullMethodName()).orElseThrow()));
             assertThat(allowed.getCode()).as("%s with its role", method.getFullMethodName())
@@ -155,7 +155,7 @@ class AccessControlEndToEndTest {
                                      .setPart(io.leadscore.v1.AdjustedPart.ADJUSTED_PART_FIT).setReason("audit")
                                      .build());
         List<Object> callers = new ArrayList<>();
-        server.axon().engine().readEvents("audited").asStream()
+        server.internals().engine().readEvents("audited").asStream()
               .forEach(event -> callers.add(event.getMetaData().get(CallerOnCommands.CALLER)));
         assertThat(callers).containsExactly("ingest-caller", "sales-caller");
     }

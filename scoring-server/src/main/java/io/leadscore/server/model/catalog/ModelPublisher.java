@@ -1,11 +1,11 @@
 package io.leadscore.server.model.catalog;
 
-import io.leadscore.server.axon.AxonApplication;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.model.RuleBasedModel;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,16 +30,18 @@ public final class ModelPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(ModelPublisher.class);
 
-    private final AxonApplication axon;
+    private final CommandGateway commands;
+    private final LeadRescoring leads;
     private final ActiveScoringModel active;
     private final CatalogReader catalog;
     private final SnapshotGuard snapshots;
     private final Clock clock;
     private final ReentrantLock oneAtATime = new ReentrantLock();
 
-    public ModelPublisher(AxonApplication axon, ActiveScoringModel active, CatalogReader catalog,
-                          SnapshotGuard snapshots, Clock clock) {
-        this.axon = axon;
+    public ModelPublisher(CommandGateway commands, LeadRescoring leads, ActiveScoringModel active,
+                          CatalogReader catalog, SnapshotGuard snapshots, Clock clock) {
+        this.commands = commands;
+        this.leads = leads;
         this.active = active;
         this.catalog = catalog;
         this.snapshots = snapshots;
@@ -89,26 +91,25 @@ public final class ModelPublisher {
             throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "", "another publish is running");
         }
         try {
-            Map<String, LeadSnapshot> before = axon.scores().all();
+            Map<String, LeadSnapshot> before = leads.rows();
             String previous = active.version();
             Instant publishedAt = clock.instant();
             Object command = target.rollback()
                     ? new ModelCommands.RollbackModel(ModelCatalog.ID, target.versionName(), publishedAt)
                     : new ModelCommands.PublishModelVersion(ModelCatalog.ID, target.versionName(), publishedAt);
-            String published = axon.commandGateway().sendAndWait(command);
+            String published = commands.sendAndWait(command);
             RuleBasedModel model = new RuleBasedModel(catalog.read().definition(published));
             long started = System.nanoTime();
             active.switchTo(model);
             snapshots.ensureFoldedUnder(published);
-            axon.forgetCachedLeads();
-            long appliedBefore = axon.scoreProjection().appliedEvents();
-            axon.rebuildProjections();
+            long appliedBefore = leads.appliedEvents();
+            leads.rescoreAll();
             awaitReplay(progress, appliedBefore);
             if (model.onModelChange() == ModelChangePolicy.REQUALIFY && restage(previous, publishedAt) > 0) {
                 awaitReplay(progress, appliedBefore);
             }
             Duration replay = Duration.ofNanos(System.nanoTime() - started);
-            Summary summary = compare(published, previous, before, axon.scores().all(), replay);
+            Summary summary = compare(published, previous, before, leads.rows(), replay);
             log.info("model {} published (was {}): {} leads rescored in {} ms, {} changed band, {} became MQL, "
                      + "{} left MQL", published, previous, summary.leadsRescored(), replay.toMillis(),
                      summary.leadsChangedBand(), summary.leadsBecameMql(), summary.leadsLeftMql());
@@ -127,7 +128,7 @@ public final class ModelPublisher {
         Semaphore inFlight = new Semaphore(RESTAGING_IN_FLIGHT);
         java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
         long asked = 0;
-        for (LeadSnapshot row : axon.scores().all().values()) {
+        for (LeadSnapshot row : leads.rows().values()) {
             boolean contradicted = row.stage() == LeadStage.MQL ? !row.score().qualifies()
                     : row.stage().qualifiesAutomatically() && row.score().qualifies();
             if (!contradicted) {
@@ -135,7 +136,7 @@ public final class ModelPublisher {
             }
             inFlight.acquireUninterruptibly();
             asked++;
-            axon.commandGateway().send(new ApplyModelChangeCommand(row.leadId(), previousVersion, publishedAt))
+            commands.send(new ApplyModelChangeCommand(row.leadId(), previousVersion, publishedAt))
                 .whenComplete((outcome, error) -> {
                     if (error != null) {
                         failed.increment();
@@ -153,10 +154,8 @@ public final class ModelPublisher {
 
     private void awaitReplay(Consumer<Progress> progress, long appliedBefore) {
         while (true) {
-            var headToken = axon.engine().createHeadToken();
-            long head = headToken == null ? 0 : headToken.position().orElse(0);
-            progress.accept(new Progress(axon.scoreProjection().appliedEvents() - appliedBefore, head));
-            if (axon.projectionCaughtUp()) {
+            progress.accept(new Progress(leads.appliedEvents() - appliedBefore, leads.headPosition()));
+            if (leads.caughtUp()) {
                 return;
             }
             try {

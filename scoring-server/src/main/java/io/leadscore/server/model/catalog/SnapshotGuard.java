@@ -16,7 +16,6 @@ import org.bson.Document;
 public final class SnapshotGuard {
 
     private static final String MARKER = "lead-snapshots";
-    private static final String ROWS = "lead-score-rows";
 
     private final MongoCollection<Document> markers;
     private final MongoIndexedEventStorageEngine engine;
@@ -37,21 +36,6 @@ public final class SnapshotGuard {
         engine.deleteSnapshots();
         markers.replaceOne(Filters.eq("_id", MARKER), new Document("_id", MARKER).append("model", modelVersion)
                                                                             .append("fold", LeadState.FOLD_FORMAT),
-                           new ReplaceOptions().upsert(true));
-    }
-
-    /**
-     * Whether the persisted score rows were folded by this version's fold; false for rows of an earlier version,
-     * which must be rebuilt before they are served (their stages were derived, not recorded).
-     */
-    public boolean scoreRowsCurrent() {
-        Document marker = markers.find(Filters.eq("_id", ROWS)).first();
-        return marker != null && Integer.valueOf(LeadState.FOLD_FORMAT).equals(marker.getInteger("fold"));
-    }
-
-    /** Records that the persisted score rows are of this version's fold. */
-    public void scoreRowsRebuilt() {
-        markers.replaceOne(Filters.eq("_id", ROWS), new Document("_id", ROWS).append("fold", LeadState.FOLD_FORMAT),
                            new ReplaceOptions().upsert(true));
     }
 }

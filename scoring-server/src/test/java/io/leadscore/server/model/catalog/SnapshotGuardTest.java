@@ -74,10 +74,12 @@ class SnapshotGuardTest {
 
     @Test
     void scoreRowsAreCurrentOnlyOnceRebuiltByThisFold() {
-        assertThat(guard.scoreRowsCurrent()).isFalse();
+        io.leadscore.server.projection.ScoreRowFormat rows =
+                new io.leadscore.server.projection.ScoreRowFormat(MONGO.connection().database());
+        assertThat(rows.current()).isFalse();
 
-        guard.scoreRowsRebuilt();
+        rows.rebuilt();
 
-        assertThat(guard.scoreRowsCurrent()).isTrue();
+        assertThat(rows.current()).isTrue();
     }
 }

@@ -1,0 +1,100 @@
+package io.leadscore.server;
+
+import io.leadscore.server.grpc.ServingHealth;
+import io.leadscore.server.sla.SlaSweeper;
+import io.leadscore.server.storage.StoreAvailability;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Decides when the server says SERVING: once the score projection has caught up with the store and the SLA breaches
+ * overdue while the server was down are recorded; from then on, whenever the store takes writes.
+ */
+final class Readiness {
+
+    private static final Logger log = LoggerFactory.getLogger(Readiness.class);
+
+    private final ServingHealth health;
+    private final BooleanSupplier projectionCaughtUp;
+    private final LongSupplier appliedEvents;
+    private final StoreAvailability store;
+    private final SlaSweeper slaSweeper;
+    private final long startedNanos;
+    /** Whether the score projection has caught up once (from then on, health follows the store). */
+    private boolean caughtUp;
+    /** Whether the start-up sweep of overdue SLAs has run (it runs once caught up, before SERVING). */
+    private boolean firstSweepDone;
+    private boolean closing;
+
+    Readiness(ServingHealth health, BooleanSupplier projectionCaughtUp, LongSupplier appliedEvents,
+              StoreAvailability store, SlaSweeper slaSweeper, long startedNanos) {
+        this.health = health;
+        this.projectionCaughtUp = projectionCaughtUp;
+        this.appliedEvents = appliedEvents;
+        this.store = store;
+        this.slaSweeper = slaSweeper;
+        this.startedNanos = startedNanos;
+    }
+
+    /** Checks on {@code timer} every {@code period} until SERVING, then follows the store's availability. */
+    void watch(ScheduledExecutorService timer, java.time.Duration period) {
+        store.onChange(this::storeAvailabilityChanged);
+        timer.scheduleWithFixedDelay(() -> {
+            if (checkCaughtUp()) {
+                timer.shutdown();
+            }
+        }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** NOT_SERVING for good. */
+    synchronized void stopping() {
+        closing = true;
+        health.stopping();
+    }
+
+    /**
+     * Health follows the store once the projection has caught up: NOT_SERVING while it takes no writes, SERVING
+     * again when it does. Before catching up, {@link #checkCaughtUp} decides.
+     */
+    private synchronized void storeAvailabilityChanged(boolean writable) {
+        if (caughtUp && !closing) {
+            log.warn(writable ? "store available again: SERVING" : "store unavailable: NOT_SERVING until it is back");
+            health.serving(writable);
+        }
+    }
+
+    /** Answers whether the server is now SERVING (and the checks may stop). */
+    private synchronized boolean checkCaughtUp() {
+        try {
+            if (closing || !projectionCaughtUp.getAsBoolean() || !store.isWritable()) {
+                return false;
+            }
+            if (!firstSweepDone) {
+                // Breaches overdue while the server was down are recorded, and projected by a later check, before
+                // it serves: no score is read without them, and no sweep writes under the first reads.
+                slaSweeper.sweepSafely();
+                firstSweepDone = true;
+                return false;
+            }
+            caughtUp = true;
+            slaSweeper.start();
+            health.serving(true);
+            double seconds = (System.nanoTime() - startedNanos) / 1e9;
+            long events = appliedEvents.getAsLong();
+            log.info("SERVING: score projection caught up, {} events applied in {} s ({} events/s)",
+                     events, String.format(java.util.Locale.ROOT, "%.1f", seconds),
+                     String.format(java.util.Locale.ROOT, "%.0f", events / Math.max(seconds, 0.001)));
+            return true;
+        } catch (RuntimeException e) {
+            if (!closing) {
+                log.warn("health check of the score projection failed: {}", e.toString());
+            }
+            return false;
+        }
+    }
+}
