@@ -18,7 +18,6 @@ import io.leadscore.server.grpc.GrpcEdge;
 import io.leadscore.server.grpc.LeadCommands;
 import io.leadscore.server.grpc.LeadGrpcService;
 import io.leadscore.server.grpc.ModelGrpcService;
-import io.leadscore.server.grpc.ProtoMapper;
 import io.leadscore.server.grpc.RequestValidator;
 import io.leadscore.server.grpc.ScoreGrpcService;
 import io.leadscore.server.grpc.ServingHealth;
@@ -161,7 +160,7 @@ public final class LeadscoreServer implements AutoCloseable {
         // Features over the read side.
         BusinessMetrics business = new BusinessMetrics(registry);
         LeadHistory history = new LeadHistory(engine, model, config.cachedLeads(), projection);
-        WatchRunner watches = new WatchRunner(axon.eventStore(), scores, history, ProtoMapper::toProto);
+        WatchRunner watches = new WatchRunner(axon.eventStore(), scores, history);
         SlaSweeper slaSweeper = new SlaSweeper(scores, axon.commandGateway(), model, clock, business,
                                                config.slaSweepInterval());
         ModelPublisher publisher = new ModelPublisher(axon.commandGateway(), rescoring(axon, projection, scores,

@@ -35,4 +35,26 @@ class ArchitectureTest {
                                                                      "..server.overload..")
                    .check(SERVER);
     }
+
+    @Test
+    void theHistoryFeaturesReturnRecordsTheEdgeMaps() {
+        noClasses().that().resideInAnyPackage("..server.replay..", "..server.backtest..", "..server.analytics..",
+                                              "..server.watch..")
+                   .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.leadscore.v1..",
+                                                                     "..server.grpc..")
+                   .because("features return records; only the edge (grpc/) maps them to and from the protos")
+                   .check(SERVER);
+    }
+
+    @Test
+    void theReplayKnowsNoFeatureThatReadsHistoryThroughIt() {
+        noClasses().that().resideInAPackage("..server.replay..")
+                   .should().dependOnClassesThat().resideInAnyPackage("..server.analytics..", "..server.backtest..")
+                   .because("backtests and funnel reports depend on the replay, so the replay must not depend on them")
+                   .check(SERVER);
+        noClasses().that().resideInAPackage("..server.analytics..")
+                   .should().dependOnClassesThat().resideInAPackage("..server.backtest..")
+                   .because("funnel reports and backtests share only the replay and common math")
+                   .check(SERVER);
+    }
 }

@@ -1,8 +1,9 @@
 package io.leadscore.server.analytics;
 
-import io.leadscore.v1.FunnelGroup;
-import io.leadscore.v1.LeadStage;
-import io.leadscore.v1.StageConversion;
+import io.leadscore.server.analytics.FunnelReport.Group;
+import io.leadscore.server.analytics.FunnelReport.StageConversion;
+import io.leadscore.server.analytics.FunnelReport.StageCount;
+import io.leadscore.server.lead.api.LeadStage;
 
 /**
  * Reads a group's cost per MQL and MQL-to-SQL rate against the whole funnel's, as the lead-scoring seeds teach:
@@ -20,21 +21,21 @@ final class ChannelDiagnosis {
     private ChannelDiagnosis() {
     }
 
-    static String diagnose(FunnelGroup group, FunnelGroup whole) {
-        long leads = reached(group, LeadStage.LEAD_STAGE_LEAD);
-        long mqls = reached(group, LeadStage.LEAD_STAGE_MQL);
+    static String diagnose(Group group, Group whole) {
+        long leads = reached(group, LeadStage.LEAD);
+        long mqls = reached(group, LeadStage.MQL);
         if (leads == 0) {
-            return group.getSpend() > 0 ? "spend without leads: check tracking or cut the channel" : "no leads";
+            return group.spend() > 0 ? "spend without leads: check tracking or cut the channel" : "no leads";
         }
         if (mqls == 0) {
-            return group.getSpend() > 0 ? "spend without MQLs: leads do not qualify; fix targeting or cut spend"
+            return group.spend() > 0 ? "spend without MQLs: leads do not qualify; fix targeting or cut spend"
                                         : "no MQLs yet";
         }
         if (mqls < MIN_MQLS) {
             return "too few MQLs to judge (" + mqls + ")";
         }
         double quality = relative(mqlToSql(group), mqlToSql(whole));
-        if (group.getSpend() == 0 || whole.getCostPerMql() == 0) {
+        if (group.spend() == 0 || whole.costPerMql() == 0) {
             if (quality < LOW) {
                 return "MQLs convert poorly: criteria too loose for this channel (no spend recorded)";
             }
@@ -43,7 +44,7 @@ final class ChannelDiagnosis {
             }
             return "conversion in line with the whole (no spend recorded)";
         }
-        double price = group.getCostPerMql() / whole.getCostPerMql();
+        double price = group.costPerMql() / whole.costPerMql();
         if (price < LOW && quality < LOW) {
             return "low CPMQL, low MQL-to-SQL: criteria too loose; raise the bar for this channel";
         }
@@ -69,14 +70,14 @@ final class ChannelDiagnosis {
         return reference == 0 ? 1 : value / reference;
     }
 
-    private static long reached(FunnelGroup group, LeadStage stage) {
-        return group.getStagesList().stream().filter(s -> s.getStage() == stage).mapToLong(s -> s.getLeads())
+    private static long reached(Group group, LeadStage stage) {
+        return group.stages().stream().filter(s -> s.stage() == stage).mapToLong(StageCount::leads)
                     .findFirst().orElse(0);
     }
 
-    private static double mqlToSql(FunnelGroup group) {
-        return group.getConversionsList().stream()
-                    .filter(c -> c.getFrom() == LeadStage.LEAD_STAGE_MQL && c.getTo() == LeadStage.LEAD_STAGE_SQL)
-                    .mapToDouble(StageConversion::getRate).findFirst().orElse(0);
+    private static double mqlToSql(Group group) {
+        return group.conversions().stream()
+                    .filter(c -> c.from() == LeadStage.MQL && c.to() == LeadStage.SQL)
+                    .mapToDouble(StageConversion::rate).findFirst().orElse(0);
     }
 }

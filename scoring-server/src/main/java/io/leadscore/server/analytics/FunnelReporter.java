@@ -1,21 +1,18 @@
 package io.leadscore.server.analytics;
 
-import io.leadscore.server.backtest.DurationSummary;
-import io.leadscore.server.grpc.ProtoMapper;
+import io.leadscore.server.analytics.FunnelReport.Group;
+import io.leadscore.server.analytics.FunnelReport.StageConversion;
+import io.leadscore.server.analytics.FunnelReport.StageCount;
+import io.leadscore.server.analytics.FunnelReport.StageVelocity;
+import io.leadscore.server.common.stats.Percentiles;
 import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.replay.HistoryReplay;
 import io.leadscore.server.replay.ReplayWindow;
 import io.leadscore.server.replay.ReplayedLead;
 import io.leadscore.server.scoring.ScoringModel;
-import io.leadscore.v1.FunnelGroup;
-import io.leadscore.v1.FunnelGrouping;
-import io.leadscore.v1.GetFunnelReportResponse;
-import io.leadscore.v1.StageConversion;
-import io.leadscore.v1.StageCount;
-import io.leadscore.v1.StageVelocity;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -57,32 +55,34 @@ public final class FunnelReporter {
                               EnumMap<LeadStage, Boolean> entered, Map<LeadStage, List<Long>> dwell) {
     }
 
-    public GetFunnelReportResponse report(ScoringModel activeModel, ReplayWindow window, FunnelGrouping grouping,
-                                          String requestedCurrency) {
-        HistoryReplay.Result result = replay.replay(List.of(activeModel), window, LeadState.Stages.DERIVED, (read, total, leads) -> { });
+    /**
+     * The funnel of the window's leads under {@code activeModel}, grouped by {@code grouping}, with costs in
+     * {@code requestedCurrency} (empty: the currency recorded most).
+     */
+    public FunnelReport report(ScoringModel activeModel, ReplayWindow window, FunnelGrouping grouping,
+                               String requestedCurrency) {
+        HistoryReplay.Result result = replay.replay(List.of(activeModel), window, LeadState.Stages.DERIVED,
+                                                    Set.of(SpendRecorded.class), (read, total, leads) -> { });
         List<LeadFunnel> funnels = result.leads().stream().map(FunnelReporter::funnel).toList();
-        SpendAllocation spend = SpendAllocation.of(result.spends(), window, requestedCurrency);
+        SpendAllocation spend = SpendAllocation.of(result.otherEvents(SpendRecorded.class), window, requestedCurrency);
         Function<LeadFunnel, String> key = switch (grouping) {
-            case FUNNEL_GROUPING_CAMPAIGN -> LeadFunnel::campaign;
-            case FUNNEL_GROUPING_MONTH -> LeadFunnel::month;
-            default -> LeadFunnel::channel;
+            case CAMPAIGN -> LeadFunnel::campaign;
+            case MONTH -> LeadFunnel::month;
+            case CHANNEL -> LeadFunnel::channel;
         };
         Map<String, List<LeadFunnel>> groups = new HashMap<>();
         funnels.forEach(funnel -> groups.computeIfAbsent(key.apply(funnel), k -> new ArrayList<>()).add(funnel));
-        FunnelGroup total = group("", funnels, spend.total(), null);
-        GetFunnelReportResponse.Builder report = GetFunnelReportResponse.newBuilder()
-                .setFrom(ProtoMapper.toTimestamp(window.from()))
-                .setTo(ProtoMapper.toTimestamp(window.to()))
-                .setModelVersion(activeModel.version())
-                .setCurrency(spend.currency())
-                .setSpendInOtherCurrencies(spend.otherCurrencyRecords())
-                .setTotal(total);
-        groups.entrySet().stream()
-              .sorted(Comparator.comparing((Map.Entry<String, List<LeadFunnel>> e) -> -e.getValue().size())
-                                .thenComparing(Map.Entry::getKey))
-              .forEach(e -> report.addGroups(group(e.getKey(), e.getValue(),
-                                                   spend.forGroup(grouping, e.getKey()), total)));
-        return report.build();
+        Group total = group("", funnels, spend.total());
+        List<Group> rows = groups.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, List<LeadFunnel>> e) -> -e.getValue().size())
+                                  .thenComparing(Map.Entry::getKey))
+                .map(e -> {
+                    Group row = group(e.getKey(), e.getValue(), spend.forGroup(grouping, e.getKey()));
+                    return row.withDiagnosis(ChannelDiagnosis.diagnose(row, total));
+                })
+                .toList();
+        return new FunnelReport(window.from(), window.to(), activeModel.version(), total, rows, spend.currency(),
+                                spend.otherCurrencyRecords());
     }
 
     private static LeadFunnel funnel(ReplayedLead lead) {
@@ -110,49 +110,40 @@ public final class FunnelReporter {
                               reached, entered, dwell);
     }
 
-    private static FunnelGroup group(String name, List<LeadFunnel> funnels, long spend, FunnelGroup whole) {
+    /** One group's figures, without a diagnosis: that compares them with the whole's. */
+    private static Group group(String name, List<LeadFunnel> funnels, long spend) {
         Map<LeadStage, Long> reached = new LinkedHashMap<>();
         for (LeadStage stage : PATH) {
             int index = PATH.indexOf(stage);
             reached.put(stage, funnels.stream().filter(f -> f.reached() >= index).count());
         }
-        FunnelGroup.Builder group = FunnelGroup.newBuilder().setGroup(name);
-        reached.forEach((stage, count) -> group.addStages(stageCount(stage, count)));
+        List<StageCount> stages = new ArrayList<>();
+        reached.forEach((stage, count) -> stages.add(new StageCount(stage, count)));
         for (LeadStage stage : List.of(LeadStage.RECYCLED, LeadStage.DISQUALIFIED)) {
-            group.addStages(stageCount(stage, funnels.stream().filter(f -> f.entered().containsKey(stage)).count()));
+            stages.add(new StageCount(stage, funnels.stream().filter(f -> f.entered().containsKey(stage)).count()));
         }
+        List<StageConversion> conversions = new ArrayList<>();
         for (LeadStage[] step : CONVERSIONS) {
             long entered = reached.get(step[0]);
             long converted = reached.get(step[1]);
-            group.addConversions(StageConversion.newBuilder().setFrom(ProtoMapper.toProto(step[0]))
-                                                .setTo(ProtoMapper.toProto(step[1])).setEntered(entered)
-                                                .setConverted(converted).setRate(rate(converted, entered)));
+            conversions.add(new StageConversion(step[0], step[1], entered, converted, rate(converted, entered)));
         }
+        List<StageVelocity> velocity = new ArrayList<>();
         for (LeadStage stage : LeadStage.values()) {
             long[] millis = funnels.stream().flatMap(f -> f.dwell().getOrDefault(stage, List.of()).stream())
                                    .mapToLong(Long::longValue).sorted().toArray();
             if (millis.length > 0) {
-                group.addVelocity(StageVelocity.newBuilder().setStage(ProtoMapper.toProto(stage))
-                                               .setLeads(millis.length)
-                                               .setMedian(DurationSummary.toProto(DurationSummary.percentile(millis, 50)))
-                                               .setP90(DurationSummary.toProto(DurationSummary.percentile(millis, 90))));
+                velocity.add(new StageVelocity(stage, millis.length,
+                                               Duration.ofMillis(Percentiles.nearestRank(millis, 50)),
+                                               Duration.ofMillis(Percentiles.nearestRank(millis, 90))));
             }
         }
         long leads = reached.get(LeadStage.LEAD);
         long mqls = reached.get(LeadStage.MQL);
         long sqls = reached.get(LeadStage.SQL);
         long customers = reached.get(LeadStage.CUSTOMER);
-        group.setSpend(spend)
-             .setCostPerLead(cost(spend, leads))
-             .setCostPerMql(cost(spend, mqls))
-             .setCostPerSql(cost(spend, sqls))
-             .setCostPerCustomer(cost(spend, customers));
-        group.setDiagnosis(whole == null ? "" : ChannelDiagnosis.diagnose(group.build(), whole));
-        return group.build();
-    }
-
-    private static StageCount stageCount(LeadStage stage, long leads) {
-        return StageCount.newBuilder().setStage(ProtoMapper.toProto(stage)).setLeads(leads).build();
+        return new Group(name, List.copyOf(stages), List.copyOf(conversions), List.copyOf(velocity), spend,
+                         cost(spend, leads), cost(spend, mqls), cost(spend, sqls), cost(spend, customers), "");
     }
 
     static double rate(long part, long whole) {

@@ -1,7 +1,6 @@
 package io.leadscore.server.analytics;
 
 import io.leadscore.server.replay.ReplayWindow;
-import io.leadscore.v1.FunnelGrouping;
 
 import java.time.Instant;
 import java.time.YearMonth;
@@ -32,9 +31,14 @@ final class SpendAllocation {
         this.otherCurrencyRecords = other;
     }
 
-    /** Spend of the window in {@code requested}, or in the currency recorded most when empty. */
+    /**
+     * Spend of the window in {@code requested}, or in the currency recorded most when empty. The records are put
+     * in spend id order first: shares are added up as doubles, and a replay hands spend over in an order that
+     * depends on how many threads folded it, so without one order a total could round differently elsewhere.
+     */
     static SpendAllocation of(List<SpendRecorded> all, ReplayWindow window, String requested) {
-        List<SpendRecorded> inWindow = all.stream().filter(s -> overlap(s, window.from(), window.to()) > 0).toList();
+        List<SpendRecorded> inWindow = all.stream().filter(s -> overlap(s, window.from(), window.to()) > 0)
+                                          .sorted(Comparator.comparing(SpendRecorded::spendId)).toList();
         String currency = requested;
         if (currency.isEmpty()) {
             currency = inWindow.stream().collect(Collectors.groupingBy(SpendRecorded::currency, Collectors.counting()))
@@ -63,8 +67,8 @@ final class SpendAllocation {
     /** The spend attributed to one group of a report. */
     long forGroup(FunnelGrouping grouping, String group) {
         return switch (grouping) {
-            case FUNNEL_GROUPING_CAMPAIGN -> sumWhere(SpendRecorded::campaign, group);
-            case FUNNEL_GROUPING_MONTH -> {
+            case CAMPAIGN -> sumWhere(SpendRecorded::campaign, group);
+            case MONTH -> {
                 YearMonth month = YearMonth.parse(group);
                 Instant start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
                 Instant end = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -72,7 +76,7 @@ final class SpendAllocation {
                 Instant to = end.isBefore(window.to()) ? end : window.to();
                 yield Math.round(spends.stream().mapToDouble(s -> share(s, from, to)).sum());
             }
-            default -> sumWhere(SpendRecorded::channel, group);
+            case CHANNEL -> sumWhere(SpendRecorded::channel, group);
         };
     }
 

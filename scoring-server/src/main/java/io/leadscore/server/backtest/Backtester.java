@@ -1,15 +1,14 @@
 package io.leadscore.server.backtest;
 
-import io.leadscore.server.grpc.ProtoMapper;
+import io.leadscore.server.backtest.BacktestResult.ModelResult;
+import io.leadscore.server.backtest.BacktestResult.ReadStatistics;
 import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.replay.HistoryReplay;
 import io.leadscore.server.replay.ReplayWindow;
 import io.leadscore.server.replay.ReplayedLead;
 import io.leadscore.server.scoring.ScoringModel;
-import io.leadscore.v1.BacktestReport;
-import io.leadscore.v1.ModelBacktest;
-import io.leadscore.v1.ReadStatistics;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +37,10 @@ public final class Backtester {
      * @param compareRawCursor also time a raw cursor over the same collection
      */
     public record Spec(List<ScoringModel> candidates, ScoringModel active, ReplayWindow window, Instant scoreCutoff,
-                       java.time.Duration scoreHorizon, List<Double> thresholds, boolean compareRawCursor) {
+                       Duration scoreHorizon, List<Double> thresholds, boolean compareRawCursor) {
     }
 
-    public BacktestReport run(Spec spec, HistoryReplay.Progress progress) {
+    public BacktestResult run(Spec spec, HistoryReplay.Progress progress) {
         List<ScoringModel> models = new ArrayList<>(spec.candidates());
         models.add(spec.active());
         HistoryReplay.Result result = replay.replay(models, spec.window(), LeadState.Stages.DERIVED, progress);
@@ -51,41 +50,32 @@ public final class Backtester {
         long actualWon = leads.stream().filter(lead -> lead.wonAt() != null).count();
         List<Double> thresholds = spec.thresholds().isEmpty() ? automaticThresholds(leads, models.size(), spec.window())
                                                               : spec.thresholds().stream().sorted().toList();
-        List<ModelBacktest.Builder> reports = new ArrayList<>();
+        List<ModelResult> evaluated = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
             ModelEvaluation evaluation = new ModelEvaluation(models.get(i), i, spec.window(), spec.scoreCutoff(),
                                                              spec.scoreHorizon());
-            reports.add(evaluation.evaluate(leads, actualWon, thresholds).setActive(i == models.size() - 1));
+            evaluated.add(evaluation.evaluate(leads, actualWon, thresholds, i == models.size() - 1));
         }
-        double activeRate = reports.get(reports.size() - 1).getMqlToWonRate();
-        BacktestReport.Builder report = BacktestReport.newBuilder()
-                .setFrom(ProtoMapper.toTimestamp(spec.window().from()))
-                .setTo(ProtoMapper.toTimestamp(spec.window().to()))
-                .setAucLeads(leads.stream().filter(lead -> ModelEvaluation.scoredAt(lead, spec.scoreCutoff(),
-                                                                                 spec.scoreHorizon()) != null).count())
-                .setCohortLeads(leads.size())
-                .setActualSqls(actualSqls)
-                .setActualWon(actualWon);
-        if (spec.scoreCutoff() != null) {
-            report.setScoreCutoff(ProtoMapper.toTimestamp(spec.scoreCutoff()));
-        } else {
-            report.setScoreHorizon(DurationSummary.toProto(spec.scoreHorizon().toMillis()));
-        }
-        for (ModelBacktest.Builder model : reports) {
-            model.setLiftOverActive(activeRate == 0 ? 0 : model.getMqlToWonRate() / activeRate);
-            report.addModels(model);
-        }
+        double activeRate = evaluated.get(evaluated.size() - 1).mqlToWonRate();
+        List<ModelResult> compared = evaluated.stream().map(model -> model.withLiftOverActive(
+                activeRate == 0 ? 0 : model.mqlToWonRate() / activeRate)).toList();
+        long aucLeads = leads.stream().filter(lead -> ModelEvaluation.scoredAt(lead, spec.scoreCutoff(),
+                                                                               spec.scoreHorizon()) != null).count();
+        return new BacktestResult(spec.window().from(), spec.window().to(), spec.scoreCutoff(),
+                                  spec.scoreCutoff() == null ? spec.scoreHorizon() : null, aucLeads, leads.size(),
+                                  actualSqls, actualWon, compared, readStatistics(result, spec.compareRawCursor()));
+    }
+
+    /** How fast the replay read; with {@code compareRawCursor}, a bare cursor over the same store is timed next. */
+    private ReadStatistics readStatistics(HistoryReplay.Result result, boolean compareRawCursor) {
         double seconds = Math.max(1e-9, result.elapsed().toNanos() / 1e9);
-        ReadStatistics.Builder read = ReadStatistics.newBuilder()
-                .setEvents(result.eventsRead())
-                .setElapsed(DurationSummary.toProto(result.elapsed().toMillis()))
-                .setEventsPerSecond(result.eventsRead() / seconds);
-        if (spec.compareRawCursor()) {
+        double rawPerSecond = 0;
+        if (compareRawCursor) {
             long started = System.nanoTime();
             long documents = replay.scanRaw();
-            read.setRawCursorEventsPerSecond(documents / Math.max(1e-9, (System.nanoTime() - started) / 1e9));
+            rawPerSecond = documents / Math.max(1e-9, (System.nanoTime() - started) / 1e9);
         }
-        return report.setRead(read).build();
+        return new ReadStatistics(result.eventsRead(), result.elapsed(), result.eventsRead() / seconds, rawPerSecond);
     }
 
     /** The automatic sweep over the highest total each model gave each lead before its conversion. */

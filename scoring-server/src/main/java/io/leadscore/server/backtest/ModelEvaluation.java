@@ -1,16 +1,17 @@
 package io.leadscore.server.backtest;
 
+import io.leadscore.server.backtest.BacktestResult.Classification;
+import io.leadscore.server.backtest.BacktestResult.ModelResult;
+import io.leadscore.server.backtest.BacktestResult.Segment;
+import io.leadscore.server.backtest.BacktestResult.ThresholdPoint;
 import io.leadscore.server.replay.ReplayWindow;
 import io.leadscore.server.replay.ReplayedLead;
 import io.leadscore.server.scoring.ScoringModel;
-import io.leadscore.v1.Classification;
-import io.leadscore.v1.ModelBacktest;
-import io.leadscore.v1.SegmentBacktest;
-import io.leadscore.v1.ThresholdPoint;
 
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +42,11 @@ final class ModelEvaluation {
     private record Verdict(ReplayedLead lead, boolean mql, boolean converted, boolean won) {
     }
 
-    ModelBacktest.Builder evaluate(List<ReplayedLead> leads, long actualWon, List<Double> thresholds) {
+    /**
+     * The model's result; its lift over the active model is left at 0 until every model is evaluated
+     * ({@link ModelResult#withLiftOverActive}).
+     */
+    ModelResult evaluate(List<ReplayedLead> leads, long actualWon, List<Double> thresholds, boolean active) {
         int n = leads.size();
         Verdict[] verdicts = new Verdict[n];
         double[] cutoffScores = new double[n];
@@ -70,28 +75,19 @@ final class ModelEvaluation {
         }
         Classification sql = classify(verdicts, Verdict::converted);
         Classification won = classify(verdicts, Verdict::won);
-        double mqlToWon = rate(won.getTruePositives(), mqlCount);
+        double mqlToWon = rate(won.truePositives(), mqlCount);
         double baseWinRate = rate(actualWon, n);
-        ModelBacktest.Builder report = ModelBacktest.newBuilder()
-                .setModelVersion(model.version())
-                .setMqls(mqlCount)
-                .setMqlsConvertedToSql(sql.getTruePositives())
-                .setMqlsWon(won.getTruePositives())
-                .setMqlToSqlRate(rate(sql.getTruePositives(), mqlCount))
-                .setMqlToWonRate(mqlToWon)
-                .setSqlPrediction(sql)
-                .setWonPrediction(won)
-                .setAucSql(RocAuc.of(java.util.Arrays.copyOf(cutoffScores, scored),
-                                     java.util.Arrays.copyOf(convertedLabels, scored)))
-                .setAucWon(RocAuc.of(java.util.Arrays.copyOf(cutoffScores, scored),
-                                     java.util.Arrays.copyOf(wonLabels, scored)))
-                .setLiftOverBase(baseWinRate == 0 ? 0 : mqlToWon / baseWinRate)
-                .setTimeToMql(DurationSummary.distribution(java.util.Arrays.copyOf(timeToMql, mqlCount)));
-        sweep(leads, thresholds, actualWon).forEach(report::addThresholdSweep);
-        segments(verdicts, v -> v.lead().registration().channel()).forEach(report::addByChannel);
-        segments(verdicts, v -> YearMonth.from(v.lead().registration().registeredAt().atZone(ZoneOffset.UTC))
-                                         .toString()).forEach(report::addByMonth);
-        return report;
+        double[] aucScores = Arrays.copyOf(cutoffScores, scored);
+        return new ModelResult(model.version(), active, mqlCount, sql.truePositives(), won.truePositives(),
+                               rate(sql.truePositives(), mqlCount), mqlToWon, sql, won,
+                               RocAuc.of(aucScores, Arrays.copyOf(convertedLabels, scored)),
+                               RocAuc.of(aucScores, Arrays.copyOf(wonLabels, scored)),
+                               baseWinRate == 0 ? 0 : mqlToWon / baseWinRate, 0,
+                               DurationSummary.distribution(Arrays.copyOf(timeToMql, mqlCount)),
+                               sweep(leads, thresholds, actualWon),
+                               segments(verdicts, v -> v.lead().registration().channel()),
+                               segments(verdicts, v -> YearMonth.from(v.lead().registration().registeredAt()
+                                                                       .atZone(ZoneOffset.UTC)).toString()));
     }
 
     /**
@@ -130,11 +126,8 @@ final class ModelEvaluation {
         }
         double precision = rate(tp, tp + fp);
         double recall = rate(tp, tp + fn);
-        return Classification.newBuilder()
-                             .setTruePositives(tp).setFalsePositives(fp).setFalseNegatives(fn).setTrueNegatives(tn)
-                             .setPrecision(precision).setRecall(recall)
-                             .setF1(precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall))
-                             .build();
+        return new Classification(tp, fp, fn, tn, precision, recall,
+                                  precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
     }
 
     /** MQL volume and conversion if the MQL rule were "total at least T", for each T. */
@@ -155,13 +148,12 @@ final class ModelEvaluation {
                     won += leads.get(i).wonAt() != null ? 1 : 0;
                 }
             }
-            return ThresholdPoint.newBuilder().setThreshold(threshold).setMqls(mqls).setConvertedToSql(converted)
-                                 .setWon(won).setMqlToSqlRate(rate(converted, mqls)).setMqlToWonRate(rate(won, mqls))
-                                 .setWonRecall(rate(won, actualWon)).build();
+            return new ThresholdPoint(threshold, mqls, converted, won, rate(converted, mqls), rate(won, mqls),
+                                      rate(won, actualWon));
         }).toList();
     }
 
-    private static List<SegmentBacktest> segments(Verdict[] verdicts, Function<Verdict, String> key) {
+    private static List<Segment> segments(Verdict[] verdicts, Function<Verdict, String> key) {
         Map<String, long[]> counts = new TreeMap<>();
         for (Verdict verdict : verdicts) {
             long[] c = counts.computeIfAbsent(key.apply(verdict), k -> new long[5]);
@@ -175,9 +167,7 @@ final class ModelEvaluation {
         }
         return counts.entrySet().stream().map(entry -> {
             long[] c = entry.getValue();
-            return SegmentBacktest.newBuilder().setSegment(entry.getKey()).setLeads(c[0]).setMqls(c[1])
-                                  .setMqlsConvertedToSql(c[2]).setMqlsWon(c[3]).setWon(c[4])
-                                  .setMqlToSqlRate(rate(c[2], c[1])).setMqlToWonRate(rate(c[3], c[1])).build();
+            return new Segment(entry.getKey(), c[0], c[1], c[2], c[3], c[4], rate(c[2], c[1]), rate(c[3], c[1]));
         }).toList();
     }
 

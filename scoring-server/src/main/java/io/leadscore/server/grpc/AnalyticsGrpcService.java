@@ -1,13 +1,13 @@
 package io.leadscore.server.grpc;
 
 import io.grpc.stub.StreamObserver;
+import io.leadscore.server.analytics.FunnelGrouping;
 import io.leadscore.server.analytics.FunnelReporter;
 import io.leadscore.server.analytics.RecordSpendCommand;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.replay.ReplayWindow;
 import io.leadscore.server.scoring.ScoringModel;
 import io.leadscore.v1.AnalyticsServiceGrpc;
-import io.leadscore.v1.FunnelGrouping;
 import io.leadscore.v1.GetFunnelReportRequest;
 import io.leadscore.v1.GetFunnelReportResponse;
 import io.leadscore.v1.RecordSpendRequest;
@@ -92,29 +92,22 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
     @Override
     public void getFunnelReport(GetFunnelReportRequest request, StreamObserver<GetFunnelReportResponse> response) {
         ReplayWindow window;
+        FunnelGrouping grouping;
         try {
             window = ProtoMapper.toWindow(request.hasFrom() ? request.getFrom() : null,
                                           request.hasTo() ? request.getTo() : null, clock.instant());
+            grouping = AnalyticsMessages.toGrouping(request.getGroupBy());
+            if (!request.getCurrency().isEmpty()) {
+                RequestValidator.validateCurrency(request.getCurrency(), "currency");
+            }
         } catch (LeadscoreException e) {
             response.onError(GrpcErrors.toStatus(e));
             return;
         }
-        if (request.getGroupBy() == FunnelGrouping.UNRECOGNIZED) {
-            response.onError(GrpcErrors.toStatus(RequestValidator.invalid("group_by", "is not a known grouping")));
-            return;
-        }
-        if (!request.getCurrency().isEmpty()) {
-            try {
-                RequestValidator.validateCurrency(request.getCurrency(), "currency");
-            } catch (LeadscoreException e) {
-                response.onError(GrpcErrors.toStatus(e));
-                return;
-            }
-        }
         executor.execute(() -> {
             try {
-                response.onNext(funnels.report(activeModel.get(), window, request.getGroupBy(),
-                                               request.getCurrency()));
+                response.onNext(AnalyticsMessages.toProto(funnels.report(activeModel.get(), window, grouping,
+                                                                         request.getCurrency())));
                 response.onCompleted();
             } catch (RuntimeException e) {
                 response.onError(GrpcErrors.toStatus(e));

@@ -2,6 +2,7 @@ package io.leadscore.server.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.leadscore.server.backtest.BacktestResult;
 import io.leadscore.server.backtest.Backtester;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
@@ -64,7 +65,7 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
         }
         executor.execute(() -> {
             try {
-                var report = backtester.run(spec, (read, total, leads) -> {
+                BacktestResult result = backtester.run(spec, (read, total, leads) -> {
                     if (call.isCancelled()) {
                         throw new java.util.concurrent.CancellationException("the caller cancelled the backtest");
                     }
@@ -76,7 +77,7 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
                 });
                 metrics.backtestRun("ok");
                 if (!call.isCancelled()) {
-                    call.onNext(RunBacktestResponse.newBuilder().setReport(report).build());
+                    call.onNext(RunBacktestResponse.newBuilder().setReport(BacktestMessages.toProto(result)).build());
                     call.onCompleted();
                 }
             } catch (java.util.concurrent.CancellationException e) {

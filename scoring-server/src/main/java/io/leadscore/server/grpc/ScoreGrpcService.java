@@ -219,7 +219,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
             watches.start(new LeadWatch.Filter(stages, request.getMinTotalScore(), request.getChannel(),
                                                request.getAccountDomain()),
                           request.getResumeToken(),
-                          (io.grpc.stub.ServerCallStreamObserver<WatchLeadsResponse>) response);
+                          new WatchLeadsCall((io.grpc.stub.ServerCallStreamObserver<WatchLeadsResponse>) response));
         } catch (RuntimeException e) {
             response.onError(GrpcErrors.toStatus(e));
         }

@@ -1,7 +1,6 @@
 package io.leadscore.server.replay;
 
 import com.mongodb.client.MongoCursor;
-import io.leadscore.server.analytics.SpendRecorded;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.lead.Lead;
 import io.leadscore.server.lead.LeadState;
@@ -59,12 +58,18 @@ public final class HistoryReplay {
     /**
      * What a replay found.
      *
-     * @param leads      the leads registered in the window, by id
-     * @param spends     every spend record, whatever its period
-     * @param eventsRead events read (the whole store)
-     * @param elapsed    wall time of the replay
+     * @param leads       the leads registered in the window, by id
+     * @param otherEvents every payload of another aggregate's events of a type the caller asked for, whatever its
+     *                    time, in no particular order (it depends on how many threads folded)
+     * @param eventsRead  events read (the whole store)
+     * @param elapsed     wall time of the replay
      */
-    public record Result(List<ReplayedLead> leads, List<SpendRecorded> spends, long eventsRead, Duration elapsed) {
+    public record Result(List<ReplayedLead> leads, List<Object> otherEvents, long eventsRead, Duration elapsed) {
+
+        /** The other events of {@code type}. */
+        public <T> List<T> otherEvents(Class<T> type) {
+            return otherEvents.stream().filter(type::isInstance).map(type::cast).toList();
+        }
     }
 
     /**
@@ -76,6 +81,16 @@ public final class HistoryReplay {
      */
     public Result replay(List<? extends ScoringModel> models, ReplayWindow window, LeadState.Stages stages,
                          Progress progress) {
+        return replay(models, window, stages, Set.of(), progress);
+    }
+
+    /**
+     * Replays as {@link #replay(List, ReplayWindow, LeadState.Stages, Progress)} does, and also collects the
+     * payloads of other aggregates' events whose type is one of {@code otherEvents} (spend, for funnel reports).
+     * The replay knows those events by their type alone: what they mean is the business of the caller that asks.
+     */
+    public Result replay(List<? extends ScoringModel> models, ReplayWindow window, LeadState.Stages stages,
+                         Set<Class<?>> otherEvents, Progress progress) {
         long started = System.nanoTime();
         List<Partition> partitions = new ArrayList<>();
         long total = engine.headPosition();
@@ -84,7 +99,7 @@ public final class HistoryReplay {
              PrefetchingReader<Document> documents = new PrefetchingReader<>(history.documents(), FOLD_THREADS)) {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < FOLD_THREADS; i++) {
-                Partition partition = new Partition(i, documents, total, models, window, stages);
+                Partition partition = new Partition(i, documents, total, models, window, stages, otherEvents);
                 partitions.add(partition);
                 Thread thread = new Thread(partition, "leadscore-replay-fold-" + i);
                 thread.setDaemon(true);
@@ -104,13 +119,13 @@ public final class HistoryReplay {
         }
         long read = 0;
         List<ReplayedLead> cohort = new ArrayList<>();
-        List<SpendRecorded> spends = new ArrayList<>();
+        List<Object> collected = new ArrayList<>();
         for (Partition partition : partitions) {
             if (partition.failure != null) {
                 throw partition.failure;
             }
             read = Math.max(read, partition.read);
-            spends.addAll(partition.spends);
+            collected.addAll(partition.otherEvents);
             for (LeadStream stream : partition.streams.values()) {
                 stream.drainRemaining(models, window);
                 if (stream.lead != null) {
@@ -120,11 +135,10 @@ public final class HistoryReplay {
         }
         progress.report(read, Math.max(total, read), cohort.size());
         cohort.sort(Comparator.comparing(ReplayedLead::leadId));
-        spends.sort(Comparator.comparing(SpendRecorded::spendId));
-        return new Result(cohort, spends, read, Duration.ofNanos(System.nanoTime() - started));
+        return new Result(cohort, collected, read, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** The leads (and spends) whose id hashes to one fold thread, and that thread's work. */
+    /** The leads (and other aggregates) whose id hashes to one fold thread, and that thread's work. */
     private final class Partition implements Runnable {
         private final int index;
         private final PrefetchingReader<Document> documents;
@@ -132,16 +146,19 @@ public final class HistoryReplay {
         private final List<? extends ScoringModel> models;
         private final ReplayWindow window;
         private final LeadState.Stages stages;
+        private final Set<Class<?>> otherEventTypes;
         private final Map<String, LeadStream> streams = new HashMap<>();
-        private final List<SpendRecorded> spends = new ArrayList<>();
+        private final List<Object> otherEvents = new ArrayList<>();
         private volatile long leadsSeen;
         private long read;
         private volatile RuntimeException failure;
 
         Partition(int index, PrefetchingReader<Document> documents, long total,
-                  List<? extends ScoringModel> models, ReplayWindow window, LeadState.Stages stages) {
+                  List<? extends ScoringModel> models, ReplayWindow window, LeadState.Stages stages,
+                  Set<Class<?>> otherEventTypes) {
             this.index = index;
             this.stages = stages;
+            this.otherEventTypes = otherEventTypes;
             this.documents = documents;
             this.total = total;
             this.models = models;
@@ -181,11 +198,12 @@ public final class HistoryReplay {
                 || event.trackingToken().position().orElse(0) > total) {
                 return; // not an aggregate's event, or stored after the replay started
             }
-            if (SpendRecorded.class.equals(event.getPayloadType())) {
-                spends.add((SpendRecorded) event.getPayload());
-            } else if (Lead.class.getSimpleName().equals(domainEvent.getType())) {
+            // Leads first: nearly every event is theirs, and the aggregate type is a plain string on the message.
+            if (Lead.class.getSimpleName().equals(domainEvent.getType())) {
                 streams.computeIfAbsent(domainEvent.getAggregateIdentifier(), id -> new LeadStream(stages))
                        .offer(domainEvent, models, window);
+            } else if (!otherEventTypes.isEmpty() && otherEventTypes.contains(event.getPayloadType())) {
+                otherEvents.add(event.getPayload());
             }
         }
     }

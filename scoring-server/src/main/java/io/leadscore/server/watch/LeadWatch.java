@@ -1,13 +1,12 @@
 package io.leadscore.server.watch;
 
-import io.grpc.stub.ServerCallStreamObserver;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.lead.api.LeadTransitioned;
 import io.leadscore.server.lead.api.SlaBreached;
 import io.leadscore.server.projection.LeadScoreStore;
-import io.leadscore.v1.WatchLeadsResponse;
+import io.leadscore.server.watch.LeadAlert.Kind;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -18,9 +17,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code WatchLeads} call: follows the event store from a position and turns stage changes and SLA breaches
- * into alerts. Runs on its own thread, sends only while the client keeps up (gRPC flow control), and stops when
- * the client goes away.
+ * One watch (a {@code WatchLeads} call): follows the event store from a position and turns stage changes, SLA
+ * breaches and high demo intent into {@link LeadAlert}s. Runs on its own thread, sends only while the watcher keeps
+ * up (the stream's flow control), and stops when the watcher goes away.
  */
 public final class LeadWatch implements Runnable {
 
@@ -33,96 +32,94 @@ public final class LeadWatch implements Runnable {
     private final io.leadscore.server.history.LeadHistory history;
     private final Filter filter;
     private final String resumeToken;
-    private final ServerCallStreamObserver<WatchLeadsResponse> response;
-    private final java.util.function.Function<LeadStage, io.leadscore.v1.LeadStage> stages;
+    private final AlertStream alerts;
 
     public LeadWatch(EventStore events, LeadScoreStore scores, io.leadscore.server.history.LeadHistory history,
-                     Filter filter, String resumeToken,
-                     ServerCallStreamObserver<WatchLeadsResponse> response,
-                     java.util.function.Function<LeadStage, io.leadscore.v1.LeadStage> stages) {
+                     Filter filter, String resumeToken, AlertStream alerts) {
         this.events = events;
         this.scores = scores;
         this.history = history;
         this.filter = filter;
         this.resumeToken = resumeToken;
-        this.response = response;
-        this.stages = stages;
+        this.alerts = alerts;
     }
 
     @Override
     public void run() {
         var start = resumeToken.isEmpty() ? events.createHeadToken() : ResumeTokens.decode(resumeToken);
         try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(start)) {
-            while (!response.isCancelled()) {
+            while (!alerts.isCancelled()) {
                 if (!stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
                 TrackedEventMessage<?> event = stream.nextAvailable();
-                Optional<WatchLeadsResponse> alert = alert(event);
+                Optional<LeadAlert> alert = alert(event);
                 if (alert.isPresent()) {
-                    while (!response.isReady() && !response.isCancelled()) {
+                    while (!alerts.isReady() && !alerts.isCancelled()) {
                         Thread.sleep(5);
                     }
-                    if (!response.isCancelled()) {
-                        response.onNext(alert.get());
+                    if (!alerts.isCancelled()) {
+                        alerts.send(alert.get());
                     }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            if (!response.isCancelled()) {
-                response.onError(io.grpc.Status.UNAVAILABLE.withDescription("the watch stopped; resume with the last "
-                                                                            + "resume_token").asRuntimeException());
+            if (!alerts.isCancelled()) {
+                alerts.stopped(e);
             }
         }
     }
 
-    private Optional<WatchLeadsResponse> alert(TrackedEventMessage<?> event) {
+    private Optional<LeadAlert> alert(TrackedEventMessage<?> event) {
         Object payload = event.getPayload();
-        WatchLeadsResponse.Builder alert = WatchLeadsResponse.newBuilder();
         String leadId;
         LeadStage stage;
+        LeadStage previousStage = null;
+        Kind kind = Kind.STAGE_CHANGED;
+        String cause;
         double total;
+        String modelVersion;
         Instant at;
         if (payload instanceof LeadQualified qualified) {
             leadId = qualified.leadId();
             stage = LeadStage.MQL;
             total = qualified.totalScore();
             at = qualified.qualifiedAt();
-            alert.setKind(io.leadscore.v1.AlertKind.ALERT_KIND_STAGE_CHANGED).setCause("model")
-                 .setModelVersion(qualified.modelVersion());
+            cause = "model";
+            modelVersion = qualified.modelVersion();
         } else if (payload instanceof io.leadscore.server.lead.api.LeadInformationQualified informed) {
             leadId = informed.leadId();
             stage = LeadStage.IQL;
             total = informed.totalScore();
             at = informed.qualifiedAt();
-            alert.setKind(io.leadscore.v1.AlertKind.ALERT_KIND_STAGE_CHANGED).setCause("model")
-                 .setModelVersion(informed.modelVersion());
+            cause = "model";
+            modelVersion = informed.modelVersion();
         } else if (payload instanceof LeadTransitioned transitioned) {
             leadId = transitioned.leadId();
             stage = transitioned.to();
+            previousStage = transitioned.from();
             total = transitioned.totalScore();
             at = transitioned.at();
-            alert.setKind(io.leadscore.v1.AlertKind.ALERT_KIND_STAGE_CHANGED)
-                 .setCause(transitioned.transition().name().toLowerCase(java.util.Locale.ROOT))
-                 .setPreviousStage(stages.apply(transitioned.from()))
-                 .setModelVersion(transitioned.modelVersion());
+            cause = transitioned.transition().name().toLowerCase(java.util.Locale.ROOT);
+            modelVersion = transitioned.modelVersion();
         } else if (payload instanceof io.leadscore.server.lead.api.LeadRestaged restaged) {
             leadId = restaged.leadId();
             stage = restaged.to();
+            previousStage = restaged.from();
             total = restaged.totalScore();
             at = restaged.at();
-            alert.setKind(io.leadscore.v1.AlertKind.ALERT_KIND_STAGE_CHANGED).setCause("model_change")
-                 .setPreviousStage(stages.apply(restaged.from()))
-                 .setModelVersion(restaged.modelVersion());
+            cause = "model_change";
+            modelVersion = restaged.modelVersion();
         } else if (payload instanceof SlaBreached breached) {
             leadId = breached.leadId();
             stage = LeadStage.MQL;
             total = breached.totalScore();
             at = breached.breachedAt();
-            alert.setKind(io.leadscore.v1.AlertKind.ALERT_KIND_SLA_BREACHED).setCause("sla")
-                 .setModelVersion(breached.modelVersion());
+            kind = Kind.SLA_BREACHED;
+            cause = "sla";
+            modelVersion = breached.modelVersion();
         } else if (payload instanceof io.leadscore.server.lead.api.EngagementRecorded recorded
                    && io.leadscore.server.scoring.EngagementTypes.INTERACTIVE_DEMO.equals(recorded.engagement().type())) {
             leadId = recorded.leadId();
@@ -134,8 +131,9 @@ public final class LeadWatch implements Runnable {
             }
             stage = after.stage();
             total = after.score().total();
-            alert.setKind(io.leadscore.v1.AlertKind.ALERT_KIND_INTENT_HIGH).setCause("interactive_demo")
-                 .setModelVersion(after.score().modelVersion());
+            kind = Kind.INTENT_HIGH;
+            cause = "interactive_demo";
+            modelVersion = after.score().modelVersion();
         } else {
             return Optional.empty();
         }
@@ -147,10 +145,7 @@ public final class LeadWatch implements Runnable {
             || (!filter.accountDomain().isEmpty() && !filter.accountDomain().equalsIgnoreCase(account))) {
             return Optional.empty();
         }
-        return Optional.of(alert.setLeadId(leadId).setStage(stages.apply(stage)).setTotalScore(total)
-                                .setAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(at.getEpochSecond())
-                                                                    .setNanos(at.getNano()))
-                                .setChannel(channel).setAccountDomain(account)
-                                .setResumeToken(ResumeTokens.encode(event.trackingToken())).build());
+        return Optional.of(new LeadAlert(leadId, kind, stage, previousStage, cause, total, modelVersion, at, channel,
+                                         account, ResumeTokens.encode(event.trackingToken())));
     }
 }

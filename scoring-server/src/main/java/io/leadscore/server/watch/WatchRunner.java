@@ -1,15 +1,11 @@
 package io.leadscore.server.watch;
 
-import io.grpc.stub.ServerCallStreamObserver;
-import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.projection.LeadScoreStore;
-import io.leadscore.v1.WatchLeadsResponse;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /** Runs each watch on its own thread: a watch mostly waits for the next stored event. */
 public final class WatchRunner implements AutoCloseable {
@@ -17,15 +13,12 @@ public final class WatchRunner implements AutoCloseable {
     private final EventStore events;
     private final LeadScoreStore scores;
     private final io.leadscore.server.history.LeadHistory history;
-    private final Function<LeadStage, io.leadscore.v1.LeadStage> stages;
     private final ExecutorService threads;
 
-    public WatchRunner(EventStore events, LeadScoreStore scores, io.leadscore.server.history.LeadHistory history,
-                       Function<LeadStage, io.leadscore.v1.LeadStage> stages) {
+    public WatchRunner(EventStore events, LeadScoreStore scores, io.leadscore.server.history.LeadHistory history) {
         this.events = events;
         this.scores = scores;
         this.history = history;
-        this.stages = stages;
         AtomicInteger counter = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "leadscore-watch-" + counter.incrementAndGet());
@@ -34,11 +27,12 @@ public final class WatchRunner implements AutoCloseable {
         });
     }
 
-    public void start(LeadWatch.Filter filter, String resumeToken, ServerCallStreamObserver<WatchLeadsResponse> call) {
+    /** Starts a watch; a resume token that is not one is refused here, before any thread starts. */
+    public void start(LeadWatch.Filter filter, String resumeToken, AlertStream alerts) {
         if (!resumeToken.isEmpty()) {
             ResumeTokens.decode(resumeToken);
         }
-        threads.execute(new LeadWatch(events, scores, history, filter, resumeToken, call, stages));
+        threads.execute(new LeadWatch(events, scores, history, filter, resumeToken, alerts));
     }
 
     @Override
