@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.LeadState;
+import io.leadscore.server.lead.api.LeadEvent;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.scoring.ScoreExplanation;
 import io.leadscore.server.scoring.ScoringModel;
@@ -144,7 +145,7 @@ public final class LeadHistory {
             DomainEventStream stream = events.readEvents(leadId, lead.state.version() + 1);
             while (stream.hasNext()) {
                 DomainEventMessage<?> event = stream.next();
-                lead.state.apply(event.getPayload(), event.getSequenceNumber(), model);
+                lead.state.apply((LeadEvent) event.getPayload(), event.getSequenceNumber(), model);
             }
             if (!lead.state.isRegistered()) {
                 folded.invalidate(leadId);

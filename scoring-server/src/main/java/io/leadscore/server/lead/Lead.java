@@ -11,6 +11,7 @@ import io.leadscore.server.scoring.ModelChangePolicy;
 import java.time.Instant;
 import io.leadscore.server.lead.api.EraseLeadCommand;
 import io.leadscore.server.lead.api.LeadErased;
+import io.leadscore.server.lead.api.LeadEvent;
 import io.leadscore.server.privacy.PersonalDataOwner;
 import io.leadscore.server.privacy.PersonalDataReader;
 import io.leadscore.server.lead.api.CheckSlaCommand;
@@ -275,7 +276,7 @@ public class Lead implements PersonalDataOwner {
 
     /** Every stored event folds into the state; {@link LeadState} is the one place that says what each means. */
     @EventSourcingHandler
-    void on(Object event, @SequenceNumber long sequence, ScoringModel model) {
+    void on(LeadEvent event, @SequenceNumber long sequence, ScoringModel model) {
         if (event instanceof LeadRegistered registered) {
             leadId = registered.leadId();
         }

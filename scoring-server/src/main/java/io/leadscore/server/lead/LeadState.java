@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.LeadErased;
+import io.leadscore.server.lead.api.LeadEvent;
 import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.privacy.PersonalDataOwner;
@@ -106,7 +107,7 @@ public final class LeadState implements PersonalDataOwner {
      * Applies one stored event with its sequence number and scores the lead with {@code model}. Stages follow the
      * recorded decisions, or, when deriving, what {@link #automaticAdvance} says after every fact.
      */
-    public void apply(Object event, long sequenceNumber, ScoringModel model) {
+    public void apply(LeadEvent event, long sequenceNumber, ScoringModel model) {
         boolean fact = true;
         if (event instanceof LeadRegistered registered) {
             leadId = registered.leadId();
@@ -270,7 +271,7 @@ public final class LeadState implements PersonalDataOwner {
      * needs no fold to take it (an SLA breach, or a recorded qualification or model change); null when the event
      * needs the fold. Must say what {@link #apply} says for these events.
      */
-    public static LeadSnapshot withoutFold(LeadSnapshot row, Object event, long sequenceNumber) {
+    public static LeadSnapshot withoutFold(LeadSnapshot row, LeadEvent event, long sequenceNumber) {
         if (event instanceof SlaBreached breached) {
             boolean ofThisCycle = row.stage() == LeadStage.MQL && breached.mqlAt().equals(row.mqlAt());
             return row.at(sequenceNumber, ofThisCycle ? breached.breachedAt() : row.slaBreachedAt());

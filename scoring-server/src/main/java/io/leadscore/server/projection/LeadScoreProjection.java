@@ -3,18 +3,9 @@ package io.leadscore.server.projection;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.leadscore.server.lead.LeadState;
-import io.leadscore.server.lead.api.EngagementRecorded;
-import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadErased;
-import io.leadscore.server.lead.api.LeadQualified;
-import io.leadscore.server.lead.api.LeadRegistered;
-import io.leadscore.server.lead.api.LeadRestaged;
+import io.leadscore.server.lead.api.LeadEvent;
 import io.leadscore.server.lead.api.LeadSnapshot;
-import io.leadscore.server.lead.api.LeadTransitioned;
-import io.leadscore.server.lead.api.OutcomeImported;
-import io.leadscore.server.lead.api.ProfileUpdated;
-import io.leadscore.server.lead.api.SlaBreached;
-import io.leadscore.server.lead.api.ScoreAdjusted;
 import io.leadscore.server.scoring.ScoringModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -66,63 +57,17 @@ public class LeadScoreProjection implements io.leadscore.server.history.FoldSour
         this.keyShredder = keyShredder;
     }
 
-    @EventHandler
-    void on(LeadRegistered event, @SequenceNumber long sequence, ReplayStatus replay) {
-        apply(event.leadId(), event, sequence, replay.isReplay());
-    }
-
-    @EventHandler
-    void on(ProfileUpdated event, @SequenceNumber long sequence, ReplayStatus replay) {
-        apply(event.leadId(), event, sequence, replay.isReplay());
-    }
-
-    @EventHandler
-    void on(EngagementRecorded event, @SequenceNumber long sequence, ReplayStatus replay) {
-        apply(event.leadId(), event, sequence, replay.isReplay());
-    }
-
-    @EventHandler
-    void on(ScoreAdjusted event, @SequenceNumber long sequence, ReplayStatus replay) {
-        apply(event.leadId(), event, sequence, replay.isReplay());
-    }
-
-    @EventHandler
-    void on(LeadTransitioned event, @SequenceNumber long sequence, ReplayStatus replay) {
-        apply(event.leadId(), event, sequence, replay.isReplay());
-    }
-
-    @EventHandler
-    void on(OutcomeImported event, @SequenceNumber long sequence, ReplayStatus replay) {
-        apply(event.leadId(), event, sequence, replay.isReplay());
-    }
-
-    @EventHandler
-    void on(SlaBreached event, @SequenceNumber long sequence, ReplayStatus replay) {
-        apply(event.leadId(), event, sequence, replay.isReplay());
-    }
-
-    @EventHandler
-    void on(LeadInformationQualified event, @SequenceNumber long sequence, ReplayStatus replay) {
-        apply(event.leadId(), event, sequence, replay.isReplay());
-    }
-
-    @EventHandler
-    void on(LeadQualified event, @SequenceNumber long sequence, ReplayStatus replay) {
-        apply(event.leadId(), event, sequence, replay.isReplay());
-    }
-
-    @EventHandler
-    void on(LeadRestaged event, @SequenceNumber long sequence, ReplayStatus replay) {
-        apply(event.leadId(), event, sequence, replay.isReplay());
-    }
-
     /**
-     * Destroys the erased lead's key (again). EraseLead does so before it answers; this makes it happen even when
-     * the server died between storing the erasure and destroying the key, because every stored event reaches here.
+     * Every event of a lead's stream, whatever its type: the fold ({@link LeadState}) says what each means. An
+     * erasure also destroys the lead's key (again): EraseLead does so before it answers; this makes it happen even
+     * when the server died between storing the erasure and destroying the key, because every stored event reaches
+     * here.
      */
     @EventHandler
-    void on(LeadErased event, @SequenceNumber long sequence, ReplayStatus replay) {
-        keyShredder.accept(event.leadId());
+    void on(LeadEvent event, @SequenceNumber long sequence, ReplayStatus replay) {
+        if (event instanceof LeadErased) {
+            keyShredder.accept(event.leadId());
+        }
         apply(event.leadId(), event, sequence, replay.isReplay());
     }
 
@@ -174,7 +119,7 @@ public class LeadScoreProjection implements io.leadscore.server.history.FoldSour
         states.invalidateAll();
     }
 
-    void apply(String leadId, Object event, long sequence, boolean replaying) {
+    void apply(String leadId, LeadEvent event, long sequence, boolean replaying) {
         LeadState cached = states.getIfPresent(leadId);
         if (cached != null && cached.version() >= sequence) {
             return;
@@ -213,7 +158,7 @@ public class LeadScoreProjection implements io.leadscore.server.history.FoldSour
      * breach recorded for a long-idle MQL then costs a row update instead of reading the lead's whole history.
      * Only on top of the row just before it, scored by the active model (else the fold would rescore).
      */
-    private LeadSnapshot rowWithoutFold(LeadSnapshot current, Object event, long sequence) {
+    private LeadSnapshot rowWithoutFold(LeadSnapshot current, LeadEvent event, long sequence) {
         if (current == null || current.version() != sequence - 1 || current.score() == null
             || !model.version().equals(current.score().modelVersion())) {
             return null;
@@ -231,7 +176,7 @@ public class LeadScoreProjection implements io.leadscore.server.history.FoldSour
             DomainEventStream stream = events.readEvents(leadId, 0);
             while (stream.hasNext() && stream.peek().getSequenceNumber() < sequence) {
                 DomainEventMessage<?> message = stream.next();
-                rebuilt.apply(message.getPayload(), message.getSequenceNumber(), model);
+                rebuilt.apply((LeadEvent) message.getPayload(), message.getSequenceNumber(), model);
             }
         }
         states.put(leadId, rebuilt);

@@ -7,6 +7,7 @@ import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadRestaged;
 import io.leadscore.server.lead.api.LeadQualified;
+import io.leadscore.server.lead.api.LeadEvent;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.scoring.ScoringModel;
 import io.leadscore.server.storage.LongReadHold;
@@ -283,7 +284,7 @@ public final class HistoryReplay {
                 || stages == LeadState.Stages.DERIVED && RECORDED_STAGES.contains(event.getPayloadType())) {
                 return;
             }
-            Object payload = event.getPayload();
+            LeadEvent payload = (LeadEvent) event.getPayload();
             if (lead == null) {
                 if (!(payload instanceof LeadRegistered registered) || !window.contains(registered.registeredAt())) {
                     outsideWindow = true;

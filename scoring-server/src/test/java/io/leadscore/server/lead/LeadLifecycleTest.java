@@ -70,7 +70,7 @@ class LeadLifecycleTest {
     }
 
     /** A VP who requested a demo and saw pricing, qualified under the default model, then rejected by sales. */
-    private static final List<Object> REJECTED_MQL = List.of(
+    private static final List<io.leadscore.server.lead.api.LeadEvent> REJECTED_MQL = List.of(
             new LeadRegistered("lead-1", "ana@acme.com", "acme.com", "Acme", "paid_search", "q1", T0),
             new ProfileUpdated("lead-1", VP, T0),
             new LeadInformationQualified("lead-1", 25, "default@1", T0),
@@ -143,7 +143,7 @@ class LeadLifecycleTest {
     void anOutcomeImportedOutOfOrderLeavesTheCurrentStageAsOfNow() {
         LeadState state = new LeadState();
         long sequence = 0;
-        for (Object event : REJECTED_MQL.subList(0, REJECTED_MQL.size() - 1)) {
+        for (io.leadscore.server.lead.api.LeadEvent event : REJECTED_MQL.subList(0, REJECTED_MQL.size() - 1)) {
             state.apply(event, sequence++, DEFAULT);
         }
         // an SQL from a CRM export, dated before the lead became an MQL here
@@ -156,7 +156,7 @@ class LeadLifecycleTest {
 
     @Test
     void aRequalifyingModelReturnsAnUnansweredMqlItDoesNotQualifyToNurtureAtPublishTime() {
-        List<Object> mql = REJECTED_MQL.subList(0, REJECTED_MQL.size() - 1);
+        List<Object> mql = List.copyOf(REJECTED_MQL.subList(0, REJECTED_MQL.size() - 1));
         Instant publishedAt = T0.plus(Duration.ofDays(3));
 
         fixtureWith(STRICT_REQUALIFYING).given(mql)
@@ -172,7 +172,7 @@ class LeadLifecycleTest {
     void anSlaBreachBelongsToItsMqlCycleAndLeavesWithIt() {
         LeadState state = new LeadState();
         long sequence = 0;
-        for (Object event : REJECTED_MQL.subList(0, REJECTED_MQL.size() - 1)) {
+        for (io.leadscore.server.lead.api.LeadEvent event : REJECTED_MQL.subList(0, REJECTED_MQL.size() - 1)) {
             state.apply(event, sequence++, DEFAULT);
         }
         Instant mqlAt = T0.plusSeconds(60);

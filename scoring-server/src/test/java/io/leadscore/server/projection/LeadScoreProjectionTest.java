@@ -154,7 +154,7 @@ class LeadScoreProjectionTest {
 
         assertThat(row()).isEqualTo(before.at(5, breachedAt));
         LeadState fold = new LeadState();
-        List<Object> history = List.of(REGISTERED, new ProfileUpdated("lead-1", VP, T0),
+        List<io.leadscore.server.lead.api.LeadEvent> history = List.of(REGISTERED, new ProfileUpdated("lead-1", VP, T0),
                                        new EngagementRecorded("lead-1", PRICING), new EngagementRecorded("lead-1", DEMO),
                                        new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(20)), breach);
         for (int sequence = 0; sequence < history.size(); sequence++) {

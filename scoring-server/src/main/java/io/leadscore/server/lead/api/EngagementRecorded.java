@@ -5,5 +5,5 @@ import org.axonframework.serialization.Revision;
 
 /** A lead engaged. */
 @Revision("1")
-public record EngagementRecorded(String leadId, EngagementFact engagement) {
+public record EngagementRecorded(String leadId, EngagementFact engagement) implements LeadEvent {
 }

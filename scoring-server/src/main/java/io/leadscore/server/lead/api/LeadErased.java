@@ -11,5 +11,5 @@ import java.time.Instant;
  * @param actor who asked for the erasure (a person or system of the company, not the lead)
  */
 @Revision("1")
-public record LeadErased(String leadId, String actor, Instant at) {
+public record LeadErased(String leadId, String actor, Instant at) implements LeadEvent {
 }

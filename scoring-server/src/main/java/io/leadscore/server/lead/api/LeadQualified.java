@@ -12,5 +12,5 @@ import java.time.Instant;
  * @param qualifiedAt  time of the fact that tipped it over
  */
 @Revision("1")
-public record LeadQualified(String leadId, double totalScore, String modelVersion, Instant qualifiedAt) {
+public record LeadQualified(String leadId, double totalScore, String modelVersion, Instant qualifiedAt) implements LeadEvent {
 }

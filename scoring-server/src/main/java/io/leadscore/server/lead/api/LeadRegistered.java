@@ -29,7 +29,7 @@ public record LeadRegistered(String leadId,
                              String campaign,
                              Instant registeredAt,
                              @PersonalData String name,
-                             String emailDomain) implements PersonalDataOwner {
+                             String emailDomain) implements LeadEvent, PersonalDataOwner {
 
     public LeadRegistered {
         email = email == null ? "" : email;

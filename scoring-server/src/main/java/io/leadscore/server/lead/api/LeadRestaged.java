@@ -18,5 +18,5 @@ import java.time.Instant;
  */
 @Revision("1")
 public record LeadRestaged(String leadId, LeadStage from, LeadStage to, String previousModelVersion,
-                           String modelVersion, double totalScore, Instant at) {
+                           String modelVersion, double totalScore, Instant at) implements LeadEvent {
 }

@@ -39,7 +39,7 @@ public record LeadTransitioned(String leadId,
                                boolean engagementReset,
                                Instant at,
                                double totalScore,
-                               String modelVersion) implements PersonalDataOwner {
+                               String modelVersion) implements LeadEvent, PersonalDataOwner {
 
     /** The same transition with its free text replaced by the erased marker. */
     public LeadTransitioned erased() {

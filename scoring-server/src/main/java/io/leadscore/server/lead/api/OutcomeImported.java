@@ -18,5 +18,5 @@ public record OutcomeImported(String leadId,
                               Instant occurredAt,
                               long amount,
                               String currency,
-                              String source) {
+                              String source) implements LeadEvent {
 }

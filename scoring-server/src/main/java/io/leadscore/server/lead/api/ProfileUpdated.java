@@ -12,7 +12,7 @@ import java.time.Instant;
  * company that stay readable after erasure, because fit rules score them.
  */
 @Revision("1")
-public record ProfileUpdated(String leadId, FitProfile profile, Instant updatedAt) implements PersonalDataOwner {
+public record ProfileUpdated(String leadId, FitProfile profile, Instant updatedAt) implements LeadEvent, PersonalDataOwner {
 
     /** The same update with its personal data forgotten: the job title unknown. */
     public ProfileUpdated erased() {

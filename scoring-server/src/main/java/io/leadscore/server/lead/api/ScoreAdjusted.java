@@ -7,5 +7,5 @@ import org.axonframework.serialization.Revision;
 
 /** A person adjusted a lead's score by hand. */
 @Revision("1")
-public record ScoreAdjusted(String leadId, ScoreAdjustment adjustment) implements PersonalDataOwner {
+public record ScoreAdjusted(String leadId, ScoreAdjustment adjustment) implements LeadEvent, PersonalDataOwner {
 }

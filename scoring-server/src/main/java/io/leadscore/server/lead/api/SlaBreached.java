@@ -15,5 +15,5 @@ import java.time.Instant;
  */
 @Revision("1")
 public record SlaBreached(String leadId, Instant mqlAt, Instant dueAt, Instant breachedAt, double totalScore,
-                          String modelVersion) {
+                          String modelVersion) implements LeadEvent {
 }
