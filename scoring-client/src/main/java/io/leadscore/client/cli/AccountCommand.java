@@ -1,8 +1,6 @@
 package io.leadscore.client.cli;
 
-import io.leadscore.v1.GetAccountScoreRequest;
 import io.leadscore.v1.GetAccountScoreResponse;
-import io.leadscore.v1.ScoreServiceGrpc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -16,8 +14,7 @@ final class AccountCommand extends LeadscoreSubcommand {
     @Override
     public Integer call() {
         return run((client, out) -> {
-            GetAccountScoreResponse account = cli.withChannel(channel -> ScoreServiceGrpc.newBlockingStub(channel)
-                    .getAccountScore(GetAccountScoreRequest.newBuilder().setAccountDomain(accountDomain).build()));
+            GetAccountScoreResponse account = client.getAccountScore(accountDomain);
             if (cli.json) {
                 Output.json(out, account);
                 return;

@@ -1,12 +1,11 @@
 package io.leadscore.client.cli;
 
+import io.leadscore.client.LeadscoreClient;
 import io.leadscore.client.Timestamps;
 import io.leadscore.v1.BacktestReport;
-import io.leadscore.v1.BacktestServiceGrpc;
 import io.leadscore.v1.CandidateModel;
 import io.leadscore.v1.ModelBacktest;
 import io.leadscore.v1.RunBacktestRequest;
-import io.leadscore.v1.RunBacktestResponse;
 import io.leadscore.v1.SegmentBacktest;
 import io.leadscore.v1.ThresholdPoint;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +31,9 @@ import java.util.TreeMap;
 @Command(name = "backtest", description = "Replay stored history through candidate models and compare them with "
                                           + "the active model against real outcomes.")
 final class BacktestCommand extends LeadscoreSubcommand {
+
+    /** A backtest replays the stored history: it takes far longer than the usual call. */
+    static final Duration USUAL_TIMEOUT = Duration.ofMinutes(30);
 
     // --version names a model version here, so picocli cannot mix the standard --help/--version in: --help alone.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
@@ -59,8 +60,9 @@ final class BacktestCommand extends LeadscoreSubcommand {
     List<Double> thresholds = new ArrayList<>();
     @Option(names = "--compare-raw-cursor", description = "Also time a raw cursor over the event collection.")
     boolean compareRawCursor;
-    @Option(names = "--timeout", defaultValue = "30m", description = "Give up after (default ${DEFAULT-VALUE}).")
-    String timeout;
+    @Option(names = "--timeout", converter = LeadscoreCli.DurationConverter.class,
+            description = "Give up after, such as 45m (default: --deadline if given, else 30m).")
+    Duration timeout;
 
     @Override
     public Integer call() {
@@ -83,7 +85,7 @@ final class BacktestCommand extends LeadscoreSubcommand {
             }
             request.setScoreHorizon(com.google.protobuf.Duration.newBuilder()
                                                                 .setSeconds(parseAge(horizon).toSeconds()));
-            BacktestReport report = cli.withChannel(channel -> run(channel, request.build()));
+            BacktestReport report = run(client, request.build());
             if (cli.json) {
                 Output.json(out, report);
             } else {
@@ -92,26 +94,19 @@ final class BacktestCommand extends LeadscoreSubcommand {
         });
     }
 
-    private BacktestReport run(io.grpc.Channel channel, RunBacktestRequest request) {
-        Duration limit = LeadscoreCli.parseDuration(timeout);
-        Iterator<RunBacktestResponse> responses = BacktestServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .runBacktest(request);
+    private BacktestReport run(LeadscoreClient client, RunBacktestRequest request) {
         try (ProgressBar progress = new ProgressBarBuilder().setTaskName("backtest").setInitialMax(1)
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" events", 1)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate().build()) {
-            while (responses.hasNext()) {
-                RunBacktestResponse response = responses.next();
-                if (response.hasReport()) {
-                    progress.maxHint(response.getReport().getRead().getEvents());
-                    progress.stepTo(response.getReport().getRead().getEvents());
-                    return response.getReport();
-                }
-                progress.maxHint(response.getProgress().getEventsTotal());
-                progress.stepTo(response.getProgress().getEventsRead());
-            }
+            BacktestReport report = client.withDeadline(cli.longCallDeadline(timeout, USUAL_TIMEOUT))
+                                          .runBacktest(request, read -> {
+                                              progress.maxHint(read.getEventsTotal());
+                                              progress.stepTo(read.getEventsRead());
+                                          });
+            progress.maxHint(report.getRead().getEvents());
+            progress.stepTo(report.getRead().getEvents());
+            return report;
         }
-        throw io.grpc.Status.INTERNAL.withDescription("the backtest ended without a report").asRuntimeException();
     }
 
     /** An age such as 7d, 12h or 30m. */

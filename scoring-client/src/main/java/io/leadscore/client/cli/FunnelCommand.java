@@ -1,7 +1,6 @@
 package io.leadscore.client.cli;
 
 import io.leadscore.client.Timestamps;
-import io.leadscore.v1.AnalyticsServiceGrpc;
 import io.leadscore.v1.FunnelGroup;
 import io.leadscore.v1.FunnelGrouping;
 import io.leadscore.v1.GetFunnelReportRequest;
@@ -13,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +26,9 @@ final class FunnelCommand extends LeadscoreSubcommand {
     /** How to group. */
     enum By { channel, campaign, month }
 
+    /** The report reads the history of the whole window: it takes far longer than the usual call. */
+    static final Duration USUAL_TIMEOUT = Duration.ofMinutes(10);
+
     @Option(names = "--from", converter = TimeConverter.class, description = "Leads registered from (date or instant).")
     Instant from;
     @Option(names = "--to", converter = TimeConverter.class, description = "... and before (default: now).")
@@ -36,8 +39,9 @@ final class FunnelCommand extends LeadscoreSubcommand {
     @Option(names = "--currency", defaultValue = "", description = "Currency of the costs (default: the one spent "
                                                                   + "most).")
     String currency;
-    @Option(names = "--timeout", defaultValue = "10m", description = "Give up after (default ${DEFAULT-VALUE}).")
-    String timeout;
+    @Option(names = "--timeout", converter = LeadscoreCli.DurationConverter.class,
+            description = "Give up after, such as 30m (default: --deadline if given, else 10m).")
+    Duration timeout;
 
     @Override
     public Integer call() {
@@ -51,10 +55,8 @@ final class FunnelCommand extends LeadscoreSubcommand {
             if (to != null) {
                 request.setTo(Timestamps.of(to));
             }
-            GetFunnelReportResponse report = cli.withChannel(channel -> AnalyticsServiceGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(LeadscoreCli.parseDuration(timeout).toMillis(),
-                                       java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .getFunnelReport(request.build()));
+            GetFunnelReportResponse report = client.withDeadline(cli.longCallDeadline(timeout, USUAL_TIMEOUT))
+                                                   .getFunnelReport(request.build());
             if (cli.json) {
                 Output.json(out, report);
             } else {

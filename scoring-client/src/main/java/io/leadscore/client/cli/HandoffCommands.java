@@ -5,13 +5,10 @@ import io.leadscore.v1.Bant;
 import io.leadscore.v1.CloseLostRequest;
 import io.leadscore.v1.CloseWonRequest;
 import io.leadscore.v1.DisqualifyLeadRequest;
-import io.leadscore.v1.GetStageHistoryRequest;
 import io.leadscore.v1.GetStageHistoryResponse;
 import io.leadscore.v1.LeadScore;
-import io.leadscore.v1.LeadServiceGrpc;
 import io.leadscore.v1.RecordOpportunityRequest;
 import io.leadscore.v1.RejectLeadRequest;
-import io.leadscore.v1.ScoreServiceGrpc;
 import io.leadscore.v1.StageChange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,10 +37,6 @@ final class HandoffCommands {
                 Output.scores(out, List.of(score));
             }
         }
-
-        LeadServiceGrpc.LeadServiceBlockingStub leads(io.grpc.Channel channel) {
-            return LeadServiceGrpc.newBlockingStub(channel);
-        }
     }
 
     @Command(name = "accept", description = "Accept an MQL: it becomes an SQL, with BANT.")
@@ -59,10 +52,10 @@ final class HandoffCommands {
 
         @Override
         public Integer call() {
-            return run((client, out) -> print(out, cli.withChannel(channel -> leads(channel).acceptLead(
+            return run((client, out) -> print(out, client.acceptLead(
                     AcceptLeadRequest.newBuilder().setLeadId(leadId).setActor(actor)
                             .setBant(Bant.newBuilder().setBudget(budget).setAuthority(authority).setNeed(need)
-                                         .setTimeline(timeline)).build()).getScore())));
+                                         .setTimeline(timeline)).build()).getScore()));
         }
     }
 
@@ -75,9 +68,9 @@ final class HandoffCommands {
 
         @Override
         public Integer call() {
-            return run((client, out) -> print(out, cli.withChannel(channel -> leads(channel).rejectLead(
+            return run((client, out) -> print(out, client.rejectLead(
                     RejectLeadRequest.newBuilder().setLeadId(leadId).setActor(actor).setReasonCode(reasonCode)
-                                     .setReason(reason).build()).getScore())));
+                                     .setReason(reason).build()).getScore()));
         }
     }
 
@@ -90,9 +83,9 @@ final class HandoffCommands {
 
         @Override
         public Integer call() {
-            return run((client, out) -> print(out, cli.withChannel(channel -> leads(channel).disqualifyLead(
+            return run((client, out) -> print(out, client.disqualifyLead(
                     DisqualifyLeadRequest.newBuilder().setLeadId(leadId).setActor(actor).setReasonCode(reasonCode)
-                                         .setReason(reason).build()).getScore())));
+                                         .setReason(reason).build()).getScore()));
         }
     }
 
@@ -105,9 +98,9 @@ final class HandoffCommands {
 
         @Override
         public Integer call() {
-            return run((client, out) -> print(out, cli.withChannel(channel -> leads(channel).recordOpportunity(
+            return run((client, out) -> print(out, client.recordOpportunity(
                     RecordOpportunityRequest.newBuilder().setLeadId(leadId).setActor(actor).setAmount(amount)
-                                            .setCurrency(currency).build()).getScore())));
+                                            .setCurrency(currency).build()).getScore()));
         }
     }
 
@@ -120,9 +113,9 @@ final class HandoffCommands {
 
         @Override
         public Integer call() {
-            return run((client, out) -> print(out, cli.withChannel(channel -> leads(channel).closeWon(
+            return run((client, out) -> print(out, client.closeWon(
                     CloseWonRequest.newBuilder().setLeadId(leadId).setActor(actor).setAmount(amount)
-                                   .setCurrency(currency).build()).getScore())));
+                                   .setCurrency(currency).build()).getScore()));
         }
     }
 
@@ -139,9 +132,9 @@ final class HandoffCommands {
 
         @Override
         public Integer call() {
-            return run((client, out) -> print(out, cli.withChannel(channel -> leads(channel).closeLost(
+            return run((client, out) -> print(out, client.closeLost(
                     CloseLostRequest.newBuilder().setLeadId(leadId).setActor(actor).setReasonCode(reasonCode)
-                                    .setReason(reason).setAmount(amount).setCurrency(currency).build()).getScore())));
+                                    .setReason(reason).setAmount(amount).setCurrency(currency).build()).getScore()));
         }
     }
 
@@ -152,9 +145,9 @@ final class HandoffCommands {
 
         @Override
         public Integer call() {
-            return run((client, out) -> print(out, cli.withChannel(channel -> leads(channel).reopenLead(
+            return run((client, out) -> print(out, client.reopenLead(
                     io.leadscore.v1.ReopenLeadRequest.newBuilder().setLeadId(leadId).setActor(actor)
-                                                     .setReason(reason).build()).getScore())));
+                                                     .setReason(reason).build()).getScore()));
         }
     }
 
@@ -166,9 +159,7 @@ final class HandoffCommands {
         @Override
         public Integer call() {
             return run((client, out) -> {
-                GetStageHistoryResponse response = cli.withChannel(channel -> ScoreServiceGrpc
-                        .newBlockingStub(channel).getStageHistory(GetStageHistoryRequest.newBuilder()
-                                                                        .setLeadId(leadId).build()));
+                GetStageHistoryResponse response = client.getStageHistory(leadId);
                 if (cli.json) {
                     Output.json(out, response);
                     return;

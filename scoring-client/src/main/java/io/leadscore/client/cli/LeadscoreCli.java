@@ -16,6 +16,8 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** {@code leadscore}: the command line for Leadscore. */
@@ -43,9 +45,14 @@ public final class LeadscoreCli {
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON for scripts instead of tables.")
     boolean json;
 
-    @Option(names = "--deadline", scope = ScopeType.INHERIT, defaultValue = "10s",
-            description = "Deadline per call, such as 500ms or 10s (default ${DEFAULT-VALUE}).")
-    String deadline;
+    /** The deadline of a call when the command line names none. */
+    static final Duration USUAL_DEADLINE = Duration.ofSeconds(10);
+
+    // No default value here: commands whose call takes long have a longer one, which a --deadline given replaces.
+    @Option(names = "--deadline", scope = ScopeType.INHERIT, converter = DurationConverter.class,
+            description = {"Deadline per call, such as 500ms, 10s or 2m (default 10s; backtest, funnel, model publish "
+                           + "and rollback: their --timeout; watch: none, it runs until stopped)."})
+    Duration deadline;
 
     @Option(names = "--token", scope = ScopeType.INHERIT, defaultValue = "${env:LEADSCORE_TOKEN}",
             description = "Bearer token of this caller (env LEADSCORE_TOKEN; see `leadscore token new`).")
@@ -68,7 +75,6 @@ public final class LeadscoreCli {
     Path tlsKey;
 
     private final ChannelOpener opener;
-    private ManagedChannel channel;
 
     public LeadscoreCli() {
         this(ChannelSecurity::open);
@@ -91,14 +97,17 @@ public final class LeadscoreCli {
         return new CommandLine(cli).setParameterExceptionHandler(errors).setExecutionExceptionHandler(errors);
     }
 
-    /** Calls {@code call} with the channel of the running command (inside {@link #run}). */
-    <T> T withChannel(ChannelCall<T> call) throws IOException {
-        return call.apply(channel);
+    /** The --deadline given on the command line, if one was. */
+    Optional<Duration> givenDeadline() {
+        return Optional.ofNullable(deadline);
     }
 
-    @FunctionalInterface
-    interface ChannelCall<T> {
-        T apply(io.grpc.Channel channel) throws IOException;
+    /**
+     * The deadline of a call that takes long (a backtest, a publish): its command's own {@code --timeout} when given,
+     * else a --deadline given, else {@code usual}, the command's long default.
+     */
+    Duration longCallDeadline(Duration timeout, Duration usual) {
+        return timeout != null ? timeout : givenDeadline().orElse(usual);
     }
 
     /** Runs {@code action} with a client on a fresh channel and reports gRPC errors readably. */
@@ -119,6 +128,7 @@ public final class LeadscoreCli {
             err.flush();
             return ExitCodes.USAGE;
         }
+        ManagedChannel channel;
         try {
             channel = opener.open(new ChannelSecurity(tls, tlsCa, tlsCert, tlsKey, token), target);
         } catch (IOException | IllegalArgumentException e) {
@@ -127,7 +137,7 @@ public final class LeadscoreCli {
             return ExitCodes.USAGE;
         }
         try {
-            return action.run(LeadscoreClient.create(channel, parseDuration(deadline)), out);
+            return action.run(LeadscoreClient.create(channel, givenDeadline().orElse(USUAL_DEADLINE)), out);
         } catch (StatusRuntimeException e) {
             err.println("error: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
             com.google.rpc.Status details = StatusProto.fromThrowable(e);
@@ -161,18 +171,39 @@ public final class LeadscoreCli {
         }
     }
 
+    /** A duration such as 500ms, 10s or 2m. */
     static Duration parseDuration(String text) {
-        String value = text.trim().toLowerCase();
-        if (value.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-        }
-        if (value.endsWith("s")) {
-            return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-        }
-        if (value.endsWith("m")) {
-            return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            if (value.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            if (value.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+        } catch (NumberFormatException e) {
+            // not a number before the unit: the same answer as no unit
         }
         throw new CommandLine.TypeConversionException("'" + text + "' is not a duration such as 500ms, 10s or 2m");
+    }
+
+    /**
+     * Reads --deadline and --timeout as the command line is parsed, so a bad value is a usage error before anything
+     * is sent; a deadline must leave the call some time.
+     */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration duration = parseDuration(value);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 500ms, 10s "
+                                                              + "or 2m: it must be more than zero");
+            }
+            return duration;
+        }
     }
 
     @FunctionalInterface

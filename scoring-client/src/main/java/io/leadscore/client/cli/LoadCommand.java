@@ -1,6 +1,7 @@
 package io.leadscore.client.cli;
 
 import com.google.protobuf.Timestamp;
+import io.grpc.StatusRuntimeException;
 import io.leadscore.client.LeadscoreClient;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.RegisterLeadRequest;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -102,6 +104,12 @@ final class LoadCommand extends LeadscoreSubcommand {
             for (Future<?> worker : workers) {
                 worker.get();
             }
+        } catch (ExecutionException e) {
+            // A call the server refused or that ran out of time reads like any other command's: the status, once.
+            if (e.getCause() instanceof StatusRuntimeException refused) {
+                throw refused;
+            }
+            throw new IllegalStateException(task + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (Exception e) {
             throw new IllegalStateException(task + " failed: " + e.getMessage(), e);
         } finally {

@@ -1,12 +1,11 @@
 package io.leadscore.client.cli;
 
+import io.leadscore.client.LeadscoreClient;
 import io.leadscore.v1.CreateModelRequest;
 import io.leadscore.v1.GetModelRequest;
 import io.leadscore.v1.GetModelResponse;
-import io.leadscore.v1.ListModelsRequest;
 import io.leadscore.v1.ListModelsResponse;
 import io.leadscore.v1.ModelInfo;
-import io.leadscore.v1.ModelServiceGrpc;
 import io.leadscore.v1.PublishModelRequest;
 import io.leadscore.v1.PublishProgress;
 import io.leadscore.v1.PublishSummary;
@@ -29,8 +28,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** {@code leadscore model}: validate, push, publish, roll back and list scoring models. */
@@ -57,9 +57,20 @@ final class ModelCommand {
         boolean json() {
             return model.cli.json;
         }
+    }
 
-        <T> T withChannel(LeadscoreCli.ChannelCall<T> call) throws IOException {
-            return model.cli.withChannel(call);
+    /** A publish rescores every lead from the stored history: it takes far longer than the usual call. */
+    static final Duration USUAL_REPLAY_TIMEOUT = Duration.ofMinutes(30);
+
+    /** What publish and rollback share: they wait while the server rescores every lead. */
+    abstract static class ReplaySubcommand extends ModelSubcommand {
+        @Option(names = "--timeout", converter = LeadscoreCli.DurationConverter.class,
+                description = "Give up after, such as 45m (default: --deadline if given, else 30m).")
+        Duration timeout;
+
+        /** A client whose deadline fits the replay. */
+        LeadscoreClient replaying(LeadscoreClient client) {
+            return client.withDeadline(model.cli.longCallDeadline(timeout, USUAL_REPLAY_TIMEOUT));
         }
     }
 
@@ -76,9 +87,9 @@ final class ModelCommand {
         public Integer call() {
             int[] exit = {0};
             int code = run((client, out) -> {
-                ValidateModelResponse response = withChannel(channel -> ModelServiceGrpc
-                        .newBlockingStub(channel).validateModel(ValidateModelRequest.newBuilder()
-                                                                        .setDocument(read(file)).build()));
+                ValidateModelResponse response = client.validateModel(ValidateModelRequest.newBuilder()
+                                                                                          .setDocument(read(file))
+                                                                                          .build());
                 if (json()) {
                     Output.json(out, response);
                 } else if (response.getValid()) {
@@ -103,8 +114,8 @@ final class ModelCommand {
         @Override
         public Integer call() {
             return run((client, out) -> {
-                ModelInfo info = withChannel(channel -> ModelServiceGrpc.newBlockingStub(channel)
-                        .createModel(CreateModelRequest.newBuilder().setDocument(read(file)).build()).getModel());
+                ModelInfo info = client.createModel(CreateModelRequest.newBuilder().setDocument(read(file)).build())
+                                       .getModel();
                 if (json()) {
                     Output.json(out, info);
                 } else {
@@ -115,7 +126,7 @@ final class ModelCommand {
     }
 
     @Command(name = "publish", description = "Make a stored version the active model and rescore every lead.")
-    static final class Publish extends ModelSubcommand {
+    static final class Publish extends ReplaySubcommand {
         @Parameters(index = "0", description = "The version, as id@version (for example default@2).")
         String versionName;
 
@@ -127,11 +138,10 @@ final class ModelCommand {
                 return ExitCodes.USAGE;
             }
             return run((client, out) -> {
-                PublishSummary summary = withChannel(channel -> follow(ModelServiceGrpc
-                        .newBlockingStub(channel).publishModel(PublishModelRequest.newBuilder()
-                                                                       .setModelId(name.id())
-                                                                       .setVersion(name.version()).build()),
-                        r -> r.hasProgress() ? r.getProgress() : null, r -> r.getSummary()));
+                PublishModelRequest request = PublishModelRequest.newBuilder().setModelId(name.id())
+                                                                 .setVersion(name.version()).build();
+                PublishSummary summary = withProgressBar(progress -> replaying(client).publishModel(request,
+                                                                                                    progress));
                 summary(out, summary, json());
             });
         }
@@ -154,7 +164,7 @@ final class ModelCommand {
             "Go back to the model that was active before the current one was published (again: further back),",
             "or with --to to any version published before. Recorded stage history never changes; the model",
             "gone back to moves current stages only as its lifecycle.on_model_change says."})
-    static final class Rollback extends ModelSubcommand {
+    static final class Rollback extends ReplaySubcommand {
         @Option(names = "--to", paramLabel = "ID@VERSION", description = "A version published before.")
         String to;
 
@@ -170,9 +180,8 @@ final class ModelCommand {
                 request.setModelId(name.id()).setVersion(name.version());
             }
             return run((client, out) -> {
-                PublishSummary summary = withChannel(channel -> follow(ModelServiceGrpc
-                        .newBlockingStub(channel).rollbackModel(request.build()),
-                        r -> r.hasProgress() ? r.getProgress() : null, r -> r.getSummary()));
+                PublishSummary summary = withProgressBar(progress -> replaying(client).rollbackModel(request.build(),
+                                                                                                     progress));
                 summary(out, summary, json());
             });
         }
@@ -184,8 +193,7 @@ final class ModelCommand {
         @Override
         public Integer call() {
             return run((client, out) -> {
-                ListModelsResponse response = withChannel(channel -> ModelServiceGrpc
-                        .newBlockingStub(channel).listModels(ListModelsRequest.getDefaultInstance()));
+                ListModelsResponse response = client.listModels();
                 if (json()) {
                     Output.json(out, response);
                 } else {
@@ -207,8 +215,7 @@ final class ModelCommand {
                     .setModelId(at > 0 ? versionName.substring(0, at) : versionName)
                     .setVersion(at > 0 ? Integer.parseInt(versionName.substring(at + 1)) : 0).build();
             return run((client, out) -> {
-                GetModelResponse response = withChannel(channel -> ModelServiceGrpc
-                        .newBlockingStub(channel).getModel(request));
+                GetModelResponse response = client.getModel(request);
                 if (json()) {
                     Output.json(out, response);
                 } else {
@@ -219,25 +226,18 @@ final class ModelCommand {
         }
     }
 
-    /** Shows the replay's progress bar, returns the final summary. */
-    private static <R> PublishSummary follow(Iterator<R> stream, Function<R, PublishProgress> progressOf,
-                                             Function<R, PublishSummary> summaryOf) {
+    /** Runs {@code replay} under a progress bar that its progress moves; answers its summary. */
+    private static PublishSummary withProgressBar(Function<Consumer<PublishProgress>, PublishSummary> replay) {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("rescore").setInitialMax(1)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .continuousUpdate().build()) {
-            while (stream.hasNext()) {
-                R message = stream.next();
-                PublishProgress progress = progressOf.apply(message);
-                if (progress != null) {
-                    bar.maxHint(Math.max(progress.getHeadPosition(), progress.getEventsReplayed()));
-                    bar.stepTo(progress.getEventsReplayed());
-                } else {
-                    bar.stepTo(bar.getMax());
-                    return summaryOf.apply(message);
-                }
-            }
+            PublishSummary summary = replay.apply(progress -> {
+                bar.maxHint(Math.max(progress.getHeadPosition(), progress.getEventsReplayed()));
+                bar.stepTo(progress.getEventsReplayed());
+            });
+            bar.stepTo(bar.getMax());
+            return summary;
         }
-        throw new IllegalStateException("the server ended the publish without a summary");
     }
 
     private static void summary(PrintWriter out, PublishSummary summary, boolean json) {

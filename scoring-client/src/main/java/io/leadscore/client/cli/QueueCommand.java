@@ -4,7 +4,6 @@ import io.leadscore.v1.LeadOrder;
 import io.leadscore.v1.LeadStage;
 import io.leadscore.v1.ListLeadsRequest;
 import io.leadscore.v1.ListLeadsResponse;
-import io.leadscore.v1.ScoreServiceGrpc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,8 +36,7 @@ final class QueueCommand extends LeadscoreSubcommand {
                     .setAccountDomain(account).setPageSize(size).setPageToken(page)
                     .setOrder(recent ? LeadOrder.LEAD_ORDER_RECENCY : LeadOrder.LEAD_ORDER_SCORE);
             request.addAllStages(stages);
-            ListLeadsResponse response = cli.withChannel(ch -> ScoreServiceGrpc.newBlockingStub(ch)
-                                                                              .listLeads(request.build()));
+            ListLeadsResponse response = client.listLeads(request.build());
             if (cli.json) {
                 Output.json(out, response);
                 return;

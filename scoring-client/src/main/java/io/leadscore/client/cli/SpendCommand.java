@@ -1,7 +1,6 @@
 package io.leadscore.client.cli;
 
 import io.leadscore.client.Timestamps;
-import io.leadscore.v1.AnalyticsServiceGrpc;
 import io.leadscore.v1.RecordSpendRequest;
 import io.leadscore.v1.RecordSpendResponse;
 import picocli.CommandLine.Command;
@@ -31,18 +30,14 @@ final class SpendCommand extends LeadscoreSubcommand {
     @Override
     public Integer call() {
         return run((client, out) -> {
-            RecordSpendResponse response = cli.withChannel(channel -> AnalyticsServiceGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(LeadscoreCli.parseDuration(cli.deadline).toMillis(),
-                                       java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .recordSpend(RecordSpendRequest.newBuilder().setSpendId(spendId).setChannel(this.channel)
-                                                   .setCampaign(campaign).setPeriodStart(Timestamps.of(from))
-                                                   .setPeriodEnd(Timestamps.of(to)).setAmount(amount)
-                                                   .setCurrency(currency).build()));
+            RecordSpendResponse response = client.recordSpend(RecordSpendRequest.newBuilder().setSpendId(spendId)
+                    .setChannel(channel).setCampaign(campaign).setPeriodStart(Timestamps.of(from))
+                    .setPeriodEnd(Timestamps.of(to)).setAmount(amount).setCurrency(currency).build());
             if (cli.json) {
                 Output.json(out, response);
             } else {
                 new Table("SPEND", "CHANNEL", "CAMPAIGN", "AMOUNT", "CURRENCY", "RESULT")
-                        .row(spendId, this.channel, campaign.isEmpty() ? "-" : campaign, amount, currency,
+                        .row(spendId, channel, campaign.isEmpty() ? "-" : campaign, amount, currency,
                              response.getAlreadyRecorded() ? "already recorded" : "recorded")
                         .print(out);
             }

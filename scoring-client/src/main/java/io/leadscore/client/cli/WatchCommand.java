@@ -1,13 +1,11 @@
 package io.leadscore.client.cli;
 
+import io.leadscore.client.LeadAlerts;
 import io.leadscore.v1.LeadStage;
-import io.leadscore.v1.ScoreServiceGrpc;
 import io.leadscore.v1.WatchLeadsRequest;
-import io.leadscore.v1.WatchLeadsResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -15,7 +13,8 @@ import java.util.List;
  * with the resume token to pass to {@code --resume} after a disconnect.
  */
 @Command(name = "watch", description = {"Follow stage changes and SLA breaches live (Ctrl-C to stop).",
-        "Each alert is one line (one JSON object with --json), written as it arrives, also into a file or pipe."})
+        "Each alert is one line (one JSON object with --json), written as it arrives, also into a file or pipe.",
+        "It runs until stopped, --limit alerts, or a --deadline given (then it ends with DEADLINE_EXCEEDED)."})
 final class WatchCommand extends LeadscoreSubcommand {
 
     @Option(names = "--stage", converter = ProtoEnumConverter.Stage.class,
@@ -38,16 +37,15 @@ final class WatchCommand extends LeadscoreSubcommand {
             WatchLeadsRequest.Builder request = WatchLeadsRequest.newBuilder().setMinTotalScore(minScore)
                     .setChannel(channel).setAccountDomain(account).setResumeToken(resume);
             request.addAllStages(stages);
-            cli.withChannel(ch -> {
-                Iterator<WatchLeadsResponse> alerts = ScoreServiceGrpc.newBlockingStub(ch).watchLeads(request.build());
+            // A watch is open-ended: the usual deadline of a call would end it after seconds. Only a --deadline
+            // given bounds it.
+            try (LeadAlerts alerts = cli.givenDeadline().map(deadline -> client.watchLeads(request.build(), deadline))
+                                        .orElseGet(() -> client.watchLeads(request.build()))) {
                 AlertPrinter printer = new AlertPrinter(out, cli.json);
-                int seen = 0;
-                while ((limit == 0 || seen < limit) && alerts.hasNext()) {
+                for (int seen = 0; (limit == 0 || seen < limit) && alerts.hasNext(); seen++) {
                     printer.print(alerts.next());
-                    seen++;
                 }
-                return null;
-            });
+            }
         });
     }
 }

@@ -1,109 +1,148 @@
 package io.leadscore.client.impl;
 
-import io.leadscore.client.Timestamps;
 import io.grpc.Channel;
-import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
+import io.leadscore.client.LeadAlerts;
 import io.leadscore.client.LeadscoreClient;
+import io.leadscore.client.Timestamps;
+import io.leadscore.v1.AcceptLeadRequest;
+import io.leadscore.v1.AcceptLeadResponse;
 import io.leadscore.v1.AdjustScoreRequest;
 import io.leadscore.v1.AdjustScoreResponse;
+import io.leadscore.v1.AnalyticsServiceGrpc;
+import io.leadscore.v1.BacktestProgress;
+import io.leadscore.v1.BacktestReport;
+import io.leadscore.v1.BacktestServiceGrpc;
 import io.leadscore.v1.BatchGetScoresRequest;
 import io.leadscore.v1.BatchGetScoresResponse;
-import com.google.protobuf.Timestamp;
+import io.leadscore.v1.CloseLostRequest;
+import io.leadscore.v1.CloseLostResponse;
+import io.leadscore.v1.CloseWonRequest;
+import io.leadscore.v1.CloseWonResponse;
+import io.leadscore.v1.CreateModelRequest;
+import io.leadscore.v1.CreateModelResponse;
+import io.leadscore.v1.DisqualifyLeadRequest;
+import io.leadscore.v1.DisqualifyLeadResponse;
 import io.leadscore.v1.Engagement;
+import io.leadscore.v1.EraseLeadRequest;
+import io.leadscore.v1.EraseLeadResponse;
 import io.leadscore.v1.ExplainScoreRequest;
 import io.leadscore.v1.ExplainScoreResponse;
+import io.leadscore.v1.GetAccountScoreRequest;
+import io.leadscore.v1.GetAccountScoreResponse;
+import io.leadscore.v1.GetFunnelReportRequest;
+import io.leadscore.v1.GetFunnelReportResponse;
+import io.leadscore.v1.GetModelRequest;
+import io.leadscore.v1.GetModelResponse;
 import io.leadscore.v1.GetScoreAtRequest;
 import io.leadscore.v1.GetScoreRequest;
+import io.leadscore.v1.GetStageHistoryRequest;
+import io.leadscore.v1.GetStageHistoryResponse;
+import io.leadscore.v1.ImportLeadRequest;
+import io.leadscore.v1.ImportLeadResponse;
+import io.leadscore.v1.ImportOutcomeRequest;
+import io.leadscore.v1.ImportOutcomeResponse;
 import io.leadscore.v1.LeadScore;
 import io.leadscore.v1.LeadServiceGrpc;
+import io.leadscore.v1.ListLeadsRequest;
+import io.leadscore.v1.ListLeadsResponse;
+import io.leadscore.v1.ListModelsRequest;
+import io.leadscore.v1.ListModelsResponse;
+import io.leadscore.v1.ModelServiceGrpc;
+import io.leadscore.v1.PublishModelRequest;
+import io.leadscore.v1.PublishModelResponse;
+import io.leadscore.v1.PublishProgress;
+import io.leadscore.v1.PublishSummary;
 import io.leadscore.v1.RecordEngagementRequest;
 import io.leadscore.v1.RecordEngagementResponse;
+import io.leadscore.v1.RecordOpportunityRequest;
+import io.leadscore.v1.RecordOpportunityResponse;
+import io.leadscore.v1.RecordSpendRequest;
+import io.leadscore.v1.RecordSpendResponse;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.RegisterLeadResponse;
+import io.leadscore.v1.RejectLeadRequest;
+import io.leadscore.v1.RejectLeadResponse;
+import io.leadscore.v1.ReopenLeadRequest;
+import io.leadscore.v1.ReopenLeadResponse;
+import io.leadscore.v1.RollbackModelRequest;
+import io.leadscore.v1.RollbackModelResponse;
+import io.leadscore.v1.RunBacktestRequest;
+import io.leadscore.v1.RunBacktestResponse;
 import io.leadscore.v1.ScoreServiceGrpc;
-import io.leadscore.v1.StreamEngagementsRequest;
 import io.leadscore.v1.StreamEngagementsResponse;
 import io.leadscore.v1.UpdateProfileRequest;
 import io.leadscore.v1.UpdateProfileResponse;
+import io.leadscore.v1.ValidateModelRequest;
+import io.leadscore.v1.ValidateModelResponse;
+import io.leadscore.v1.WatchLeadsRequest;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
-/** The gRPC implementation of {@link LeadscoreClient}. */
+import static io.leadscore.client.impl.Idempotence.IDEMPOTENT;
+import static io.leadscore.client.impl.Idempotence.NOT_IDEMPOTENT;
+
+/**
+ * The gRPC implementation of {@link LeadscoreClient}: each method is one call through {@link RetryingCalls}, marked
+ * with its {@link Idempotence} (the interface says why each is what it is).
+ */
 public final class GrpcLeadscoreClient implements LeadscoreClient {
 
-    private static final int MAX_ATTEMPTS = 4;
-    private static final long BASE_BACKOFF_MILLIS = 50;
-
+    private final Channel channel;
+    private final RetryingCalls calls;
     private final LeadServiceGrpc.LeadServiceBlockingStub leads;
     private final LeadServiceGrpc.LeadServiceStub leadsAsync;
     private final ScoreServiceGrpc.ScoreServiceBlockingStub scores;
-    private final Duration deadline;
+    private final ModelServiceGrpc.ModelServiceBlockingStub models;
+    private final BacktestServiceGrpc.BacktestServiceBlockingStub backtests;
+    private final AnalyticsServiceGrpc.AnalyticsServiceBlockingStub analytics;
 
     public GrpcLeadscoreClient(Channel channel, Duration deadline) {
+        this.channel = channel;
+        this.calls = new RetryingCalls(deadline);
         this.leads = LeadServiceGrpc.newBlockingStub(channel);
         this.leadsAsync = LeadServiceGrpc.newStub(channel);
         this.scores = ScoreServiceGrpc.newBlockingStub(channel);
-        this.deadline = deadline;
+        this.models = ModelServiceGrpc.newBlockingStub(channel);
+        this.backtests = BacktestServiceGrpc.newBlockingStub(channel);
+        this.analytics = AnalyticsServiceGrpc.newBlockingStub(channel);
     }
 
     @Override
+    public LeadscoreClient withDeadline(Duration deadline) {
+        return new GrpcLeadscoreClient(channel, deadline);
+    }
+
+    // LeadService: facts about leads
+
+    @Override
     public RegisterLeadResponse registerLead(RegisterLeadRequest request) {
-        return withRetries(callDeadline -> leads.withDeadline(callDeadline)
-                                             .registerLead(request));
+        return calls.call(IDEMPOTENT, leads, stub -> stub.registerLead(request));
     }
 
     @Override
     public UpdateProfileResponse updateProfile(UpdateProfileRequest request) {
-        return withRetries(callDeadline -> leads.withDeadline(callDeadline)
-                                             .updateProfile(request));
+        return calls.call(IDEMPOTENT, leads, stub -> stub.updateProfile(request));
     }
 
     @Override
     public RecordEngagementResponse recordEngagement(Engagement engagement) {
         RecordEngagementRequest request = RecordEngagementRequest.newBuilder().setEngagement(engagement).build();
-        return withRetries(callDeadline -> leads.withDeadline(callDeadline)
-                                             .recordEngagement(request));
-    }
-
-    @Override
-    public io.leadscore.v1.ImportOutcomeResponse importOutcome(io.leadscore.v1.ImportOutcomeRequest request) {
-        return withRetries(callDeadline -> leads.withDeadline(callDeadline)
-                                             .importOutcome(request));
-    }
-
-    @Override
-    public io.leadscore.v1.ImportLeadResponse importLead(io.leadscore.v1.ImportLeadRequest request) {
-        return withRetries(callDeadline -> leads.withDeadline(callDeadline).importLead(request));
-    }
-
-    @Override
-    public io.leadscore.v1.EraseLeadResponse eraseLead(io.leadscore.v1.EraseLeadRequest request) {
-        return withRetries(callDeadline -> leads.withDeadline(callDeadline).eraseLead(request));
-    }
-
-    @Override
-    public AdjustScoreResponse adjustScore(AdjustScoreRequest request) {
-        return withRetries(callDeadline -> leads.withDeadline(callDeadline)
-                                             .adjustScore(request));
+        return calls.call(IDEMPOTENT, leads, stub -> stub.recordEngagement(request));
     }
 
     @Override
     public StreamEngagementsResponse streamEngagements(Iterator<Engagement> engagements) {
         CompletableFuture<StreamEngagementsResponse> summary = new CompletableFuture<>();
-        leadsAsync.streamEngagements(new FlowControlledSender(engagements, summary));
+        leadsAsync.withDeadlineAfter(calls.deadline())
+                  .streamEngagements(new FlowControlledSender(engagements, summary));
         try {
             return summary.get();
         } catch (InterruptedException e) {
@@ -117,75 +156,75 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
         }
     }
 
-    /**
-     * Sends only while the transport is ready (gRPC's manual flow control), so a large file is never buffered in
-     * memory ahead of what the server accepts.
-     */
-    private static final class FlowControlledSender
-            implements ClientResponseObserver<StreamEngagementsRequest, StreamEngagementsResponse> {
-
-        private final Iterator<Engagement> engagements;
-        private final CompletableFuture<StreamEngagementsResponse> summary;
-        private boolean done;
-
-        FlowControlledSender(Iterator<Engagement> engagements, CompletableFuture<StreamEngagementsResponse> summary) {
-            this.engagements = engagements;
-            this.summary = summary;
-        }
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<StreamEngagementsRequest> requests) {
-            requests.setOnReadyHandler(() -> {
-                synchronized (this) {
-                    while (!done && requests.isReady()) {
-                        if (!engagements.hasNext()) {
-                            done = true;
-                            requests.onCompleted();
-                            return;
-                        }
-                        try {
-                            requests.onNext(StreamEngagementsRequest.newBuilder()
-                                                    .setEngagement(engagements.next()).build());
-                        } catch (RuntimeException e) {
-                            done = true;
-                            requests.onError(e);
-                            summary.completeExceptionally(e);
-                            return;
-                        }
-                    }
-                }
-            });
-        }
-
-        @Override
-        public void onNext(StreamEngagementsResponse response) {
-            summary.complete(response);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            summary.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            summary.completeExceptionally(
-                    Status.INTERNAL.withDescription("stream ended without a summary").asRuntimeException());
-        }
+    @Override
+    public AdjustScoreResponse adjustScore(AdjustScoreRequest request) {
+        return calls.call(IDEMPOTENT, leads, stub -> stub.adjustScore(request));
     }
 
     @Override
+    public ImportOutcomeResponse importOutcome(ImportOutcomeRequest request) {
+        return calls.call(IDEMPOTENT, leads, stub -> stub.importOutcome(request));
+    }
+
+    @Override
+    public ImportLeadResponse importLead(ImportLeadRequest request) {
+        return calls.call(IDEMPOTENT, leads, stub -> stub.importLead(request));
+    }
+
+    @Override
+    public EraseLeadResponse eraseLead(EraseLeadRequest request) {
+        return calls.call(IDEMPOTENT, leads, stub -> stub.eraseLead(request));
+    }
+
+    // LeadService: the sales handoff
+
+    @Override
+    public AcceptLeadResponse acceptLead(AcceptLeadRequest request) {
+        return calls.call(NOT_IDEMPOTENT, leads, stub -> stub.acceptLead(request));
+    }
+
+    @Override
+    public RejectLeadResponse rejectLead(RejectLeadRequest request) {
+        return calls.call(NOT_IDEMPOTENT, leads, stub -> stub.rejectLead(request));
+    }
+
+    @Override
+    public DisqualifyLeadResponse disqualifyLead(DisqualifyLeadRequest request) {
+        return calls.call(NOT_IDEMPOTENT, leads, stub -> stub.disqualifyLead(request));
+    }
+
+    @Override
+    public RecordOpportunityResponse recordOpportunity(RecordOpportunityRequest request) {
+        return calls.call(NOT_IDEMPOTENT, leads, stub -> stub.recordOpportunity(request));
+    }
+
+    @Override
+    public CloseWonResponse closeWon(CloseWonRequest request) {
+        return calls.call(NOT_IDEMPOTENT, leads, stub -> stub.closeWon(request));
+    }
+
+    @Override
+    public CloseLostResponse closeLost(CloseLostRequest request) {
+        return calls.call(NOT_IDEMPOTENT, leads, stub -> stub.closeLost(request));
+    }
+
+    @Override
+    public ReopenLeadResponse reopenLead(ReopenLeadRequest request) {
+        return calls.call(NOT_IDEMPOTENT, leads, stub -> stub.reopenLead(request));
+    }
+
+    // ScoreService
+
+    @Override
     public LeadScore getScore(String leadId) {
-        return withRetries(callDeadline -> scores.withDeadline(callDeadline)
-                                              .getScore(GetScoreRequest.newBuilder().setLeadId(leadId).build())
-                                       .getScore());
+        GetScoreRequest request = GetScoreRequest.newBuilder().setLeadId(leadId).build();
+        return calls.call(IDEMPOTENT, scores, stub -> stub.getScore(request).getScore());
     }
 
     @Override
     public BatchGetScoresResponse batchGetScores(List<String> leadIds) {
-        return withRetries(callDeadline -> scores.withDeadline(callDeadline)
-                                              .batchGetScores(BatchGetScoresRequest.newBuilder()
-                                                                            .addAllLeadIds(leadIds).build()));
+        BatchGetScoresRequest request = BatchGetScoresRequest.newBuilder().addAllLeadIds(leadIds).build();
+        return calls.call(IDEMPOTENT, scores, stub -> stub.batchGetScores(request));
     }
 
     @Override
@@ -194,8 +233,7 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
         if (asOf != null) {
             request.setAsOf(Timestamps.of(asOf));
         }
-        return withRetries(callDeadline -> scores.withDeadline(callDeadline)
-                                              .getScoreAt(request.build()).getScore());
+        return calls.call(IDEMPOTENT, scores, stub -> stub.getScoreAt(request.build()).getScore());
     }
 
     @Override
@@ -204,42 +242,96 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
         if (asOf != null) {
             request.setAsOf(Timestamps.of(asOf));
         }
-        return withRetries(callDeadline -> scores.withDeadline(callDeadline)
-                                              .explainScore(request.build()));
+        return calls.call(IDEMPOTENT, scores, stub -> stub.explainScore(request.build()));
     }
 
-    /**
-     * Runs {@code call} until it succeeds, retrying only what is worth retrying: {@code UNAVAILABLE}, and
-     * {@code RESOURCE_EXHAUSTED} when the server says when to come back ({@code google.rpc.RetryInfo}, sent when it
-     * is at its in-flight limit; other exhaustion, such as a message over the size limit, would fail again). Waits
-     * full-jitter exponential backoff, at least the server's retry delay, and never past the one deadline that all
-     * attempts share.
-     */
-    private <T> T withRetries(Function<Deadline, T> call) {
-        Deadline callDeadline = Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.apply(callDeadline);
-            } catch (StatusRuntimeException e) {
-                Optional<Duration> serverDelay = RetryAdvice.retryDelay(e);
-                boolean retryable = e.getStatus().getCode() == Status.Code.UNAVAILABLE
-                                    || e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED
-                                       && serverDelay.isPresent();
-                if (!retryable || attempt >= MAX_ATTEMPTS) {
-                    throw e;
-                }
-                long backoff = serverDelay.orElse(Duration.ZERO).toMillis()
-                               + ThreadLocalRandom.current().nextLong(BASE_BACKOFF_MILLIS << attempt);
-                if (callDeadline.timeRemaining(TimeUnit.MILLISECONDS) <= backoff) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+    @Override
+    public GetStageHistoryResponse getStageHistory(String leadId) {
+        GetStageHistoryRequest request = GetStageHistoryRequest.newBuilder().setLeadId(leadId).build();
+        return calls.call(IDEMPOTENT, scores, stub -> stub.getStageHistory(request));
+    }
+
+    @Override
+    public ListLeadsResponse listLeads(ListLeadsRequest request) {
+        return calls.call(IDEMPOTENT, scores, stub -> stub.listLeads(request));
+    }
+
+    @Override
+    public GetAccountScoreResponse getAccountScore(String accountDomain) {
+        GetAccountScoreRequest request = GetAccountScoreRequest.newBuilder().setAccountDomain(accountDomain).build();
+        return calls.call(IDEMPOTENT, scores, stub -> stub.getAccountScore(request));
+    }
+
+    @Override
+    public LeadAlerts watchLeads(WatchLeadsRequest request) {
+        return CancellableAlerts.open(() -> scores.watchLeads(request));
+    }
+
+    @Override
+    public LeadAlerts watchLeads(WatchLeadsRequest request, Duration deadline) {
+        return CancellableAlerts.open(() -> scores.withDeadlineAfter(deadline).watchLeads(request));
+    }
+
+    // ModelService
+
+    @Override
+    public ValidateModelResponse validateModel(ValidateModelRequest request) {
+        return calls.call(IDEMPOTENT, models, stub -> stub.validateModel(request));
+    }
+
+    @Override
+    public CreateModelResponse createModel(CreateModelRequest request) {
+        return calls.call(NOT_IDEMPOTENT, models, stub -> stub.createModel(request));
+    }
+
+    @Override
+    public GetModelResponse getModel(GetModelRequest request) {
+        return calls.call(IDEMPOTENT, models, stub -> stub.getModel(request));
+    }
+
+    @Override
+    public ListModelsResponse listModels() {
+        return calls.call(IDEMPOTENT, models, stub -> stub.listModels(ListModelsRequest.getDefaultInstance()));
+    }
+
+    @Override
+    public PublishSummary publishModel(PublishModelRequest request, Consumer<PublishProgress> progress) {
+        return calls.call(NOT_IDEMPOTENT, models, stub -> ProgressStream.result(
+                () -> stub.publishModel(request),
+                (PublishModelResponse message) -> message.hasSummary() ? message.getSummary() : null,
+                message -> progress.accept(message.getProgress()),
+                "the server ended the publish without a summary"));
+    }
+
+    @Override
+    public PublishSummary rollbackModel(RollbackModelRequest request, Consumer<PublishProgress> progress) {
+        return calls.call(NOT_IDEMPOTENT, models, stub -> ProgressStream.result(
+                () -> stub.rollbackModel(request),
+                (RollbackModelResponse message) -> message.hasSummary() ? message.getSummary() : null,
+                message -> progress.accept(message.getProgress()),
+                "the server ended the rollback without a summary"));
+    }
+
+    // BacktestService
+
+    @Override
+    public BacktestReport runBacktest(RunBacktestRequest request, Consumer<BacktestProgress> progress) {
+        return calls.call(IDEMPOTENT, backtests, stub -> ProgressStream.result(
+                () -> stub.runBacktest(request),
+                (RunBacktestResponse message) -> message.hasReport() ? message.getReport() : null,
+                message -> progress.accept(message.getProgress()),
+                "the backtest ended without a report"));
+    }
+
+    // AnalyticsService
+
+    @Override
+    public RecordSpendResponse recordSpend(RecordSpendRequest request) {
+        return calls.call(IDEMPOTENT, analytics, stub -> stub.recordSpend(request));
+    }
+
+    @Override
+    public GetFunnelReportResponse getFunnelReport(GetFunnelReportRequest request) {
+        return calls.call(IDEMPOTENT, analytics, stub -> stub.getFunnelReport(request));
     }
 }

@@ -94,7 +94,7 @@ class RetryingClientTest {
         return LeadscoreClient.create(channel, deadline);
     }
 
-    private static StatusRuntimeException busy(Duration retryAfter) {
+    static StatusRuntimeException busy(Duration retryAfter) {
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
                 .setCode(Status.Code.RESOURCE_EXHAUSTED.value())
                 .setMessage("busy")
