@@ -1,6 +1,6 @@
 package io.leadscore.server;
 
-import io.leadscore.server.security.ServerSecurity;
+import io.leadscore.server.grpc.security.ServerSecurity;
 
 import java.nio.file.Path;
 

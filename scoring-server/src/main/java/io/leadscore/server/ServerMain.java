@@ -1,7 +1,7 @@
 package io.leadscore.server;
 
 import io.leadscore.server.logging.LogFormat;
-import io.leadscore.server.security.ServerSecurity;
+import io.leadscore.server.grpc.security.ServerSecurity;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -6,17 +6,65 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The floors of the server that must not know the transport: the lead kernel, the pure scoring contract, the model
- * language and catalog, personal-data handling and the shared error vocabulary speak neither gRPC nor the proto
- * contract; only the edge (grpc/) maps to and from them. More rules join as issue 17 makes them true.
+ * The server's structure as rules: arrows point down, from the composition root through the gRPC edge, operations
+ * and features to the lead kernel and the store, with no package cycle anywhere (the event-store module included,
+ * it is on the class path). Only the edge speaks gRPC and the proto contract; features return records it maps.
  */
 class ArchitectureTest {
 
     private static final JavaClasses SERVER = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // the event-store module's test jar (its shared test extension) is on the class path too
+            .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("io.leadscore.server");
+
+    @Test
+    void noPackageDependsOnItselfThroughAnother() {
+        slices().matching("io.leadscore.server.(**)").should().beFreeOfCycles().check(SERVER);
+    }
+
+    @Test
+    void arrowsPointDown() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Root").definedBy("io.leadscore.server")
+                .layer("Edge").definedBy("..server.grpc..")
+                .layer("Operations").definedBy("..server.sla..", "..server.metrics..", "..server.logging..")
+                .layer("Features").definedBy("..server.readside..", "..server.backtest..", "..server.analytics..")
+                .layer("History").definedBy("..server.replay..", "..server.model.catalog..")
+                .layer("AxonConfiguration").definedBy("..server.axon..")
+                .layer("Kernel").definedBy("..server.lead..", "..server.scoring..", "..server.model",
+                                           "..server.privacy..", "..server.common..")
+                .layer("Store").definedBy("..server.eventstore..", "..server.storage..")
+                .whereLayer("Root").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Edge").mayOnlyBeAccessedByLayers("Root")
+                .whereLayer("AxonConfiguration").mayOnlyBeAccessedByLayers("Root")
+                .whereLayer("Operations").mayOnlyBeAccessedByLayers("Root", "Edge")
+                .whereLayer("Features").mayOnlyBeAccessedByLayers("Root", "Edge", "Operations")
+                .whereLayer("History").mayOnlyBeAccessedByLayers("Root", "Edge", "Operations", "Features")
+                .whereLayer("Kernel").mayOnlyBeAccessedByLayers("Root", "Edge", "Operations", "Features", "History",
+                                                               "AxonConfiguration")
+                .check(SERVER);
+    }
+
+    @Test
+    void onlyTheEdgeSpeaksTheProtos() {
+        noClasses().that().resideOutsideOfPackage("..server.grpc..")
+                   .should().dependOnClassesThat().resideInAPackage("io.leadscore.v1..")
+                   .because("only the edge (grpc/) maps to and from the proto contract")
+                   .check(SERVER);
+    }
+
+    @Test
+    void theReadSideAndTheFeaturesSpeakNoGrpc() {
+        noClasses().that().resideInAnyPackage("..server.readside..", "..server.backtest..", "..server.analytics..",
+                                              "..server.replay..", "..server.sla..")
+                   .should().dependOnClassesThat().resideInAnyPackage("io.grpc..")
+                   .check(SERVER);
+    }
 
     @Test
     void theDomainFloorsSpeakNeitherGrpcNorTheProtos() {
@@ -31,15 +79,15 @@ class ArchitectureTest {
     void theDomainFloorsDependOnNothingOfTheEdge() {
         noClasses().that().resideInAnyPackage("..server.common..", "..server.lead..", "..server.scoring..",
                                               "..server.model..", "..server.privacy..")
-                   .should().dependOnClassesThat().resideInAnyPackage("..server.grpc..", "..server.security..",
-                                                                     "..server.overload..")
+                   .should().dependOnClassesThat().resideInAnyPackage("..server.grpc..", "..server.axon..")
+                   .because("the domain knows neither the edge nor the Axon configuration")
                    .check(SERVER);
     }
 
     @Test
     void theHistoryFeaturesReturnRecordsTheEdgeMaps() {
         noClasses().that().resideInAnyPackage("..server.replay..", "..server.backtest..", "..server.analytics..",
-                                              "..server.watch..")
+                                              "..server.readside..")
                    .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.leadscore.v1..",
                                                                      "..server.grpc..")
                    .because("features return records; only the edge (grpc/) maps them to and from the protos")

@@ -32,7 +32,7 @@ final class ProfileSummary implements Callable<Integer> {
     static {
         COMPONENTS.put("io.leadscore.server.model.", "scoring function");
         COMPONENTS.put("io.leadscore.server.lead.", "lead fold (aggregate, projection)");
-        COMPONENTS.put("io.leadscore.server.projection.", "score projection");
+        COMPONENTS.put("io.leadscore.server.readside.", "score projection");
         COMPONENTS.put("io.leadscore.server.eventstore.", "event store engine");
         COMPONENTS.put("io.leadscore.server.storage.h2.", "embedded store documents (BSON in H2)");
         COMPONENTS.put("io.leadscore.server.privacy.", "personal data sealing");

@@ -7,7 +7,7 @@ import io.grpc.stub.StreamObserver;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.model.ModelDefinition;
-import io.leadscore.server.logging.SlowCallLogger;
+import io.leadscore.server.grpc.SlowCallLogger;
 import io.leadscore.server.model.ModelDocumentException;
 import io.leadscore.server.model.ModelParser;
 import io.leadscore.server.model.catalog.CatalogReader;

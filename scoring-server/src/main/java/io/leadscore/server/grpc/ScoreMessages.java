@@ -1,6 +1,6 @@
 package io.leadscore.server.grpc;
 
-import io.leadscore.server.watch.LeadAlert;
+import io.leadscore.server.readside.LeadAlert;
 import io.leadscore.v1.AlertKind;
 import io.leadscore.v1.WatchLeadsResponse;
 

@@ -2,8 +2,8 @@ package io.leadscore.server.grpc;
 
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.leadscore.server.watch.AlertStream;
-import io.leadscore.server.watch.LeadAlert;
+import io.leadscore.server.readside.AlertStream;
+import io.leadscore.server.readside.LeadAlert;
 import io.leadscore.v1.WatchLeadsResponse;
 
 /** One {@code WatchLeads} call as the stream a watch sends its alerts to; gRPC's flow control paces the watch. */

@@ -1,7 +1,7 @@
 package io.leadscore.server.metrics;
 
 import io.leadscore.server.lead.api.LeadSnapshot;
-import io.leadscore.server.projection.LeadScoreStore;
+import io.leadscore.server.readside.LeadScoreStore;
 import io.leadscore.server.scoring.EngagementTypes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

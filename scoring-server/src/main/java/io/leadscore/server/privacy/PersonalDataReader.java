@@ -4,6 +4,6 @@ package io.leadscore.server.privacy;
 @FunctionalInterface
 public interface PersonalDataReader {
 
-    /** The plain text of {@code value}, or {@value PersonalDataVault#ERASED} when its lead was erased. */
+    /** The plain text of {@code value}, or {@value Erased#VALUE} when its lead was erased. */
     String reveal(String value);
 }

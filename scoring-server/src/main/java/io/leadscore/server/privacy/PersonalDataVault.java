@@ -36,8 +36,6 @@ import java.util.regex.Pattern;
  */
 public final class PersonalDataVault implements PersonalDataReader {
 
-    /** What an erased value reads as, everywhere it is shown. */
-    public static final String ERASED = "[erased]";
     static final String COLLECTION = MongoLeadKeys.COLLECTION;
     private static final String PREFIX = "sealed:v1:";
     /** Sealed values inside a longer text (explanation lines quote adjustment reasons). */
@@ -86,7 +84,7 @@ public final class PersonalDataVault implements PersonalDataReader {
      * @throws LeadscoreException FAILED_PRECONDITION when the lead was erased
      */
     public String seal(String leadId, String plaintext) {
-        if (plaintext == null || plaintext.isEmpty() || isSealed(plaintext) || ERASED.equals(plaintext)) {
+        if (plaintext == null || plaintext.isEmpty() || isSealed(plaintext) || Erased.VALUE.equals(plaintext)) {
             return plaintext;
         }
         byte[] key = keyFor(leadId, true).orElseThrow(() -> erasedLead(leadId));
@@ -101,7 +99,7 @@ public final class PersonalDataVault implements PersonalDataReader {
                + ENCODER.encodeToString(stored);
     }
 
-    /** The plain text of a value: itself when not sealed, {@value #ERASED} when its lead's key was destroyed. */
+    /** The plain text of a value: itself when not sealed, {@value Erased#VALUE} when its lead's key was destroyed. */
     @Override
     public String reveal(String value) {
         if (!isSealed(value)) {
@@ -109,12 +107,12 @@ public final class PersonalDataVault implements PersonalDataReader {
         }
         String[] parts = value.substring(PREFIX.length()).split(":", 2);
         if (parts.length != 2) {
-            return ERASED;
+            return Erased.VALUE;
         }
         String leadId = new String(DECODER.decode(parts[0]), StandardCharsets.UTF_8);
         Optional<byte[]> key = keyFor(leadId, false);
         if (key.isEmpty()) {
-            return ERASED;
+            return Erased.VALUE;
         }
         byte[] stored = DECODER.decode(parts[1]);
         byte[] nonce = java.util.Arrays.copyOf(stored, NONCE_BYTES);

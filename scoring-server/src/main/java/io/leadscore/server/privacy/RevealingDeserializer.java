@@ -35,6 +35,6 @@ public final class RevealingDeserializer extends StdDeserializer<String> {
                                             + "deserializer");
         }
         String revealed = reader.reveal(value);
-        return PersonalDataVault.ERASED.equals(revealed) ? "" : revealed;
+        return Erased.VALUE.equals(revealed) ? "" : revealed;
     }
 }

@@ -29,7 +29,7 @@ public final class SealingSerializer extends StdSerializer<String> {
     @Override
     public void serialize(String value, JsonGenerator generator, SerializerProvider provider) throws IOException {
         if (value == null || value.isEmpty() || PersonalDataVault.isSealed(value)
-            || PersonalDataVault.ERASED.equals(value)) {
+            || Erased.VALUE.equals(value)) {
             generator.writeString(value);
             return;
         }

@@ -1,7 +1,7 @@
 package io.leadscore.server.scoring;
 
+import io.leadscore.server.privacy.Erased;
 import io.leadscore.server.privacy.PersonalData;
-import io.leadscore.server.privacy.PersonalDataVault;
 
 import java.time.Instant;
 
@@ -22,7 +22,7 @@ public record ScoreAdjustment(String adjustmentId, double points, boolean toFit,
 
     /** The same adjustment with its reason replaced by the erased marker. */
     public ScoreAdjustment erased() {
-        return new ScoreAdjustment(adjustmentId, points, toFit, actor, PersonalDataVault.ERASED, effectiveAt,
+        return new ScoreAdjustment(adjustmentId, points, toFit, actor, Erased.VALUE, effectiveAt,
                                    expiresAt);
     }
 

@@ -5,7 +5,7 @@ import io.leadscore.server.lead.api.CommandOutcome;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.metrics.BusinessMetrics;
-import io.leadscore.server.projection.LeadScoreStore;
+import io.leadscore.server.readside.LeadScoreStore;
 import io.leadscore.server.scoring.ScoringModel;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;

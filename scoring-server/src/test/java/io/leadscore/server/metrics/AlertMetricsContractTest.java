@@ -64,7 +64,7 @@ class AlertMetricsContractTest {
         used.addAll(dashboard);
         String name = InProcessServerBuilder.generateName();
         ServerConfig config = new ServerConfig(0, 0, "127.0.0.1", dataDir, null, 1_000, false, Duration.ofMillis(100),
-                                               io.leadscore.server.security.ServerSecurity.NONE,
+                                               io.leadscore.server.grpc.security.ServerSecurity.NONE,
                                                ServerConfig.DEFAULT_MAX_IN_FLIGHT, ServerConfig.DEFAULT_MAX_STREAM_RATE);
         try (LeadscoreServer server = LeadscoreServer.start(config, InProcessServerBuilder.forName(name),
                                                             Clock.systemUTC())) {

@@ -147,9 +147,9 @@ class ErasureEndToEndTest {
         try (MongoConnection connection = MongoConnection.embedded(dataDir)) {
             PersonalDataVault vault = PersonalDataVault.on(connection, 10);
             assertThat(sealedOfAda).allSatisfy(value -> assertThat(vault.reveal(value))
-                    .isEqualTo(PersonalDataVault.ERASED));
+                    .isEqualTo(Erased.VALUE));
             assertThat(sealedOfGrace.stream().map(vault::reveal)).contains(OTHER_EMAIL, OTHER_REASON)
-                                                                 .doesNotContain(PersonalDataVault.ERASED);
+                                                                 .doesNotContain(Erased.VALUE);
         }
 
         // After a restart that rebuilds the projections from the events, the same: scored, not readable.
@@ -217,8 +217,8 @@ class ErasureEndToEndTest {
         assertThat(after.getStage()).isEqualTo(before.getStage());
         List<String> notes = notes(running, "ada");
         assertThat(notes).noneMatch(note -> note.contains(ADJUSTMENT_REASON) || note.contains("sealed:"))
-                         .anyMatch(note -> note.contains(PersonalDataVault.ERASED));
-        assertThat(reasons(running, "ada")).doesNotContain(DISQUALIFY_REASON).contains(PersonalDataVault.ERASED);
+                         .anyMatch(note -> note.contains(Erased.VALUE));
+        assertThat(reasons(running, "ada")).doesNotContain(DISQUALIFY_REASON).contains(Erased.VALUE);
     }
 
     private Running start(boolean rebuild) {

@@ -63,7 +63,7 @@ class PersonalDataVaultTest {
     @Test
     void nothingToProtectIsLeftAsItIs() {
         assertThat(vault.seal("lead-1", "")).isEmpty();
-        assertThat(vault.seal("lead-1", PersonalDataVault.ERASED)).isEqualTo(PersonalDataVault.ERASED);
+        assertThat(vault.seal("lead-1", Erased.VALUE)).isEqualTo(Erased.VALUE);
         assertThat(vault.reveal("written before sealing existed")).isEqualTo("written before sealing existed");
     }
 
@@ -87,11 +87,11 @@ class PersonalDataVaultTest {
         String other = vault.seal("lead-2", "bo@globex.com");
         assertThat(vault.erase("lead-1")).isTrue();
         assertThat(vault.erase("lead-1")).as("again: no key left").isFalse();
-        assertThat(vault.reveal(sealed)).isEqualTo(PersonalDataVault.ERASED);
+        assertThat(vault.reveal(sealed)).isEqualTo(Erased.VALUE);
         assertThat(vault.reveal(other)).isEqualTo("bo@globex.com");
         PersonalDataVault restarted = new PersonalDataVault(MONGO.connection().database(), DurabilityBarrier.NONE,
                                                             Clock.systemUTC(), 10);
-        assertThat(restarted.reveal(sealed)).isEqualTo(PersonalDataVault.ERASED);
+        assertThat(restarted.reveal(sealed)).isEqualTo(Erased.VALUE);
         assertThatThrownBy(() -> restarted.seal("lead-1", "new@acme.com"))
                 .isInstanceOfSatisfying(LeadscoreException.class,
                                         e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION));
@@ -120,7 +120,7 @@ class PersonalDataVaultTest {
         }
         try (MongoConnection connection = MongoConnection.embedded(dataDir)) {
             PersonalDataVault restarted = PersonalDataVault.on(connection, 10);
-            assertThat(restarted.reveal(sealed)).isEqualTo(PersonalDataVault.ERASED);
+            assertThat(restarted.reveal(sealed)).isEqualTo(Erased.VALUE);
             assertThat(restarted.reveal(other)).isEqualTo("bo@globex.com");
             assertThatThrownBy(() -> restarted.seal("lead-1", "new@acme.com")).isInstanceOf(LeadscoreException.class);
         }

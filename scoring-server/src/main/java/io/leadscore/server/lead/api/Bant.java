@@ -1,7 +1,7 @@
 package io.leadscore.server.lead.api;
 
+import io.leadscore.server.privacy.Erased;
 import io.leadscore.server.privacy.PersonalData;
-import io.leadscore.server.privacy.PersonalDataVault;
 
 /**
  * What sales confirmed when accepting a lead.
@@ -15,6 +15,6 @@ public record Bant(@PersonalData String budget, @PersonalData String authority, 
                    @PersonalData String timeline) {
 
     /** What BANT reads as once its lead was erased. */
-    public static final Bant ERASED = new Bant(PersonalDataVault.ERASED, PersonalDataVault.ERASED,
-                                               PersonalDataVault.ERASED, PersonalDataVault.ERASED);
+    public static final Bant ERASED = new Bant(Erased.VALUE, Erased.VALUE,
+                                               Erased.VALUE, Erased.VALUE);
 }

@@ -1,5 +1,6 @@
 package io.leadscore.server.lead.api;
 
+import io.leadscore.server.privacy.Erased;
 import org.axonframework.serialization.Revision;
 
 import io.leadscore.server.privacy.PersonalData;
@@ -54,10 +55,10 @@ public record LeadRegistered(String leadId,
 
     /** The same registration with its personal data replaced by the erased marker. */
     public LeadRegistered erased() {
-        return new LeadRegistered(leadId, email.isEmpty() ? "" : PersonalDataVault.ERASED, accountDomain,
-                                  accountName.isEmpty() ? "" : PersonalDataVault.ERASED, channel, campaign,
+        return new LeadRegistered(leadId, email.isEmpty() ? "" : Erased.VALUE, accountDomain,
+                                  accountName.isEmpty() ? "" : Erased.VALUE, channel, campaign,
                                   registeredAt,
-                                  name.isEmpty() ? "" : PersonalDataVault.ERASED, emailDomain);
+                                  name.isEmpty() ? "" : Erased.VALUE, emailDomain);
     }
 
     private static String domainOf(String email) {

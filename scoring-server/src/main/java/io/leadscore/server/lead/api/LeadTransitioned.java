@@ -1,8 +1,8 @@
 package io.leadscore.server.lead.api;
 
+import io.leadscore.server.privacy.Erased;
 import io.leadscore.server.privacy.PersonalData;
 import io.leadscore.server.privacy.PersonalDataOwner;
-import io.leadscore.server.privacy.PersonalDataVault;
 
 import org.axonframework.serialization.Revision;
 
@@ -44,7 +44,7 @@ public record LeadTransitioned(String leadId,
     /** The same transition with its free text replaced by the erased marker. */
     public LeadTransitioned erased() {
         return new LeadTransitioned(leadId, transition, from, to, actor, reasonCode,
-                                    reason == null || reason.isEmpty() ? reason : PersonalDataVault.ERASED,
+                                    reason == null || reason.isEmpty() ? reason : Erased.VALUE,
                                     bant == null ? null : Bant.ERASED, amount, currency, engagementReset, at,
                                     totalScore, modelVersion);
     }

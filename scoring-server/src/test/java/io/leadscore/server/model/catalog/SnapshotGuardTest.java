@@ -74,8 +74,8 @@ class SnapshotGuardTest {
 
     @Test
     void scoreRowsAreCurrentOnlyOnceRebuiltByThisFold() {
-        io.leadscore.server.projection.ScoreRowFormat rows =
-                new io.leadscore.server.projection.ScoreRowFormat(MONGO.connection().database());
+        io.leadscore.server.readside.ScoreRowFormat rows =
+                new io.leadscore.server.readside.ScoreRowFormat(MONGO.connection().database());
         assertThat(rows.current()).isFalse();
 
         rows.rebuilt();

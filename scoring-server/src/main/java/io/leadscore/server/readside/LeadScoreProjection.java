@@ -1,0 +1,197 @@
+package io.leadscore.server.readside;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.leadscore.server.lead.LeadState;
+import io.leadscore.server.lead.api.LeadErased;
+import io.leadscore.server.lead.api.LeadEvent;
+import io.leadscore.server.lead.api.LeadSnapshot;
+import io.leadscore.server.scoring.ScoringModel;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Keeps every lead's score, computed by the same fold ({@link LeadState}) and the same scoring function as the
+ * aggregate. Idempotent on replay: an event at or below a row's version is skipped.
+ *
+ * <p>A lead's folded state is cached; on a miss it is rebuilt from the lead's own events (exact-key reads), up to
+ * the event being handled, so memory stays bounded while every row can still be recomputed.
+ */
+@ProcessingGroup(LeadScoreProjection.PROCESSING_GROUP)
+public class LeadScoreProjection implements FoldSource {
+
+    public static final String PROCESSING_GROUP = "lead-scores";
+    private static final String BATCH_RESOURCE = LeadScoreProjection.class.getName() + ".batch";
+
+    private final LeadScoreStore store;
+    private final ScoringModel model;
+    private final EventStorageEngine events;
+    private final Cache<String, LeadState> states;
+    private final LongAdder applied = new LongAdder();
+    private final java.util.function.Consumer<String> keyShredder;
+
+    /** A projection that keeps no keys of personal data (tests of the scores alone). */
+    public LeadScoreProjection(LeadScoreStore store, ScoringModel model, EventStorageEngine events, int cachedLeads) {
+        this(store, model, events, cachedLeads, leadId -> { });
+    }
+
+    /** @param keyShredder destroys a lead's key of personal data when its erasure is projected */
+    public LeadScoreProjection(LeadScoreStore store, ScoringModel model, EventStorageEngine events, int cachedLeads,
+                               java.util.function.Consumer<String> keyShredder) {
+        this.store = store;
+        this.model = model;
+        this.events = events;
+        this.states = Caffeine.newBuilder().maximumSize(cachedLeads).build();
+        this.keyShredder = keyShredder;
+    }
+
+    /**
+     * Every event of a lead's stream, whatever its type: the fold ({@link LeadState}) says what each means. An
+     * erasure also destroys the lead's key (again): EraseLead does so before it answers; this makes it happen even
+     * when the server died between storing the erasure and destroying the key, because every stored event reaches
+     * here.
+     */
+    @EventHandler
+    void on(LeadEvent event, @SequenceNumber long sequence, ReplayStatus replay) {
+        if (event instanceof LeadErased) {
+            keyShredder.accept(event.leadId());
+        }
+        apply(event.leadId(), event, sequence, replay.isReplay());
+    }
+
+    /** Events applied since this projection was created (replays included, skipped duplicates not). */
+    public long appliedEvents() {
+        return applied.sum();
+    }
+
+    /** Counts events applied outside the processor (a {@link ProjectionRebuild}). */
+    void countApplied(long events) {
+        applied.add(events);
+    }
+
+    /** Drops every cached fold, before a {@link ProjectionRebuild} hands in its own ({@link #holdFold}). */
+    void forgetFolds() {
+        states.invalidateAll();
+    }
+
+    /** Keeps a lead's fold computed by a {@link ProjectionRebuild} (the processor is stopped meanwhile). */
+    void holdFold(String leadId, LeadState fold) {
+        states.put(leadId, fold);
+    }
+
+    /**
+     * Reads the lead's fold as this projection holds it, when it holds one that has reached {@code version} under
+     * the active model: GetScore then needs neither a store read nor a second copy of the lead in memory.
+     */
+    @Override
+    public <T> java.util.Optional<T> readFold(String leadId, long version,
+                                              java.util.function.Function<LeadState, T> reader) {
+        LeadState state = states.getIfPresent(leadId);
+        if (state == null) {
+            return java.util.Optional.empty();
+        }
+        synchronized (state) {
+            if (!state.isRegistered() || state.version() < version || !model.version().equals(state.scoredBy())) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(reader.apply(state));
+        }
+    }
+
+    /**
+     * A replay (a rebuild, or a newly published model) recomputes every row from the start. Rows stay readable
+     * meanwhile: each is replaced when its lead's events have been replayed, so GetScore never loses a lead.
+     */
+    @ResetHandler
+    void onReset() {
+        states.invalidateAll();
+    }
+
+    void apply(String leadId, LeadEvent event, long sequence, boolean replaying) {
+        LeadState cached = states.getIfPresent(leadId);
+        if (cached != null && cached.version() >= sequence) {
+            return;
+        }
+        // After a restart, events already in a stored row are skipped; a replay recomputes them all.
+        LeadSnapshot current = store.find(leadId).orElse(null);
+        if (!replaying && current != null && current.version() >= sequence) {
+            return;
+        }
+        LeadSnapshot row = cached == null && !replaying ? rowWithoutFold(current, event, sequence) : null;
+        if (row != null) {
+            write(leadId, row);
+            return;
+        }
+        LeadState state = stateBefore(leadId, sequence);
+        // Score readers fold-share with this projection (readFold): they hold the same lock while reading.
+        synchronized (state) {
+            state.apply(event, sequence, model);
+            row = state.snapshot();
+        }
+        write(leadId, row);
+    }
+
+    private void write(String leadId, LeadSnapshot row) {
+        applied.increment();
+        store.put(row);
+        if (CurrentUnitOfWork.isStarted()) {
+            pendingWrites().put(leadId, row);
+        } else {
+            store.persist(List.of(row));
+        }
+    }
+
+    /**
+     * The next row of a lead that is not folded in memory, when the event changes nothing a fold computes: an SLA
+     * breach recorded for a long-idle MQL then costs a row update instead of reading the lead's whole history.
+     * Only on top of the row just before it, scored by the active model (else the fold would rescore).
+     */
+    private LeadSnapshot rowWithoutFold(LeadSnapshot current, LeadEvent event, long sequence) {
+        if (current == null || current.version() != sequence - 1 || current.score() == null
+            || !model.version().equals(current.score().modelVersion())) {
+            return null;
+        }
+        return LeadState.withoutFold(current, event, sequence);
+    }
+
+    private LeadState stateBefore(String leadId, long sequence) {
+        LeadState cached = states.getIfPresent(leadId);
+        if (cached != null && cached.version() == sequence - 1) {
+            return cached;
+        }
+        LeadState rebuilt = new LeadState();
+        if (sequence > 0) {
+            DomainEventStream stream = events.readEvents(leadId, 0);
+            while (stream.hasNext() && stream.peek().getSequenceNumber() < sequence) {
+                DomainEventMessage<?> message = stream.next();
+                rebuilt.apply((LeadEvent) message.getPayload(), message.getSequenceNumber(), model);
+            }
+        }
+        states.put(leadId, rebuilt);
+        return rebuilt;
+    }
+
+    /**
+     * Rows changed in the current batch, written in one bulk upsert when the batch commits, before the processor
+     * stores its token: a crash can only make events replay (and replays are skipped by version), never lose them.
+     */
+    private Map<String, LeadSnapshot> pendingWrites() {
+        return CurrentUnitOfWork.get().root().getOrComputeResource(BATCH_RESOURCE, key -> {
+            Map<String, LeadSnapshot> batch = new LinkedHashMap<>();
+            CurrentUnitOfWork.get().root().onPrepareCommit(uow -> store.persist(batch.values()));
+            return batch;
+        });
+    }
+}
