@@ -32,9 +32,13 @@ public final class InProcessLeadscore implements AutoCloseable {
     }
 
     public static InProcessLeadscore start(Path dataDir, Instant now) {
+        return start(ServerConfig.forTests(dataDir), now);
+    }
+
+    /** The same with {@code config} (say, with the projections rebuilt on start). */
+    public static InProcessLeadscore start(ServerConfig config, Instant now) {
         String name = InProcessServerBuilder.generateName();
-        LeadscoreServer server = LeadscoreServer.start(ServerConfig.forTests(dataDir),
-                                                       InProcessServerBuilder.forName(name),
+        LeadscoreServer server = LeadscoreServer.start(config, InProcessServerBuilder.forName(name),
                                                        Clock.fixed(now, ZoneOffset.UTC));
         return new InProcessLeadscore(server, InProcessChannelBuilder.forName(name).build());
     }
