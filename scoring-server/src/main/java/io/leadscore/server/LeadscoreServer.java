@@ -23,6 +23,7 @@ import io.leadscore.server.grpc.ScoreGrpcService;
 import io.leadscore.server.grpc.ServingHealth;
 import io.leadscore.server.readside.AccountScores;
 import io.leadscore.server.readside.LeadHistory;
+import io.leadscore.server.readside.LeadQueue;
 import io.leadscore.server.lead.Lead;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.metrics.BusinessMetrics;
@@ -161,6 +162,10 @@ public final class LeadscoreServer implements AutoCloseable {
         BusinessMetrics business = new BusinessMetrics(registry);
         LeadHistory history = new LeadHistory(engine, model, config.cachedLeads(), projection);
         WatchRunner watches = new WatchRunner(axon.eventStore(), scores, history);
+        // Each lead as GetScore shows it: a lead whose facts are dated ahead of the query's time scores as of them.
+        LeadQueue queue = new LeadQueue(scores, (row, asOf) -> history.score(row.leadId(), row.readableAt(asOf),
+                                                                             row.version()).lead(),
+                                        model::bandScale, clock);
         SlaSweeper slaSweeper = new SlaSweeper(scores, axon.commandGateway(), model, clock, business,
                                                config.slaSweepInterval());
         ModelPublisher publisher = new ModelPublisher(axon.commandGateway(), rescoring(axon, projection, scores,
@@ -174,10 +179,9 @@ public final class LeadscoreServer implements AutoCloseable {
         List<BindableService> services = List.of(
                 new LeadGrpcService(new LeadCommands(axon.commandGateway(), business, vault), validator, clock,
                                     config.maxStreamRate(), threads.timer("leadscore-stream-pacing")),
-                new ScoreGrpcService(scores, history, model, validator, clock)
-                        .withWatches(watches)
-                        .withPersonalData(vault)
-                        .withAccounts(new AccountScores(scores, history, model, clock)),
+                new ScoreGrpcService(scores, history, queue, watches,
+                                     new AccountScores(scores, history, model, clock), vault::revealWithin,
+                                     validator, clock),
                 new ModelGrpcService(axon.commandGateway(), catalog, publisher,
                                      threads.pool("leadscore-model-publish", 1), clock),
                 new BacktestGrpcService(new Backtester(replay), catalog, model::current,

@@ -1,6 +1,9 @@
 package io.leadscore.server;
 
+import com.tngtech.archunit.core.domain.AccessTarget;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,18 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("..server.grpc..")
                    .should().dependOnClassesThat().resideInAPackage("io.leadscore.v1..")
                    .because("only the edge (grpc/) maps to and from the proto contract")
+                   .check(SERVER);
+    }
+
+    @Test
+    void statusesAreChosenInOnePlace() {
+        noClasses().that().resideOutsideOfPackage("..server.grpc.status..")
+                   .should().callMethodWhere(JavaCall.Predicates.target(AccessTarget.Predicates.declaredIn(
+                                   io.grpc.Status.class))
+                           .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching(
+                                   "withDescription|augmentDescription|withCause|asRuntimeException|asException"))))
+                   .orShould().dependOnClassesThat().belongToAnyOf(io.grpc.protobuf.StatusProto.class)
+                   .because("grpc/status/GrpcErrors is the one table from an error to the status a caller sees")
                    .check(SERVER);
     }
 

@@ -1,7 +1,7 @@
 package io.leadscore.server.common;
 
 /**
- * Every error Leadscore reports. Which gRPC status each becomes is the edge's business (grpc/GrpcErrors), so the
+ * Every error Leadscore reports. Which gRPC status each becomes is the edge's business (grpc/status/GrpcErrors), so the
  * domain below it names errors without knowing the transport.
  */
 public enum ErrorCode {
@@ -17,5 +17,11 @@ public enum ErrorCode {
     DEADLINE_EXCEEDED,
     CANCELLED,
     RESOURCE_EXHAUSTED,
-    INTERNAL
+    INTERNAL,
+    /** A service that stopped for now (a watch whose feed failed): the caller may try again. */
+    UNAVAILABLE,
+    /** No credentials, or credentials naming no known caller. */
+    UNAUTHENTICATED,
+    /** A known caller without the role a call needs. */
+    PERMISSION_DENIED
 }

@@ -42,21 +42,8 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
 
     @Override
     public void recordSpend(RecordSpendRequest request, StreamObserver<RecordSpendResponse> response) {
-        RecordSpendCommand command;
-        try {
-            command = validated(request);
-        } catch (LeadscoreException e) {
-            response.onError(GrpcErrors.toStatus(e));
-            return;
-        }
-        commands.<Boolean>send(command).whenComplete((alreadyRecorded, failure) -> {
-            if (failure != null) {
-                response.onError(GrpcErrors.toStatus(failure));
-            } else {
-                response.onNext(RecordSpendResponse.newBuilder().setAlreadyRecorded(alreadyRecorded).build());
-                response.onCompleted();
-            }
-        });
+        Calls.answerLater(response, () -> commands.<Boolean>send(validated(request)).thenApply(
+                alreadyRecorded -> RecordSpendResponse.newBuilder().setAlreadyRecorded(alreadyRecorded).build()));
     }
 
     private RecordSpendCommand validated(RecordSpendRequest request) {
@@ -91,27 +78,18 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
 
     @Override
     public void getFunnelReport(GetFunnelReportRequest request, StreamObserver<GetFunnelReportResponse> response) {
-        ReplayWindow window;
-        FunnelGrouping grouping;
-        try {
-            window = ProtoMapper.toWindow(request.hasFrom() ? request.getFrom() : null,
-                                          request.hasTo() ? request.getTo() : null, clock.instant());
-            grouping = AnalyticsMessages.toGrouping(request.getGroupBy());
+        Calls.answerLater(response, () -> {
+            ReplayWindow window = ProtoMapper.toWindow(request.hasFrom() ? request.getFrom() : null,
+                                                       request.hasTo() ? request.getTo() : null, clock.instant());
+            FunnelGrouping grouping = AnalyticsMessages.toGrouping(request.getGroupBy());
             if (!request.getCurrency().isEmpty()) {
                 RequestValidator.validateCurrency(request.getCurrency(), "currency");
             }
-        } catch (LeadscoreException e) {
-            response.onError(GrpcErrors.toStatus(e));
-            return;
-        }
-        executor.execute(() -> {
-            try {
-                response.onNext(AnalyticsMessages.toProto(funnels.report(activeModel.get(), window, grouping,
-                                                                         request.getCurrency())));
-                response.onCompleted();
-            } catch (RuntimeException e) {
-                response.onError(GrpcErrors.toStatus(e));
-            }
+            // Reports read the whole history: off the gRPC threads, on the analytics pool.
+            return java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> AnalyticsMessages.toProto(funnels.report(activeModel.get(), window, grouping,
+                                                                   request.getCurrency())), executor);
         });
     }
+
 }

@@ -1,5 +1,6 @@
 package io.leadscore.server.grpc;
 
+import io.leadscore.server.grpc.status.GrpcErrors;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.leadscore.server.backtest.BacktestResult;
@@ -53,17 +54,7 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
     @Override
     public void runBacktest(RunBacktestRequest request, StreamObserver<RunBacktestResponse> response) {
         ServerCallStreamObserver<RunBacktestResponse> call = (ServerCallStreamObserver<RunBacktestResponse>) response;
-        Backtester.Spec spec;
-        try {
-            spec = spec(request);
-        } catch (LeadscoreException e) {
-            response.onError(GrpcErrors.toStatus(e));
-            return;
-        } catch (io.grpc.StatusRuntimeException e) {
-            response.onError(e);
-            return;
-        }
-        executor.execute(() -> {
+        Calls.parse(response, () -> spec(request)).ifPresent(spec -> executor.execute(() -> {
             try {
                 BacktestResult result = backtester.run(spec, (read, total, leads) -> {
                     if (call.isCancelled()) {
@@ -84,14 +75,14 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
                 metrics.backtestRun("cancelled");
             } catch (RuntimeException e) {
                 metrics.backtestRun("failed");
-                call.onError(GrpcErrors.toStatus(e));
+                Calls.fail(call, e);
             } catch (Error e) {
                 // An Error (out of memory above all) would otherwise end this thread and leave the call open
                 // until its deadline: the caller gets a status, and what the backtest held is garbage from here.
                 metrics.backtestRun("failed");
-                call.onError(GrpcErrors.toStatus(e));
+                Calls.fail(call, e);
             }
-        });
+        }));
     }
 
     private Backtester.Spec spec(RunBacktestRequest request) {
@@ -108,7 +99,7 @@ public final class BacktestGrpcService extends BacktestServiceGrpc.BacktestServi
                     try {
                         candidates.add(new RuleBasedModel(ModelParser.parse(candidate.getDocument())));
                     } catch (ModelDocumentException e) {
-                        throw ModelGrpcService.invalidDocument(field + ".document", e);
+                        throw GrpcErrors.invalidDocument(field + ".document", e);
                     }
                 }
                 case MODEL_VERSION -> {

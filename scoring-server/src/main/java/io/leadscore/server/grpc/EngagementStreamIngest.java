@@ -1,5 +1,6 @@
 package io.leadscore.server.grpc;
 
+import io.leadscore.server.grpc.status.GrpcErrors;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.leadscore.server.common.LeadscoreException;

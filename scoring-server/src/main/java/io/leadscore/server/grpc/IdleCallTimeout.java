@@ -1,5 +1,6 @@
 package io.leadscore.server.grpc;
 
+import io.leadscore.server.grpc.status.GrpcErrors;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;

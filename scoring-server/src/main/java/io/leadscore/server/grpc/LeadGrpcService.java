@@ -1,5 +1,6 @@
 package io.leadscore.server.grpc;
 
+import io.leadscore.server.grpc.status.GrpcErrors;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.leadscore.server.common.LeadscoreException;
@@ -327,21 +328,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     private static <T> void respond(StreamObserver<T> response,
                                     CommandCall call,
                                     Function<CommandOutcome, T> toResponse) {
-        CompletableFuture<CommandOutcome> outcome;
-        try {
-            outcome = call.send();
-        } catch (LeadscoreException e) {
-            response.onError(GrpcErrors.toStatus(e));
-            return;
-        }
-        outcome.whenComplete((result, failure) -> {
-            if (failure != null) {
-                response.onError(GrpcErrors.toStatus(failure));
-            } else {
-                response.onNext(toResponse.apply(result));
-                response.onCompleted();
-            }
-        });
+        Calls.answerLater(response, () -> call.send().thenApply(toResponse));
     }
 
     /** Counts a refused engagement (validation or aggregate) by its status code before passing the error on. */

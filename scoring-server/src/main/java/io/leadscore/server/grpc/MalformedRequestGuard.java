@@ -1,5 +1,6 @@
 package io.leadscore.server.grpc;
 
+import io.leadscore.server.grpc.status.GrpcErrors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;

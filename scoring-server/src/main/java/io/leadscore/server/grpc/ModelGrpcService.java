@@ -75,25 +75,20 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
 
     @Override
     public void createModel(CreateModelRequest request, StreamObserver<CreateModelResponse> response) {
-        try {
+        Calls.answer(response, () -> {
             String document = request.hasModel() ? ModelMessages.toDocument(request.getModel())
                                                  : request.getDocument();
             ModelParser.parse(document);
             String name = commands.sendAndWait(new ModelCommands.CreateModelVersion(
                     ModelCatalog.ID, document, clock.instant()));
             CatalogState state = catalog.read();
-            response.onNext(CreateModelResponse.newBuilder().setModel(info(state, name)).build());
-            response.onCompleted();
-        } catch (ModelDocumentException e) {
-            response.onError(invalidDocument(e));
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e));
-        }
+            return CreateModelResponse.newBuilder().setModel(info(state, name)).build();
+        });
     }
 
     @Override
     public void getModel(GetModelRequest request, StreamObserver<GetModelResponse> response) {
-        try {
+        Calls.answer(response, () -> {
             if (request.getVersion() < 0) {
                 throw RequestValidator.invalid("version", "must be a version number, or 0 for the latest");
             }
@@ -107,32 +102,26 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
                                              "no stored model " + request.getModelId()
                                              + (request.getVersion() > 0 ? "@" + request.getVersion() : ""));
             }
-            response.onNext(GetModelResponse.newBuilder().setModel(info(state, name))
-                                            .setDocument(state.entry(name).document()).build());
-            response.onCompleted();
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e));
-        }
+            return GetModelResponse.newBuilder().setModel(info(state, name))
+                                            .setDocument(state.entry(name).document()).build();
+        });
     }
 
     @Override
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> response) {
-        try {
+        Calls.answer(response, () -> {
             CatalogState state = catalog.read();
             ListModelsResponse.Builder builder = ListModelsResponse.newBuilder();
             state.entries().forEach(entry -> builder.addModels(info(state, entry.versionName())));
-            response.onNext(builder.build());
-            response.onCompleted();
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e));
-        }
+            return builder.build();
+        });
     }
 
     @Override
     public void publishModel(PublishModelRequest request, StreamObserver<PublishModelResponse> response) {
         if (request.getModelId().isEmpty() || request.getVersion() < 1) {
-            response.onError(GrpcErrors.toStatus(RequestValidator.invalid(
-                    request.getModelId().isEmpty() ? "model_id" : "version", "is required")));
+            Calls.fail(response, RequestValidator.invalid(request.getModelId().isEmpty() ? "model_id" : "version",
+                                                          "is required"));
             return;
         }
         String name = request.getModelId() + "@" + request.getVersion();
@@ -144,9 +133,9 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     @Override
     public void rollbackModel(RollbackModelRequest request, StreamObserver<RollbackModelResponse> response) {
         if (request.getModelId().isEmpty() != (request.getVersion() == 0) || request.getVersion() < 0) {
-            response.onError(GrpcErrors.toStatus(RequestValidator.invalid(
+            Calls.fail(response, RequestValidator.invalid(
                     request.getModelId().isEmpty() ? "model_id" : "version",
-                    "name both model_id and a positive version, or neither (the previously active model)")));
+                    "name both model_id and a positive version, or neither (the previously active model)"));
             return;
         }
         ModelPublisher.Target target = request.getModelId().isEmpty() ? ModelPublisher.Target.previous()
@@ -183,7 +172,7 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
                         .setReplayMillis(summary.replay().toMillis()).build()));
                 response.onCompleted();
             } catch (RuntimeException e) {
-                response.onError(GrpcErrors.toStatus(e));
+                Calls.fail(response, e);
             } finally {
                 org.slf4j.MDC.remove("requestId");
             }
@@ -206,23 +195,5 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
             info.setLastPublishedAt(ProtoMapper.toTimestamp(entry.lastPublishedAt()));
         }
         return info.build();
-    }
-
-    /** Every problem of the document as a field violation, so a client sees them all at once. */
-    private static io.grpc.StatusRuntimeException invalidDocument(ModelDocumentException e) {
-        return invalidDocument("document", e);
-    }
-
-    /** Every problem of the document in request field {@code field} as a field violation. */
-    static io.grpc.StatusRuntimeException invalidDocument(String field, ModelDocumentException e) {
-        BadRequest.Builder violations = BadRequest.newBuilder();
-        e.problems().forEach(problem -> violations.addFieldViolations(BadRequest.FieldViolation.newBuilder()
-                .setField(field + (problem.path().isEmpty() ? "" : "." + problem.path()))
-                .setDescription(problem.reason())));
-        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-                .setCode(io.grpc.Status.Code.INVALID_ARGUMENT.value())
-                .setMessage(field + ": " + e.problems().size() + " problem(s), the first: " + e.problems().get(0))
-                .addDetails(Any.pack(violations.build()))
-                .build());
     }
 }

@@ -1,6 +1,7 @@
 package io.leadscore.server.grpc;
 
 import io.grpc.stub.StreamObserver;
+import java.util.function.UnaryOperator;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.LeadSnapshot;
@@ -47,54 +48,43 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     private final LeadScoreStore scores;
     private final LeadHistory history;
     private final LeadQueue queue;
-    private WatchRunner watches;
-    private AccountScores accounts;
+    private final WatchRunner watches;
+    private final AccountScores accounts;
+    /** Opens sealed personal values (adjustment and transition reasons) where they are shown. */
+    private final UnaryOperator<String> reveal;
     private final RequestValidator validator;
     private final Clock clock;
-    /** Opens sealed personal values (adjustment and transition reasons) where they are shown. */
-    private java.util.function.UnaryOperator<String> reveal = java.util.function.UnaryOperator.identity();
 
-    /** @param model the active model, whose band order queues filter by */
-    public ScoreGrpcService(LeadScoreStore scores, LeadHistory history, ScoringModel model,
-                            RequestValidator validator, Clock clock) {
+    /**
+     * @param queue  the sales queue, ranking leads as GetScore shows them
+     * @param reveal opens sealed personal values with their lead's key, or shows them as erased
+     */
+    public ScoreGrpcService(LeadScoreStore scores, LeadHistory history, LeadQueue queue, WatchRunner watches,
+                            AccountScores accounts, UnaryOperator<String> reveal, RequestValidator validator,
+                            Clock clock) {
         this.scores = scores;
         this.history = history;
-        // Each lead as GetScore shows it: a lead whose facts are dated ahead of the query's time scores as of them.
-        this.queue = new LeadQueue(scores, (row, asOf) -> history.score(row.leadId(), row.readableAt(asOf),
-                                                                        row.version()).lead(),
-                                   model::bandScale, clock);
+        this.queue = queue;
+        this.watches = watches;
+        this.accounts = accounts;
+        this.reveal = reveal;
         this.validator = validator;
         this.clock = clock;
     }
 
-    /** Shows personal values opened with their lead's key, or as erased. */
-    public ScoreGrpcService withPersonalData(io.leadscore.server.privacy.PersonalDataVault vault) {
-        this.reveal = vault::revealWithin;
-        return this;
-    }
-
-    /** Enables WatchLeads on the given runner. */
-    public ScoreGrpcService withWatches(WatchRunner watches) {
-        this.watches = watches;
-        return this;
-    }
-
     @Override
     public void getScoreAt(GetScoreAtRequest request, StreamObserver<GetScoreAtResponse> response) {
-        try {
+        Calls.answer(response, () -> {
             validator.validateLeadId(request.getLeadId(), "lead_id");
             Instant asOf = request.hasAsOf() ? asOf(request.getAsOf()) : nowFor(request.getLeadId());
             LeadHistory.ExplainedLead lead = history.score(request.getLeadId(), asOf);
-            response.onNext(GetScoreAtResponse.newBuilder().setScore(toProto(lead)).build());
-            response.onCompleted();
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e));
-        }
+            return GetScoreAtResponse.newBuilder().setScore(toProto(lead)).build();
+        });
     }
 
     @Override
     public void explainScore(ExplainScoreRequest request, StreamObserver<ExplainScoreResponse> response) {
-        try {
+        Calls.answer(response, () -> {
             validator.validateLeadId(request.getLeadId(), "lead_id");
             LeadHistory.ExplainedLead lead = history.explain(
                     request.getLeadId(), request.hasAsOf() ? asOf(request.getAsOf()) : nowFor(request.getLeadId()));
@@ -103,16 +93,13 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                 ScoreLine shown = ProtoMapper.toProto(line);
                 builder.addLines(shown.toBuilder().setNote(reveal.apply(shown.getNote())));
             }
-            response.onNext(builder.build());
-            response.onCompleted();
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e));
-        }
+            return builder.build();
+        });
     }
 
     @Override
     public void getStageHistory(GetStageHistoryRequest request, StreamObserver<GetStageHistoryResponse> response) {
-        try {
+        Calls.answer(response, () -> {
             validator.validateLeadId(request.getLeadId(), "lead_id");
             GetStageHistoryResponse.Builder builder = GetStageHistoryResponse.newBuilder();
             for (LeadState.StageEntry entry : history.stageHistory(request.getLeadId())) {
@@ -142,16 +129,13 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                 }
                 builder.addChanges(change);
             }
-            response.onNext(builder.build());
-            response.onCompleted();
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e));
-        }
+            return builder.build();
+        });
     }
 
     @Override
     public void listLeads(ListLeadsRequest request, StreamObserver<ListLeadsResponse> response) {
-        try {
+        Calls.answer(response, () -> {
             int size = request.getPageSize() == 0 ? 50 : request.getPageSize();
             if (size < 1 || size > 500) {
                 throw RequestValidator.invalid("page_size", "must be 1-500");
@@ -170,21 +154,15 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                     .setNextPageToken(page.nextPageToken()).setTotalCount(page.totalCount());
             com.google.protobuf.Timestamp asOf = ProtoMapper.toTimestamp(page.asOf());
             page.leads().forEach(lead -> builder.addLeads(ProtoMapper.toProto(lead).toBuilder().setAsOf(asOf)));
-            response.onNext(builder.build());
-            response.onCompleted();
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e));
-        }
+            return builder.build();
+        });
     }
 
     @Override
     public void getAccountScore(GetAccountScoreRequest request, StreamObserver<GetAccountScoreResponse> response) {
-        try {
+        Calls.answer(response, () -> {
             if (request.getAccountDomain().isEmpty() || request.getAccountDomain().length() > 253) {
                 throw RequestValidator.invalid("account_domain", "must be 1-253 characters");
-            }
-            if (accounts == null) {
-                throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "", "account views are not enabled here");
             }
             AccountScores.AccountScore account = accounts.score(request.getAccountDomain());
             GetAccountScoreResponse.Builder builder = GetAccountScoreResponse.newBuilder()
@@ -192,37 +170,23 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                     .setFitScore(account.fit()).setEngagementScore(account.engagement())
                     .setTotalScore(account.total()).setRollup(account.rollup());
             account.contacts().stream().limit(20).forEach(lead -> builder.addTopContacts(ProtoMapper.toProto(lead)));
-            response.onNext(builder.build());
-            response.onCompleted();
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e));
-        }
-    }
-
-    /** Enables GetAccountScore. */
-    public ScoreGrpcService withAccounts(AccountScores accounts) {
-        this.accounts = accounts;
-        return this;
+            return builder.build();
+        });
     }
 
     @Override
     public void watchLeads(WatchLeadsRequest request, StreamObserver<WatchLeadsResponse> response) {
-        try {
+        Calls.start(response, () -> {
             java.util.Set<io.leadscore.server.lead.api.LeadStage> stages =
                     ProtoMapper.toStages(request.getStagesList(), "stages");
             if (!Double.isFinite(request.getMinTotalScore())) {
                 throw RequestValidator.invalid("min_total_score", "must be a finite number");
             }
-            if (watches == null) {
-                throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "", "watching is not enabled here");
-            }
             watches.start(new LeadWatch.Filter(stages, request.getMinTotalScore(), request.getChannel(),
                                                request.getAccountDomain()),
                           request.getResumeToken(),
                           new WatchLeadsCall((io.grpc.stub.ServerCallStreamObserver<WatchLeadsResponse>) response));
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e));
-        }
+        });
     }
 
     /** Any time is a fair question, but it must be a valid timestamp. */
@@ -244,13 +208,10 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     /** The score as of now: decay and windows run up to the moment of the call. */
     @Override
     public void getScore(GetScoreRequest request, StreamObserver<GetScoreResponse> response) {
-        try {
+        Calls.answer(response, () -> {
             validator.validateLeadId(request.getLeadId(), "lead_id");
-            response.onNext(GetScoreResponse.newBuilder().setScore(scoreNow(request.getLeadId())).build());
-            response.onCompleted();
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e));
-        }
+            return GetScoreResponse.newBuilder().setScore(scoreNow(request.getLeadId())).build();
+        });
     }
 
     /** Known leads come from the projection; their score is computed as of now from the lead's facts. */
@@ -290,7 +251,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
 
     @Override
     public void batchGetScores(BatchGetScoresRequest request, StreamObserver<BatchGetScoresResponse> response) {
-        try {
+        Calls.answer(response, () -> {
             if (request.getLeadIdsCount() > MAX_BATCH) {
                 throw RequestValidator.invalid("lead_ids", "has " + request.getLeadIdsCount()
                                                            + " entries; at most " + MAX_BATCH);
@@ -306,10 +267,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                     builder.addNotFoundLeadIds(leadId);
                 }
             }
-            response.onNext(builder.build());
-            response.onCompleted();
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e));
-        }
+            return builder.build();
+        });
     }
 }

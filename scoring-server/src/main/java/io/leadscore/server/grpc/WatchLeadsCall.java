@@ -1,6 +1,8 @@
 package io.leadscore.server.grpc;
 
-import io.grpc.Status;
+import io.leadscore.server.common.ErrorCode;
+import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.grpc.status.GrpcErrors;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.leadscore.server.readside.AlertStream;
 import io.leadscore.server.readside.LeadAlert;
@@ -33,7 +35,7 @@ final class WatchLeadsCall implements AlertStream {
     /** The watcher learns only that it may resume: what failed inside is no business of the caller. */
     @Override
     public void stopped(RuntimeException cause) {
-        call.onError(Status.UNAVAILABLE.withDescription("the watch stopped; resume with the last resume_token")
-                                       .asRuntimeException());
+        call.onError(GrpcErrors.toStatus(new LeadscoreException(
+                ErrorCode.UNAVAILABLE, "", "the watch stopped; resume with the last resume_token")));
     }
 }

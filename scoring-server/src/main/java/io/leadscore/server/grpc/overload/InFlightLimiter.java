@@ -1,7 +1,5 @@
 package io.leadscore.server.grpc.overload;
 
-import com.google.protobuf.Any;
-import com.google.rpc.RetryInfo;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
@@ -10,7 +8,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
+import io.leadscore.server.grpc.status.GrpcErrors;
 import io.leadscore.server.grpc.security.AccessControl;
 import io.leadscore.server.grpc.security.Caller;
 
@@ -186,18 +184,10 @@ public final class InFlightLimiter implements ServerInterceptor {
     }
 
     private StatusRuntimeException busy(Verdict verdict) {
-        String message = verdict == Verdict.SERVER_FULL
+        return GrpcErrors.busy(verdict == Verdict.SERVER_FULL
                 ? "the server is at its limit of " + limit + " calls in flight"
                 : "this caller is at its share of " + perCallerLimit + " of the server's " + limit
-                  + " calls in flight";
-        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-                .setCode(io.grpc.Status.Code.RESOURCE_EXHAUSTED.value())
-                .setMessage(message + "; retry after " + retryAfter.toMillis() + " ms")
-                .addDetails(Any.pack(RetryInfo.newBuilder()
-                        .setRetryDelay(com.google.protobuf.Duration.newBuilder()
-                                .setSeconds(retryAfter.getSeconds())
-                                .setNanos(retryAfter.getNano()))
-                        .build()))
-                .build());
+                  + " calls in flight", retryAfter);
     }
+
 }

@@ -4,7 +4,9 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
+import io.leadscore.server.common.ErrorCode;
+import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.grpc.status.GrpcErrors;
 import io.leadscore.server.storage.StoreAvailability;
 
 import java.util.Set;
@@ -32,8 +34,8 @@ public final class StoreOutageGate implements ServerInterceptor {
         if (store.isWritable() || servedFromMemory.contains(call.getMethodDescriptor().getFullMethodName())) {
             return next.startCall(call, headers);
         }
-        call.close(Status.UNAVAILABLE.withDescription("the event store is unavailable; retry with backoff"),
-                   new Metadata());
+        GrpcErrors.close(call, new LeadscoreException(ErrorCode.STORE_UNAVAILABLE, "",
+                                                      "the event store is unavailable; retry with backoff"));
         return new ServerCall.Listener<>() {
         };
     }

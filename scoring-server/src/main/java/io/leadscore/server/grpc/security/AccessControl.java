@@ -7,7 +7,9 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
+import io.leadscore.server.common.ErrorCode;
+import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.grpc.status.GrpcErrors;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -65,15 +67,15 @@ public final class AccessControl implements ServerInterceptor {
         try {
             caller = authenticate(call, headers);
         } catch (CredentialsRefused refused) {
-            return refuse(call, Status.UNAUTHENTICATED.withDescription(refused.getMessage()));
+            return refuse(call, ErrorCode.UNAUTHENTICATED, refused.getMessage());
         }
         if (caller.isEmpty()) {
-            return refuse(call, Status.UNAUTHENTICATED.withDescription(credentialsRequired));
+            return refuse(call, ErrorCode.UNAUTHENTICATED, credentialsRequired);
         }
         if (!RpcRoles.openToEveryCaller(call.getMethodDescriptor().getServiceName())) {
             Optional<Role> required = RpcRoles.requiredRole(method);
             if (required.isEmpty() || !caller.get().has(required.get())) {
-                return refuse(call, Status.PERMISSION_DENIED.withDescription(
+                return refuse(call, ErrorCode.PERMISSION_DENIED, (
                         "caller '" + caller.get().name() + "' may not call " + method
                         + required.map(role -> ": it needs the " + role.label() + " role").orElse("")));
             }
@@ -114,8 +116,8 @@ public final class AccessControl implements ServerInterceptor {
     }
 
     @SuppressWarnings("unchecked")
-    private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
-        call.close(status, new Metadata());
+    private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, ErrorCode code, String reason) {
+        GrpcErrors.close(call, new LeadscoreException(code, "", reason));
         return (ServerCall.Listener<Q>) NOTHING;
     }
 

@@ -1,4 +1,4 @@
-package io.leadscore.server.grpc;
+package io.leadscore.server.grpc.status;
 
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;

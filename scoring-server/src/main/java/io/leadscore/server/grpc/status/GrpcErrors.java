@@ -1,4 +1,4 @@
-package io.leadscore.server.grpc;
+package io.leadscore.server.grpc.status;
 
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
@@ -8,6 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
+import io.leadscore.server.model.ModelDocumentException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -23,18 +24,26 @@ import java.util.concurrent.ExecutionException;
  * carry a {@code google.rpc.BadRequest} naming the field; internal failures are logged here and answered without
  * their details.
  */
-final class GrpcErrors {
+public final class GrpcErrors {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
 
     private GrpcErrors() {
     }
 
-    static StatusRuntimeException toStatus(Throwable failure) {
+    /** The status of any failure: a caller's mistake as itself, anything unexpected logged and INTERNAL. */
+    public static StatusRuntimeException toStatus(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof ModelDocumentException invalid) {
+            return invalidDocument("document", invalid);
+        }
+        if (cause instanceof StatusRuntimeException chosen) {
+            return chosen; // built here before (a document of a named field, say)
+        }
         return toStatus(classify(failure));
     }
 
-    static StatusRuntimeException toStatus(LeadscoreException error) {
+    public static StatusRuntimeException toStatus(LeadscoreException error) {
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(statusOf(error.code()).value())
                 .setMessage(error.field().isEmpty() ? error.reason() : error.field() + ": " + error.reason());
@@ -49,7 +58,7 @@ final class GrpcErrors {
     }
 
     /** The gRPC status of each error: the one place statuses are chosen. */
-    static io.grpc.Status.Code statusOf(ErrorCode code) {
+    public static io.grpc.Status.Code statusOf(ErrorCode code) {
         return switch (code) {
             case INVALID_ARGUMENT -> io.grpc.Status.Code.INVALID_ARGUMENT;
             case LEAD_NOT_FOUND, MODEL_NOT_FOUND -> io.grpc.Status.Code.NOT_FOUND;
@@ -61,11 +70,49 @@ final class GrpcErrors {
             case CANCELLED -> io.grpc.Status.Code.CANCELLED;
             case RESOURCE_EXHAUSTED -> io.grpc.Status.Code.RESOURCE_EXHAUSTED;
             case INTERNAL -> io.grpc.Status.Code.INTERNAL;
+            case UNAVAILABLE -> io.grpc.Status.Code.UNAVAILABLE;
+            case UNAUTHENTICATED -> io.grpc.Status.Code.UNAUTHENTICATED;
+            case PERMISSION_DENIED -> io.grpc.Status.Code.PERMISSION_DENIED;
         };
     }
 
+    /** The status of {@code error} as a call's close arguments (interceptors close calls, they throw nothing). */
+    public static void close(io.grpc.ServerCall<?, ?> call, LeadscoreException error) {
+        StatusRuntimeException status = toStatus(error);
+        call.close(status.getStatus(), status.getTrailers() == null ? new io.grpc.Metadata() : status.getTrailers());
+    }
+
+    /** Every problem of the document in request field {@code field} as a field violation, all at once. */
+    public static StatusRuntimeException invalidDocument(String field, ModelDocumentException e) {
+        BadRequest.Builder violations = BadRequest.newBuilder();
+        e.problems().forEach(problem -> violations.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+                .setField(field + (problem.path().isEmpty() ? "" : "." + problem.path()))
+                .setDescription(problem.reason())));
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(io.grpc.Status.Code.INVALID_ARGUMENT.value())
+                .setMessage(field + ": " + e.problems().size() + " problem(s), the first: " + e.problems().get(0))
+                .addDetails(Any.pack(violations.build()))
+                .build());
+    }
+
+    /**
+     * RESOURCE_EXHAUSTED with the delay after which a retry may be admitted ({@code google.rpc.RetryInfo}), which
+     * clients honour: the admission limit refuses before any work, so every call may be retried after it.
+     */
+    public static StatusRuntimeException busy(String reason, java.time.Duration retryAfter) {
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(io.grpc.Status.Code.RESOURCE_EXHAUSTED.value())
+                .setMessage(reason + "; retry after " + retryAfter.toMillis() + " ms")
+                .addDetails(Any.pack(com.google.rpc.RetryInfo.newBuilder()
+                        .setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(retryAfter.getSeconds())
+                                .setNanos(retryAfter.getNano()))
+                        .build()))
+                .build());
+    }
+
     /** Maps a failure to a caller-facing error; unknown failures are logged and reported as INTERNAL. */
-    static LeadscoreException classify(Throwable failure) {
+    public static LeadscoreException classify(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof LeadscoreException error) {
             return error;
