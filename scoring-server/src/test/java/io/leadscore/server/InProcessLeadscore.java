@@ -16,8 +16,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 /**
- * The real server on the in-process transport, on the embedded store in {@code dataDir}, with its clock stopped
- * at {@code now}: what an end-to-end test talks to, through the Java client or the generated stubs.
+ * The real server running in the test's own process (unlike {@link ServerProcess}) and a channel to it: what an
+ * end-to-end test talks to, through the Java client or the generated stubs. {@link LeadscoreExtension} starts and
+ * stops it around tests, on the in-process transport or on Netty.
  */
 public final class InProcessLeadscore implements AutoCloseable {
 
@@ -26,9 +27,13 @@ public final class InProcessLeadscore implements AutoCloseable {
     private final LeadscoreClient client;
 
     private InProcessLeadscore(LeadscoreServer server, ManagedChannel channel) {
+        this(server, channel, Duration.ofSeconds(10));
+    }
+
+    private InProcessLeadscore(LeadscoreServer server, ManagedChannel channel, Duration clientDeadline) {
         this.server = server;
         this.channel = channel;
-        this.client = LeadscoreClient.create(channel, Duration.ofSeconds(10));
+        this.client = LeadscoreClient.create(channel, clientDeadline);
     }
 
     public static InProcessLeadscore start(Path dataDir, Instant now) {
@@ -71,6 +76,11 @@ public final class InProcessLeadscore implements AutoCloseable {
     /** A protobuf timestamp of {@code instant}, to the nanosecond. */
     public static Timestamp timestamp(Instant instant) {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    /** A started server and a channel to it, with a client of {@code clientDeadline} per call. */
+    static InProcessLeadscore of(LeadscoreServer server, ManagedChannel channel, Duration clientDeadline) {
+        return new InProcessLeadscore(server, channel, clientDeadline);
     }
 
     @Override

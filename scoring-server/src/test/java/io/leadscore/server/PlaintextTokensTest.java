@@ -9,7 +9,6 @@ import ch.qos.logback.core.read.ListAppender;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.leadscore.client.ChannelSecurity;
 import io.leadscore.client.LeadscoreClient;
 import io.leadscore.server.grpc.security.CallerRegistry;
@@ -17,17 +16,15 @@ import io.leadscore.server.grpc.security.ServerSecurity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,16 +41,14 @@ class PlaintextTokensTest {
 
     private static final String TOKEN = "reader-token-for-the-plaintext-test";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withSystemClock().overNetty().startedByTheTest();
     private Path callers;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
     @BeforeEach
     void setUp() throws IOException {
-        callers = Files.writeString(dir.resolve("callers.yaml"), """
+        callers = Files.writeString(leadscore.directory().resolve("callers.yaml"), """
                 callers:
                   - name: reporting
                     roles: [reader]
@@ -66,12 +61,6 @@ class PlaintextTokensTest {
     @AfterEach
     void tearDown() {
         rootLogger().detachAppender(logged);
-        if (channel != null) {
-            channel.shutdownNow();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
@@ -86,7 +75,7 @@ class PlaintextTokensTest {
         try {
             exit = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> command.execute(
                     "--bind-address", "0.0.0.0", "--grpc-port", String.valueOf(FreePorts.outsideEphemeralRange()), "--metrics-port", "-1",
-                    "--data-dir", dir.resolve("data").toString(), "--callers-file", callers.toString()));
+                    "--data-dir", leadscore.dataDir().toString(), "--callers-file", callers.toString()));
         } finally {
             restoreTestLogging();
         }
@@ -97,7 +86,7 @@ class PlaintextTokensTest {
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0)).contains("0.0.0.0").contains("--tls-cert").contains("--tls-key")
                                 .contains("--allow-plaintext-tokens");
-        assertThat(dir.resolve("data")).doesNotExist();
+        assertThat(leadscore.dataDir()).doesNotExist();
     }
 
     @Test
@@ -109,11 +98,7 @@ class PlaintextTokensTest {
         ServerSecurity security = main.security();
 
         // when it starts on every address
-        server = LeadscoreServer.start(ServerConfig.forTests(dir.resolve("data")).withBindAddress("0.0.0.0")
-                                                   .withSecurity(security),
-                                       NettyServerBuilder.forAddress(new InetSocketAddress("0.0.0.0", 0),
-                                                                     security.credentials()),
-                                       Clock.systemUTC());
+        leadscore.start(config -> config.withBindAddress("0.0.0.0").withSecurity(security));
 
         // then it warns, its start-up line says so, and it takes the token over plaintext
         assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.WARN)
@@ -124,7 +109,8 @@ class PlaintextTokensTest {
                                .filteredOn(message -> message.startsWith("Leadscore listening"))
                                .singleElement()
                                .satisfies(line -> assertThat(line).contains("--allow-plaintext-tokens"));
-        channel = new ChannelSecurity(false, null, null, null, TOKEN).open("127.0.0.1:" + server.grpcPort());
+        ManagedChannel channel = leadscore.closeWithServer(
+                new ChannelSecurity(false, null, null, null, TOKEN).open("127.0.0.1:" + leadscore.server().grpcPort()));
         assertThatThrownBy(() -> LeadscoreClient.create(channel, Duration.ofSeconds(5)).getScore("no-such-lead"))
                 .isInstanceOf(StatusRuntimeException.class)
                 // authenticated and authorized: the lead does not exist
@@ -137,10 +123,7 @@ class PlaintextTokensTest {
         ServerSecurity security = new ServerSecurity(null, null, null, callers);
 
         // when the server starts, then it does, without the warning
-        server = LeadscoreServer.start(ServerConfig.forTests(dir.resolve("data")).withSecurity(security),
-                                       NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0),
-                                                                     security.credentials()),
-                                       Clock.systemUTC());
+        leadscore.start(config -> config.withSecurity(security));
         assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
                                .noneMatch(message -> message.contains("--allow-plaintext-tokens"));
     }

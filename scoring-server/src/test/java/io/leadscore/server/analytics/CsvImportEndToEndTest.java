@@ -1,38 +1,29 @@
 package io.leadscore.server.analytics;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.leadscore.client.LeadscoreClient;
 import io.leadscore.client.imports.CsvMapping;
 import io.leadscore.client.imports.CsvSource;
 import io.leadscore.client.imports.ImportSource;
 import io.leadscore.client.imports.ImportSummary;
 import io.leadscore.client.imports.LeadImporter;
-import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.server.RepositoryFiles;
-import io.leadscore.server.ServerConfig;
 import io.leadscore.v1.AnalyticsServiceGrpc;
 import io.leadscore.v1.GetStageHistoryRequest;
 import io.leadscore.v1.ImportOutcomeRequest;
 import io.leadscore.v1.LeadStage;
 import io.leadscore.v1.Outcome;
 import io.leadscore.v1.RecordSpendRequest;
-import io.leadscore.v1.ScoreServiceGrpc;
 import io.leadscore.v1.StageChange;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,31 +34,13 @@ class CsvImportEndToEndTest {
 
     private static final Path EXAMPLES = RepositoryFiles.find("ops/examples");
 
-    @TempDir
-    Path dataDir;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
-    private LeadscoreClient client;
-
-    @BeforeEach
-    void start() {
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dataDir), InProcessServerBuilder.forName(name),
-                                       Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC));
-        channel = InProcessChannelBuilder.forName(name).build();
-        client = LeadscoreClient.create(channel, Duration.ofSeconds(10));
-    }
-
-    @AfterEach
-    void stop() {
-        channel.shutdownNow();
-        server.close();
-    }
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClockStoppedAt(Instant.parse("2026-06-01T00:00:00Z"));
 
     private ImportSummary importExample() throws IOException {
         ImportSource source = new CsvSource(CsvMapping.read(EXAMPLES.resolve("crm-mapping.yaml")))
                 .read(EXAMPLES.resolve("crm-export.csv"));
-        return new LeadImporter(client, 4).run(source, () -> { });
+        return new LeadImporter(leadscore.client(), 4).run(source, () -> { });
     }
 
     @Test
@@ -76,16 +49,16 @@ class CsvImportEndToEndTest {
 
         assertThat(summary.rejections()).isEmpty();
         assertThat(summary.changed()).isEqualTo(5);
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.internals().axon().projectionCaughtUp());
-        var won = client.getScore("hs-1001");
+        await().atMost(Duration.ofSeconds(10)).until(() -> leadscore.server().internals().axon().projectionCaughtUp());
+        var won = leadscore.client().getScore("hs-1001");
         assertThat(won.getStage()).isEqualTo(LeadStage.LEAD_STAGE_CUSTOMER);
         assertThat(won.getFitScore()).isPositive();
         assertThat(won.getEngagementScore()).isPositive();
-        assertThat(client.getScore("hs-1002").getStage()).isEqualTo(LeadStage.LEAD_STAGE_SQL);
-        assertThat(client.getScore("hs-1004").getStage()).isEqualTo(LeadStage.LEAD_STAGE_RECYCLED);
+        assertThat(leadscore.client().getScore("hs-1002").getStage()).isEqualTo(LeadStage.LEAD_STAGE_SQL);
+        assertThat(leadscore.client().getScore("hs-1004").getStage()).isEqualTo(LeadStage.LEAD_STAGE_RECYCLED);
         // A personal address and a student title: excluded, whatever the engagement.
-        assertThat(client.getScore("hs-1003").getTotalScore()).isZero();
-        assertThat(ScoreServiceGrpc.newBlockingStub(channel)
+        assertThat(leadscore.client().getScore("hs-1003").getTotalScore()).isZero();
+        assertThat(leadscore.scores()
                                    .getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId("hs-1001").build())
                                    .getChangesList())
                 .extracting(StageChange::getStage)
@@ -96,19 +69,20 @@ class CsvImportEndToEndTest {
     @Test
     void importingTwiceChangesNothing() throws IOException {
         importExample();
-        long head = server.internals().engine().headPosition();
+        long head = leadscore.server().internals().engine().headPosition();
 
         ImportSummary again = importExample();
 
         assertThat(again.changed()).isZero();
         assertThat(again.unchanged()).isEqualTo(5);
-        assertThat(server.internals().engine().headPosition()).isEqualTo(head);
+        assertThat(leadscore.server().internals().engine().headPosition()).isEqualTo(head);
     }
 
     @Test
     void badOutcomesAndSpendAreRefusedAndChangeNothing() throws IOException {
         importExample();
-        long head = server.internals().engine().headPosition();
+        long head = leadscore.server().internals().engine().headPosition();
+        LeadscoreClient client = leadscore.client();
 
         assertRefused(() -> client.importOutcome(ImportOutcomeRequest.newBuilder().setLeadId("hs-1005")
                                                          .setSource("crm").build()), "outcome");
@@ -124,7 +98,7 @@ class CsvImportEndToEndTest {
                                                               .setOccurredAt(ts("2026-05-01T00:00:00Z")).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-        var analytics = AnalyticsServiceGrpc.newBlockingStub(channel);
+        var analytics = AnalyticsServiceGrpc.newBlockingStub(leadscore.channel());
         RecordSpendRequest spend = RecordSpendRequest.newBuilder().setSpendId("s-1").setChannel("paid_search")
                 .setPeriodStart(ts("2026-03-01T00:00:00Z")).setPeriodEnd(ts("2026-04-01T00:00:00Z"))
                 .setAmount(500_00).setCurrency("EUR").build();
@@ -132,7 +106,7 @@ class CsvImportEndToEndTest {
         assertRefused(() -> analytics.recordSpend(spend.toBuilder().setPeriodEnd(spend.getPeriodStart()).build()),
                       "period_end");
         assertRefused(() -> analytics.recordSpend(spend.toBuilder().setAmount(-1).build()), "amount");
-        assertThat(server.internals().engine().headPosition()).isEqualTo(head);
+        assertThat(leadscore.server().internals().engine().headPosition()).isEqualTo(head);
 
         analytics.recordSpend(spend);
         assertThatThrownBy(() -> analytics.recordSpend(spend.toBuilder().setAmount(600_00).build()))

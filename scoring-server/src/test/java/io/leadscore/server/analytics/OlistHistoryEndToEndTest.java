@@ -1,15 +1,10 @@
 package io.leadscore.server.analytics;
 
-import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.leadscore.client.LeadscoreClient;
 import io.leadscore.client.imports.ImportSummary;
 import io.leadscore.client.imports.LeadImporter;
 import io.leadscore.client.imports.OlistSource;
-import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.server.RepositoryFiles;
-import io.leadscore.server.ServerConfig;
 import io.leadscore.v1.AnalyticsServiceGrpc;
 import io.leadscore.v1.BacktestReport;
 import io.leadscore.v1.BacktestServiceGrpc;
@@ -27,20 +22,18 @@ import io.leadscore.v1.StageConversion;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,27 +56,14 @@ class OlistHistoryEndToEndTest {
     private static final Path OLIST = RepositoryFiles.find("shared/data/olist-marketing-funnel");
     private static final Path MODELS = RepositoryFiles.find("ops/models/olist");
 
-    @TempDir
-    static Path dataDir;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
-    private LeadscoreClient client;
+    @RegisterExtension
+    static final LeadscoreExtension LEADSCORE = LeadscoreExtension.withSystemClock()
+                                                                  .withClientDeadline(Duration.ofSeconds(30));
     private ImportSummary firstImport;
 
     @BeforeAll
-    void startAndImport() throws IOException {
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dataDir), InProcessServerBuilder.forName(name),
-                                       Clock.systemUTC());
-        channel = InProcessChannelBuilder.forName(name).build();
-        client = LeadscoreClient.create(channel, Duration.ofSeconds(30));
-        firstImport = new LeadImporter(client, 16).run(OlistSource.read(OLIST), () -> { });
-    }
-
-    @AfterAll
-    void stop() {
-        channel.shutdownNow();
-        server.close();
+    void importTheFiles() throws IOException {
+        firstImport = new LeadImporter(LEADSCORE.client(), 16).run(OlistSource.read(OLIST), () -> { });
     }
 
     @Test
@@ -126,7 +106,8 @@ class OlistHistoryEndToEndTest {
                 .isEqualTo(8_000);
         assertThat(byMonth.getGroupsList()).extracting(FunnelGroup::getGroup).contains("2017-06", "2018-05");
 
-        AnalyticsServiceGrpc.AnalyticsServiceBlockingStub analytics = AnalyticsServiceGrpc.newBlockingStub(channel);
+        AnalyticsServiceGrpc.AnalyticsServiceBlockingStub analytics =
+                AnalyticsServiceGrpc.newBlockingStub(LEADSCORE.channel());
         RecordSpendRequest spend = RecordSpendRequest.newBuilder().setSpendId("paid-2018").setChannel("paid_search")
                 .setPeriodStart(ts("2017-01-01T00:00:00Z")).setPeriodEnd(ts("2019-01-01T00:00:00Z"))
                 .setAmount(1_586_000_00L).setCurrency("BRL").build();
@@ -177,18 +158,19 @@ class OlistHistoryEndToEndTest {
     @Test
     @Order(5)
     void importingAgainChangesNothing() throws IOException {
-        long headBefore = server.internals().engine().headPosition();
+        long headBefore = LEADSCORE.server().internals().engine().headPosition();
 
-        ImportSummary again = new LeadImporter(client, 16).run(OlistSource.read(OLIST), () -> { });
+        ImportSummary again = new LeadImporter(LEADSCORE.client(), 16).run(OlistSource.read(OLIST), () -> { });
 
         assertThat(again.changed()).isZero();
         assertThat(again.unchanged()).isEqualTo(8_000);
         assertThat(again.writes()).isZero();
-        assertThat(server.internals().engine().headPosition()).isEqualTo(headBefore);
+        assertThat(LEADSCORE.server().internals().engine().headPosition()).isEqualTo(headBefore);
     }
 
     private BacktestReport backtest(RunBacktestRequest request) {
-        Iterator<RunBacktestResponse> responses = BacktestServiceGrpc.newBlockingStub(channel).runBacktest(request);
+        Iterator<RunBacktestResponse> responses = BacktestServiceGrpc.newBlockingStub(LEADSCORE.channel())
+                                                                     .runBacktest(request);
         BacktestReport report = null;
         while (responses.hasNext()) {
             RunBacktestResponse response = responses.next();
@@ -201,8 +183,8 @@ class OlistHistoryEndToEndTest {
     }
 
     private GetFunnelReportResponse funnel(FunnelGrouping grouping) {
-        return AnalyticsServiceGrpc.newBlockingStub(channel)
-                                   .getFunnelReport(GetFunnelReportRequest.newBuilder().setGroupBy(grouping).build());
+        return AnalyticsServiceGrpc.newBlockingStub(LEADSCORE.channel()).getFunnelReport(
+                GetFunnelReportRequest.newBuilder().setGroupBy(grouping).build());
     }
 
     private static String model(String file) throws IOException {

@@ -1,14 +1,9 @@
 package io.leadscore.server.backtest;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.leadscore.client.LeadscoreClient;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.v1.BacktestReport;
 import io.leadscore.v1.BacktestServiceGrpc;
 import io.leadscore.v1.CandidateModel;
@@ -21,16 +16,11 @@ import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.RunBacktestRequest;
 import io.leadscore.v1.RunBacktestResponse;
 import io.leadscore.v1.ThresholdPoint;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -61,26 +51,8 @@ class BacktestEndToEndTest {
               mql: {any_of: [{total_at_least: 30}]}
             """;
 
-    @TempDir
-    Path dataDir;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
-    private LeadscoreClient client;
-
-    @BeforeEach
-    void start() {
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dataDir), InProcessServerBuilder.forName(name),
-                                       Clock.fixed(NOW, ZoneOffset.UTC));
-        channel = InProcessChannelBuilder.forName(name).build();
-        client = LeadscoreClient.create(channel, Duration.ofSeconds(10));
-    }
-
-    @AfterEach
-    void stop() {
-        channel.shutdownNow();
-        server.close();
-    }
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClockStoppedAt(NOW);
 
     /**
      * won: pricing after 1 h, won after 10 days (a true positive); browser: pricing after 1 h, nothing else (a
@@ -169,18 +141,18 @@ class BacktestEndToEndTest {
     @Test
     void liveScoresAreUntouched() {
         recordHistory();
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.internals().axon().projectionCaughtUp());
-        var before = client.getScore("browser");
+        await().atMost(Duration.ofSeconds(10)).until(() -> leadscore.server().internals().axon().projectionCaughtUp());
+        var before = leadscore.client().getScore("browser");
 
         backtest(request());
 
-        assertThat(client.getScore("browser")).isEqualTo(before);
+        assertThat(leadscore.client().getScore("browser")).isEqualTo(before);
         assertThat(before.getModelVersion()).isEqualTo("default@1");
     }
 
     @Test
     void badRequestsAreRefusedWithTheField() {
-        BacktestServiceGrpc.BacktestServiceBlockingStub stub = BacktestServiceGrpc.newBlockingStub(channel);
+        BacktestServiceGrpc.BacktestServiceBlockingStub stub = BacktestServiceGrpc.newBlockingStub(leadscore.channel());
         assertRefused(() -> drain(stub.runBacktest(RunBacktestRequest.getDefaultInstance())),
                       Status.Code.INVALID_ARGUMENT, "candidates");
         assertRefused(() -> drain(stub.runBacktest(RunBacktestRequest.newBuilder().addCandidates(
@@ -217,7 +189,7 @@ class BacktestEndToEndTest {
     }
 
     private BacktestReport backtest(RunBacktestRequest.Builder request) {
-        List<RunBacktestResponse> responses = drain(BacktestServiceGrpc.newBlockingStub(channel)
+        List<RunBacktestResponse> responses = drain(BacktestServiceGrpc.newBlockingStub(leadscore.channel())
                                                                        .runBacktest(request.build()));
         RunBacktestResponse last = responses.get(responses.size() - 1);
         assertThat(last.hasReport()).isTrue();
@@ -235,19 +207,19 @@ class BacktestEndToEndTest {
     }
 
     private void register(String leadId, String channelName, Instant at) {
-        client.registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setChannel(channelName)
-                                               .setRegisteredAt(ts(at)).build());
+        leadscore.client().registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setChannel(channelName)
+                                                           .setRegisteredAt(ts(at)).build());
     }
 
     private void pricing(String leadId, Instant at) {
-        client.recordEngagement(Engagement.newBuilder().setLeadId(leadId).setEventId(leadId + "-pricing")
-                                          .setType("page_view").putAttributes("page_category", "pricing")
-                                          .setOccurredAt(ts(at)).build());
+        leadscore.client().recordEngagement(Engagement.newBuilder().setLeadId(leadId).setEventId(leadId + "-pricing")
+                                                      .setType("page_view").putAttributes("page_category", "pricing")
+                                                      .setOccurredAt(ts(at)).build());
     }
 
     private void outcome(String leadId, Outcome outcome, Instant at) {
-        client.importOutcome(ImportOutcomeRequest.newBuilder().setLeadId(leadId).setOutcome(outcome)
-                                                 .setOccurredAt(ts(at)).setSource("crm").build());
+        leadscore.client().importOutcome(ImportOutcomeRequest.newBuilder().setLeadId(leadId).setOutcome(outcome)
+                                                             .setOccurredAt(ts(at)).setSource("crm").build());
     }
 
     private static Timestamp ts(Instant instant) {

@@ -1,12 +1,8 @@
 package io.leadscore.server.grpc;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.leadscore.client.LeadscoreClient;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.server.model.BuiltInModels;
 import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.scoring.FitProfile;
@@ -17,13 +13,10 @@ import io.leadscore.v1.EngagementOutcome;
 import io.leadscore.v1.LeadScore;
 import io.leadscore.v1.RegisterLeadRequest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -43,65 +36,56 @@ class ConcurrentWritersTest {
     private static final String[] TYPES = {"page_view", "content_download", "webinar_registered", "email_clicked",
                                            "video_watched", "form_submitted", "demo_requested", "cart_added"};
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClockStoppedAt(NOW)
+                                                           .withClientDeadline(Duration.ofSeconds(30));
 
     @Test
     void aHundredConcurrentWritersOnOneLeadEqualTheSequentialFold() throws Exception {
-        String name = InProcessServerBuilder.generateName();
-        try (LeadscoreServer server = LeadscoreServer.start(ServerConfig.forTests(dataDir),
-                                                            InProcessServerBuilder.forName(name),
-                                                            Clock.fixed(NOW, ZoneOffset.UTC))) {
-            ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
-            try {
-                LeadscoreClient client = LeadscoreClient.create(channel, Duration.ofSeconds(30));
-                Instant registeredAt = NOW.minus(Duration.ofDays(10));
-                client.registerLead(RegisterLeadRequest.newBuilder().setLeadId("hot").setEmail("a@acme.com")
-                                                       .setAccountDomain("acme.com")
-                                                       .setRegisteredAt(ts(registeredAt)).build());
-                List<Engagement> engagements = new ArrayList<>();
-                for (int i = 0; i < 100; i++) {
-                    Engagement.Builder engagement = Engagement.newBuilder().setLeadId("hot").setEventId("e" + i)
-                            .setType(TYPES[i % TYPES.length]).setOccurredAt(ts(registeredAt.plusSeconds(60L * i)));
-                    if (i % 3 == 0) {
-                        engagement.setType("page_view").putAttributes("page_category", "pricing");
-                    }
-                    engagements.add(engagement.build());
-                }
-                ExecutorService callers = Executors.newFixedThreadPool(100);
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<EngagementOutcome>> outcomes = new ArrayList<>();
-                for (Engagement engagement : engagements) {
-                    outcomes.add(callers.submit(() -> {
-                        start.await();
-                        return client.recordEngagement(engagement).getOutcome();
-                    }));
-                }
-                start.countDown();
-                for (Future<EngagementOutcome> outcome : outcomes) {
-                    assertThat(outcome.get()).isEqualTo(EngagementOutcome.ENGAGEMENT_OUTCOME_ACCEPTED);
-                }
-                callers.shutdown();
-
-                List<EngagementFact> facts = engagements.stream().map(ProtoMapper::toFact).toList();
-                Instant last = registeredAt.plusSeconds(60L * 99);
-                ScoreCard sequential = BuiltInModels.defaultModel().score(
-                        new LeadFacts("acme.com", "acme.com", FitProfile.EMPTY, facts), last);
-                LeadScore concurrent = client.getScoreAt("hot", last);
-                assertThat(concurrent.getTotalScore()).isEqualTo(sequential.total());
-                assertThat(concurrent.getEngagementScore()).isEqualTo(sequential.engagement());
-                // Registration and 100 engagements at least (then the MQL record and, with this fixed clock ten
-                // days on, the SLA breach the sweep records).
-                assertThat(concurrent.getVersion()).isGreaterThanOrEqualTo(100);
-                assertThat(concurrent.getMeetsMqlRule()).isEqualTo(sequential.qualifies());
-                // Every engagement once: sending them all again changes nothing.
-                for (Engagement engagement : engagements) {
-                    assertThat(client.recordEngagement(engagement).getOutcome())
-                            .isEqualTo(EngagementOutcome.ENGAGEMENT_OUTCOME_DUPLICATE);
-                }
-            } finally {
-                channel.shutdownNow();
+        LeadscoreClient client = leadscore.client();
+        Instant registeredAt = NOW.minus(Duration.ofDays(10));
+        client.registerLead(RegisterLeadRequest.newBuilder().setLeadId("hot").setEmail("a@acme.com")
+                                               .setAccountDomain("acme.com")
+                                               .setRegisteredAt(ts(registeredAt)).build());
+        List<Engagement> engagements = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Engagement.Builder engagement = Engagement.newBuilder().setLeadId("hot").setEventId("e" + i)
+                    .setType(TYPES[i % TYPES.length]).setOccurredAt(ts(registeredAt.plusSeconds(60L * i)));
+            if (i % 3 == 0) {
+                engagement.setType("page_view").putAttributes("page_category", "pricing");
             }
+            engagements.add(engagement.build());
+        }
+        ExecutorService callers = Executors.newFixedThreadPool(100);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<EngagementOutcome>> outcomes = new ArrayList<>();
+        for (Engagement engagement : engagements) {
+            outcomes.add(callers.submit(() -> {
+                start.await();
+                return client.recordEngagement(engagement).getOutcome();
+            }));
+        }
+        start.countDown();
+        for (Future<EngagementOutcome> outcome : outcomes) {
+            assertThat(outcome.get()).isEqualTo(EngagementOutcome.ENGAGEMENT_OUTCOME_ACCEPTED);
+        }
+        callers.shutdown();
+
+        List<EngagementFact> facts = engagements.stream().map(ProtoMapper::toFact).toList();
+        Instant last = registeredAt.plusSeconds(60L * 99);
+        ScoreCard sequential = BuiltInModels.defaultModel().score(
+                new LeadFacts("acme.com", "acme.com", FitProfile.EMPTY, facts), last);
+        LeadScore concurrent = client.getScoreAt("hot", last);
+        assertThat(concurrent.getTotalScore()).isEqualTo(sequential.total());
+        assertThat(concurrent.getEngagementScore()).isEqualTo(sequential.engagement());
+        // Registration and 100 engagements at least (then the MQL record and, with this fixed clock ten
+        // days on, the SLA breach the sweep records).
+        assertThat(concurrent.getVersion()).isGreaterThanOrEqualTo(100);
+        assertThat(concurrent.getMeetsMqlRule()).isEqualTo(sequential.qualifies());
+        // Every engagement once: sending them all again changes nothing.
+        for (Engagement engagement : engagements) {
+            assertThat(client.recordEngagement(engagement).getOutcome())
+                    .isEqualTo(EngagementOutcome.ENGAGEMENT_OUTCOME_DUPLICATE);
         }
     }
 

@@ -6,26 +6,22 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.leadscore.server.InProcessLeadscore;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.GetScoreAtRequest;
 import io.leadscore.v1.GetStageHistoryRequest;
 import io.leadscore.v1.ImportLeadRequest;
 import io.leadscore.v1.ImportLeadResponse;
 import io.leadscore.v1.ImportOutcomeRequest;
-import io.leadscore.v1.LeadServiceGrpc;
 import io.leadscore.v1.LeadStage;
 import io.leadscore.v1.Outcome;
 import io.leadscore.v1.Profile;
 import io.leadscore.v1.RegisterLeadRequest;
-import io.leadscore.v1.ScoreServiceGrpc;
 import io.leadscore.v1.StageChange;
 import io.leadscore.v1.UpdateProfileRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Instant;
 
 import static io.leadscore.server.StatusCodes.codeOf;
@@ -38,23 +34,8 @@ class ImportLeadEndToEndTest {
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     private static final Instant REGISTERED = Instant.parse("2025-03-01T09:00:00Z");
 
-    @TempDir
-    Path dataDir;
-    private InProcessLeadscore server;
-    private LeadServiceGrpc.LeadServiceBlockingStub leads;
-    private ScoreServiceGrpc.ScoreServiceBlockingStub scores;
-
-    @BeforeEach
-    void start() {
-        server = InProcessLeadscore.start(dataDir, NOW);
-        leads = server.leads();
-        scores = server.scores();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClockStoppedAt(NOW);
 
     private static Timestamp at(Instant instant) {
         return InProcessLeadscore.timestamp(instant);
@@ -83,38 +64,40 @@ class ImportLeadEndToEndTest {
     @Test
     void aLeadRefusedPartWayStoresNothingAndNamesTheField() throws Exception {
         StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                () -> leads.importLead(crmRow("hs-1", "XYZ").build()));
+                () -> leadscore.leads().importLead(crmRow("hs-1", "XYZ").build()));
 
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusProto.fromThrowable(refused).getDetailsList().get(0).unpack(BadRequest.class)
                               .getFieldViolations(0).getField()).isEqualTo("outcomes[0].currency");
-        assertThat(codeOf(() -> scores.getScoreAt(GetScoreAtRequest.newBuilder().setLeadId("hs-1").build())))
+        assertThat(codeOf(() -> leadscore.scores().getScoreAt(GetScoreAtRequest.newBuilder().setLeadId("hs-1")
+                                                                                 .build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
     }
 
     @Test
     void aLeadWhoseRegistrationDiffersFromTheStoredOneStoresNothingOfTheRest() {
-        leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId("hs-2").setEmail("other@acme.com")
-                                              .setRegisteredAt(at(REGISTERED)).build());
+        leadscore.leads().registerLead(RegisterLeadRequest.newBuilder().setLeadId("hs-2").setEmail("other@acme.com")
+                                                          .setRegisteredAt(at(REGISTERED)).build());
 
-        assertThatThrownBy(() -> leads.importLead(crmRow("hs-2", "EUR").build()))
+        assertThatThrownBy(() -> leadscore.leads().importLead(crmRow("hs-2", "EUR").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
-        assertThat(scores.getScoreAt(GetScoreAtRequest.newBuilder().setLeadId("hs-2").build()).getScore().getVersion())
+        assertThat(leadscore.scores().getScoreAt(GetScoreAtRequest.newBuilder().setLeadId("hs-2").build())
+                            .getScore().getVersion())
                 .isZero();
     }
 
     @Test
     void aWholeLeadIsStoredInItsOwnOrderOnceAndAgainChangesNothing() {
-        ImportLeadResponse first = leads.importLead(crmRow("hs-3", "EUR").build());
-        ImportLeadResponse again = leads.importLead(crmRow("hs-3", "EUR").build());
+        ImportLeadResponse first = leadscore.leads().importLead(crmRow("hs-3", "EUR").build());
+        ImportLeadResponse again = leadscore.leads().importLead(crmRow("hs-3", "EUR").build());
 
         // registration, profile, IQL, demo, pricing, MQL, won
         assertThat(first.getEventsStored()).isEqualTo(7);
         assertThat(first.getScore().getStage()).isEqualTo(LeadStage.LEAD_STAGE_CUSTOMER);
         assertThat(again.getEventsStored()).isZero();
-        assertThat(scores.getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId("hs-3").build())
-                         .getChangesList()).extracting(StageChange::getStage)
+        assertThat(leadscore.scores().getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId("hs-3").build())
+                                     .getChangesList()).extracting(StageChange::getStage)
                 .containsExactly(LeadStage.LEAD_STAGE_LEAD, LeadStage.LEAD_STAGE_IQL, LeadStage.LEAD_STAGE_MQL,
                                  LeadStage.LEAD_STAGE_CUSTOMER);
     }

@@ -1,8 +1,8 @@
 package io.leadscore.server.grpc;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
 import io.leadscore.server.InProcessLeadscore;
+import io.leadscore.server.LeadscoreExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.leadscore.v1.BatchGetScoresRequest;
@@ -11,16 +11,13 @@ import io.leadscore.v1.ExplainScoreRequest;
 import io.leadscore.v1.GetAccountScoreRequest;
 import io.leadscore.v1.GetScoreAtRequest;
 import io.leadscore.v1.GetScoreRequest;
-import io.leadscore.v1.LeadServiceGrpc;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.ScoreServiceGrpc;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -38,29 +35,20 @@ class LeadAheadOfTheClockEndToEndTest {
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     private static final Instant AHEAD = NOW.plus(Duration.ofMinutes(3));
 
-    @TempDir
-    static Path dir;
-    private InProcessLeadscore server;
-    private ManagedChannel channel;
+    @RegisterExtension
+    static final LeadscoreExtension LEADSCORE = LeadscoreExtension.withClockStoppedAt(NOW);
     private ScoreServiceGrpc.ScoreServiceBlockingStub scores;
 
     @BeforeAll
-    void start() {
-        server = InProcessLeadscore.start(dir, NOW);
-        channel = server.channel();
-        scores = ScoreServiceGrpc.newBlockingStub(channel);
-        var leads = LeadServiceGrpc.newBlockingStub(channel);
+    void registerALeadOnTimeAndOneAhead() {
+        scores = LEADSCORE.scores();
+        var leads = LEADSCORE.leads();
         leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId("on-time").setAccountDomain("acme.com")
                                               .setRegisteredAt(ts(NOW.minus(Duration.ofHours(1)))).build());
         leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId("ahead").setAccountDomain("acme.com")
                                               .setRegisteredAt(ts(AHEAD)).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> scores.batchGetScores(BatchGetScoresRequest.newBuilder()
                 .addLeadIds("on-time").addLeadIds("ahead").build()).getNotFoundLeadIdsCount() == 0);
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
     }
 
     @Test

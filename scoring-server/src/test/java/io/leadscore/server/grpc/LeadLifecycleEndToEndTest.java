@@ -1,14 +1,10 @@
 package io.leadscore.server.grpc;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.leadscore.client.LeadscoreClient;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.v1.AcceptLeadRequest;
 import io.leadscore.v1.Bant;
 import io.leadscore.v1.CloseWonRequest;
@@ -28,17 +24,12 @@ import io.leadscore.v1.StageChange;
 import io.leadscore.v1.UpdateProfileRequest;
 import io.leadscore.v1.WatchLeadsRequest;
 import io.leadscore.v1.WatchLeadsResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.time.ZoneOffset;
 
 import static io.leadscore.server.StatusCodes.codeOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,27 +42,15 @@ class LeadLifecycleEndToEndTest {
     private static final Bant BANT = Bant.newBuilder().setBudget("50k EUR").setAuthority("VP Sales")
                                          .setNeed("pipeline visibility").setTimeline("Q3").build();
 
-    @TempDir
-    Path dataDir;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
-    private LeadscoreClient client;
-    private LeadServiceGrpc.LeadServiceBlockingStub leads;
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClockStoppedAt(NOW);
 
-    @BeforeEach
-    void start() {
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dataDir), InProcessServerBuilder.forName(name),
-                                       Clock.fixed(NOW, ZoneOffset.UTC));
-        channel = InProcessChannelBuilder.forName(name).build();
-        client = LeadscoreClient.create(channel, Duration.ofSeconds(10));
-        leads = LeadServiceGrpc.newBlockingStub(channel);
+    private LeadscoreClient client() {
+        return leadscore.client();
     }
 
-    @AfterEach
-    void stop() {
-        channel.shutdownNow();
-        server.close();
+    private LeadServiceGrpc.LeadServiceBlockingStub leads() {
+        return leadscore.leads();
     }
 
     private static Timestamp at(Instant instant) {
@@ -88,15 +67,15 @@ class LeadLifecycleEndToEndTest {
         if (category != null) {
             engagement.putAttributes("page_category", category);
         }
-        return client.recordEngagement(engagement.build()).getScore();
+        return client().recordEngagement(engagement.build()).getScore();
     }
 
     private LeadScore mql(String leadId) {
-        client.registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(leadId + "@acme.com")
-                                               .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
-        client.updateProfile(UpdateProfileRequest.newBuilder().setLeadId(leadId).setUpdatedAt(at(NOW.minusSeconds(600)))
-                                                 .setProfile(Profile.newBuilder().setJobTitle("VP Sales")
-                                                         .setSeniority(Seniority.SENIORITY_VP).setCompanySize(300)).build());
+        client().registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(leadId + "@acme.com")
+                                                 .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
+        client().updateProfile(UpdateProfileRequest.newBuilder().setLeadId(leadId).setUpdatedAt(at(NOW.minusSeconds(600)))
+                                                   .setProfile(Profile.newBuilder().setJobTitle("VP Sales")
+                                                           .setSeniority(Seniority.SENIORITY_VP).setCompanySize(300)).build());
         engage(leadId, "p1", "page_view", "pricing");
         LeadScore score = engage(leadId, "d1", "demo_requested", null);
         assertThat(score.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
@@ -107,19 +86,18 @@ class LeadLifecycleEndToEndTest {
     void anMqlIsAcceptedWithBantAndTheHistoryExplainsEachStep() {
         mql("lead-1");
 
-        LeadScore accepted = leads.acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam")
-                                                               .setBant(BANT).build()).getScore();
-        LeadScore opportunity = leads.recordOpportunity(RecordOpportunityRequest.newBuilder().setLeadId("lead-1")
+        LeadScore accepted = leads().acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam")
+                                                                 .setBant(BANT).build()).getScore();
+        LeadScore opportunity = leads().recordOpportunity(RecordOpportunityRequest.newBuilder().setLeadId("lead-1")
                 .setActor("sam").setAmount(5_000_000).setCurrency("EUR").build()).getScore();
-        LeadScore customer = leads.closeWon(CloseWonRequest.newBuilder().setLeadId("lead-1").setActor("sam")
-                                                           .setAmount(4_800_000).setCurrency("EUR").build()).getScore();
+        LeadScore customer = leads().closeWon(CloseWonRequest.newBuilder().setLeadId("lead-1").setActor("sam")
+                                                             .setAmount(4_800_000).setCurrency("EUR").build()).getScore();
 
         assertThat(accepted.getStage()).isEqualTo(LeadStage.LEAD_STAGE_SQL);
         assertThat(opportunity.getStage()).isEqualTo(LeadStage.LEAD_STAGE_OPPORTUNITY);
         assertThat(customer.getStage()).isEqualTo(LeadStage.LEAD_STAGE_CUSTOMER);
-        assertThat(ScoreServiceGrpc.newBlockingStub(channel)
-                           .getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId("lead-1").build())
-                           .getChangesList())
+        assertThat(leadscore.scores().getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId("lead-1").build())
+                                     .getChangesList())
                 .extracting(StageChange::getCause, StageChange::getStage)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("registration", LeadStage.LEAD_STAGE_LEAD),
@@ -133,11 +111,11 @@ class LeadLifecycleEndToEndTest {
     @Test
     void theStageHistoryShowsTheBantAndAmountsSalesRecorded() {
         mql("lead-1");
-        leads.acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam").setBant(BANT).build());
-        leads.recordOpportunity(RecordOpportunityRequest.newBuilder().setLeadId("lead-1").setActor("sam")
-                                                        .setAmount(5_000_000).setCurrency("EUR").build());
+        leads().acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam").setBant(BANT).build());
+        leads().recordOpportunity(RecordOpportunityRequest.newBuilder().setLeadId("lead-1").setActor("sam")
+                                                          .setAmount(5_000_000).setCurrency("EUR").build());
 
-        List<StageChange> history = ScoreServiceGrpc.newBlockingStub(channel)
+        List<StageChange> history = leadscore.scores()
                 .getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId("lead-1").build()).getChangesList();
 
         StageChange accepted = history.get(history.size() - 2);
@@ -177,7 +155,7 @@ class LeadLifecycleEndToEndTest {
 
     private io.grpc.Context.CancellableContext watch(WatchLeadsRequest request, Watcher watcher) {
         io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
-        context.run(() -> ScoreServiceGrpc.newStub(channel).watchLeads(request, watcher));
+        context.run(() -> ScoreServiceGrpc.newStub(leadscore.channel()).watchLeads(request, watcher));
         return context;
     }
 
@@ -201,8 +179,8 @@ class LeadLifecycleEndToEndTest {
         assertThat(latencyMillis).as("alert latency after the reply").isLessThan(1_000);
         firstWatch.cancel(null);
 
-        leads.acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam").setBant(BANT).build());
-        leads.recordOpportunity(RecordOpportunityRequest.newBuilder().setLeadId("lead-1").setActor("sam").build());
+        leads().acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam").setBant(BANT).build());
+        leads().recordOpportunity(RecordOpportunityRequest.newBuilder().setLeadId("lead-1").setActor("sam").build());
 
         Watcher resumed = new Watcher();
         io.grpc.Context.CancellableContext secondWatch = watch(
@@ -222,18 +200,18 @@ class LeadLifecycleEndToEndTest {
 
     @Test
     void anInteractiveDemoThatLiftsIntentToHighIsAnAlert() throws Exception {
-        client.registerLead(RegisterLeadRequest.newBuilder().setLeadId("demo-1").setEmail("x@acme.com")
-                                               .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
+        client().registerLead(RegisterLeadRequest.newBuilder().setLeadId("demo-1").setEmail("x@acme.com")
+                                                 .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
         Watcher watcher = new Watcher();
         io.grpc.Context.CancellableContext watch = watch(WatchLeadsRequest.getDefaultInstance(), watcher);
         Thread.sleep(300);
 
-        client.recordEngagement(Engagement.newBuilder().setLeadId("demo-1").setEventId("glance").setType("interactive_demo")
-                                          .setOccurredAt(at(NOW.minusSeconds(120))).putAttributes("seconds", "20").build());
-        client.recordEngagement(Engagement.newBuilder().setLeadId("demo-1").setEventId("deep").setType("interactive_demo")
-                                          .setSessionId("s2").setOccurredAt(at(NOW.minusSeconds(60)))
-                                          .putAttributes("seconds", "240").putAttributes("completion_percent", "85")
-                                          .putAttributes("cta_clicks", "1").build());
+        client().recordEngagement(Engagement.newBuilder().setLeadId("demo-1").setEventId("glance").setType("interactive_demo")
+                                            .setOccurredAt(at(NOW.minusSeconds(120))).putAttributes("seconds", "20").build());
+        client().recordEngagement(Engagement.newBuilder().setLeadId("demo-1").setEventId("deep").setType("interactive_demo")
+                                            .setSessionId("s2").setOccurredAt(at(NOW.minusSeconds(60)))
+                                            .putAttributes("seconds", "240").putAttributes("completion_percent", "85")
+                                            .putAttributes("cta_clicks", "1").build());
 
         WatchLeadsResponse alert = watcher.next();
         assertThat(alert.getKind()).isEqualTo(io.leadscore.v1.AlertKind.ALERT_KIND_INTENT_HIGH);
@@ -246,19 +224,19 @@ class LeadLifecycleEndToEndTest {
     @Test
     void anAccountRollsUpItsContactsAndTakesItsFitFromFirmographics() {
         for (String lead : java.util.List.of("g1", "g2")) {
-            client.registerLead(RegisterLeadRequest.newBuilder().setLeadId(lead).setEmail(lead + "@globex.com")
-                                                   .setAccountDomain("globex.com")
-                                                   .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
+            client().registerLead(RegisterLeadRequest.newBuilder().setLeadId(lead).setEmail(lead + "@globex.com")
+                                                     .setAccountDomain("globex.com")
+                                                     .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
         }
-        client.updateProfile(UpdateProfileRequest.newBuilder().setLeadId("g1").setUpdatedAt(at(NOW.minusSeconds(600)))
-                                                 .setProfile(Profile.newBuilder().setJobTitle("VP Sales")
-                                                         .setSeniority(Seniority.SENIORITY_VP).setCompanySize(300)).build());
+        client().updateProfile(UpdateProfileRequest.newBuilder().setLeadId("g1").setUpdatedAt(at(NOW.minusSeconds(600)))
+                                                   .setProfile(Profile.newBuilder().setJobTitle("VP Sales")
+                                                           .setSeniority(Seniority.SENIORITY_VP).setCompanySize(300)).build());
         engage("g1", "p1", "page_view", "pricing");
         engage("g2", "d1", "demo_requested", null);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                .until(() -> client.getScore("g2").getVersion() >= 1 && client.getScore("g1").getVersion() >= 2);
+                .until(() -> client().getScore("g2").getVersion() >= 1 && client().getScore("g1").getVersion() >= 2);
 
-        var account = ScoreServiceGrpc.newBlockingStub(channel).getAccountScore(
+        var account = leadscore.scores().getAccountScore(
                 io.leadscore.v1.GetAccountScoreRequest.newBuilder().setAccountDomain("globex.com").build());
 
         assertThat(account.getContacts()).isEqualTo(2);
@@ -266,7 +244,7 @@ class LeadLifecycleEndToEndTest {
         assertThat(account.getEngagementScore()).isCloseTo(30, org.assertj.core.api.Assertions.within(0.01));
         assertThat(account.getFitScore()).isEqualTo(10);
         assertThat(account.getTopContactsList()).extracting(LeadScore::getLeadId).containsExactly("g1", "g2");
-        assertThat(codeOf(() -> ScoreServiceGrpc.newBlockingStub(channel).getAccountScore(
+        assertThat(codeOf(() -> leadscore.scores().getAccountScore(
                 io.leadscore.v1.GetAccountScoreRequest.newBuilder().setAccountDomain("nowhere.com").build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
     }
@@ -275,21 +253,21 @@ class LeadLifecycleEndToEndTest {
     void illegalTransitionsAreRefusedNamingTheStageAndChangeNothing() {
         LeadScore before = mql("lead-1");
 
-        assertThatThrownBy(() -> leads.closeWon(CloseWonRequest.newBuilder().setLeadId("lead-1").setActor("sam").build()))
+        assertThatThrownBy(() -> leads().closeWon(CloseWonRequest.newBuilder().setLeadId("lead-1").setActor("sam").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
                     assertThat(e.getStatus().getDescription()).contains("MQL");
                 });
-        assertThat(codeOf(() -> leads.acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam").build())))
+        assertThat(codeOf(() -> leads().acceptLead(AcceptLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam").build())))
                 .isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(client.getScoreAt("lead-1", NOW).getVersion()).isEqualTo(before.getVersion());
+        assertThat(client().getScoreAt("lead-1", NOW).getVersion()).isEqualTo(before.getVersion());
     }
 
     @Test
     void aRejectedLeadRequalifiesOnlyOnEngagementEarnedAfterTheRejection() {
         mql("lead-1");
 
-        LeadScore recycled = leads.rejectLead(RejectLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam")
+        LeadScore recycled = leads().rejectLead(RejectLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam")
                 .setReasonCode("bad_timing").setReason("budget next year").build()).getScore();
         // Reported after the rejection but done before it: counts in the score, cannot requalify the lead.
         LeadScore lateReport = engage("lead-1", "f0", "form_submitted", null, NOW.minusSeconds(30));
@@ -307,18 +285,17 @@ class LeadLifecycleEndToEndTest {
     @Test
     void aReopenedLeadWhoseRuleHoldsQualifiesAtOnce() {
         mql("lead-1");
-        leads.disqualifyLead(DisqualifyLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam")
-                                                  .setReasonCode("competitor").build());
+        leads().disqualifyLead(DisqualifyLeadRequest.newBuilder().setLeadId("lead-1").setActor("sam")
+                                                    .setReasonCode("competitor").build());
 
         LeadScore whileDisqualified = engage("lead-1", "f2", "form_submitted", null);
-        LeadScore reopened = leads.reopenLead(io.leadscore.v1.ReopenLeadRequest.newBuilder().setLeadId("lead-1")
-                                                      .setActor("sam").setReason("new budget").build()).getScore();
+        LeadScore reopened = leads().reopenLead(io.leadscore.v1.ReopenLeadRequest.newBuilder().setLeadId("lead-1")
+                                                        .setActor("sam").setReason("new budget").build()).getScore();
 
         assertThat(whileDisqualified.getStage()).isEqualTo(LeadStage.LEAD_STAGE_DISQUALIFIED);
         assertThat(reopened.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
-        assertThat(ScoreServiceGrpc.newBlockingStub(channel)
-                           .getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId("lead-1").build())
-                           .getChangesList())
+        assertThat(leadscore.scores().getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId("lead-1").build())
+                                     .getChangesList())
                 .extracting(StageChange::getCause, StageChange::getStage).endsWith(
                         org.assertj.core.groups.Tuple.tuple("disqualify", LeadStage.LEAD_STAGE_DISQUALIFIED),
                         org.assertj.core.groups.Tuple.tuple("reopen", LeadStage.LEAD_STAGE_LEAD),

@@ -3,6 +3,7 @@ package io.leadscore.server.grpc;
 import com.google.protobuf.Timestamp;
 import io.leadscore.client.LeadscoreClient;
 import io.leadscore.server.InProcessLeadscore;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.LeadScore;
 import io.leadscore.v1.ListLeadsRequest;
@@ -11,12 +12,9 @@ import io.leadscore.v1.Profile;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.Seniority;
 import io.leadscore.v1.UpdateProfileRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,21 +31,8 @@ class LeadQueueEndToEndTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
-    @TempDir
-    Path dataDir;
-    private InProcessLeadscore server;
-    private LeadscoreClient client;
-
-    @BeforeEach
-    void start() {
-        server = InProcessLeadscore.start(dataDir, NOW);
-        client = server.client();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClockStoppedAt(NOW);
 
     private static Timestamp at(Instant instant) {
         return InProcessLeadscore.timestamp(instant);
@@ -56,6 +41,7 @@ class LeadQueueEndToEndTest {
     /** A lead whose demo request and pricing visits happened {@code daysAgo} days before now. */
     private LeadScore engagedLead(String leadId, int daysAgo, int pricingVisits) {
         Instant then = NOW.minus(Duration.ofDays(daysAgo));
+        LeadscoreClient client = leadscore.client();
         client.registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(leadId + "@acme.com")
                                                .setRegisteredAt(at(then.minusSeconds(60))).build());
         client.updateProfile(UpdateProfileRequest.newBuilder().setLeadId(leadId).setUpdatedAt(at(then))
@@ -78,13 +64,13 @@ class LeadQueueEndToEndTest {
         LeadScore recent = engagedLead("recent-20", 1, 2);
         engagedLead("recent-10", 2, 1);
         engagedLead("mid-30", 60, 3);
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.scores()
+        await().atMost(Duration.ofSeconds(10)).until(() -> leadscore.scores()
                 .listLeads(ListLeadsRequest.getDefaultInstance()).getTotalCount() == 4);
 
         List<LeadScore> walked = new ArrayList<>();
         String token = "";
         do {
-            ListLeadsResponse page = server.scores()
+            ListLeadsResponse page = leadscore.scores()
                     .listLeads(ListLeadsRequest.newBuilder().setPageSize(1).setPageToken(token).build());
             walked.addAll(page.getLeadsList());
             token = page.getNextPageToken();
@@ -93,7 +79,7 @@ class LeadQueueEndToEndTest {
         assertThat(stored.getTotalScore()).isGreaterThan(recent.getTotalScore());
         assertThat(walked).extracting(LeadScore::getLeadId).containsExactly("mid-30", "recent-20", "recent-10", "old-30");
         for (LeadScore queued : walked) {
-            LeadScore now = client.getScore(queued.getLeadId());
+            LeadScore now = leadscore.client().getScore(queued.getLeadId());
             assertThat(queued.getTotalScore()).as(queued.getLeadId()).isEqualTo(now.getTotalScore());
             assertThat(queued.getMatrix()).as(queued.getLeadId()).isEqualTo(now.getMatrix());
             assertThat(queued.getAsOf()).isEqualTo(at(NOW));

@@ -8,16 +8,13 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
 import io.leadscore.client.LeadscoreClient;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.v1.AdjustScoreRequest;
 import io.leadscore.v1.AdjustScoreResponse;
 import io.leadscore.v1.Engagement;
@@ -33,16 +30,11 @@ import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.Seniority;
 import io.leadscore.v1.StreamEngagementsResponse;
 import io.leadscore.v1.UpdateProfileRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,34 +50,15 @@ class LeadscoreGrpcEndToEndTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
-    @TempDir
-    Path dataDir;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
-    private LeadscoreClient client;
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClockStoppedAt(NOW);
 
-    @BeforeEach
-    void start() {
-        startServer(ServerConfig.forTests(dataDir));
-    }
-
-    private void startServer(ServerConfig config) {
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(config, InProcessServerBuilder.forName(name),
-                                       Clock.fixed(NOW, ZoneOffset.UTC));
-        channel = InProcessChannelBuilder.forName(name).build();
-        client = LeadscoreClient.create(channel, Duration.ofSeconds(10));
-    }
-
-    @AfterEach
-    void stop() {
-        channel.shutdownNow();
-        server.close();
+    private LeadscoreClient client() {
+        return leadscore.client();
     }
 
     private void restart(boolean rebuild) {
-        stop();
-        startServer(ServerConfig.forTests(dataDir).withRebuildProjections(rebuild));
+        leadscore.restart(config -> config.withRebuildProjections(rebuild));
     }
 
     private static Timestamp at(Instant instant) {
@@ -93,9 +66,9 @@ class LeadscoreGrpcEndToEndTest {
     }
 
     private LeadScore register(String leadId) {
-        return client.registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(leadId + "@acme.com")
-                                           .setAccountDomain("acme.com").setChannel("paid_search")
-                                           .setRegisteredAt(at(NOW.minusSeconds(3600))).build()).getScore();
+        return client().registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(leadId + "@acme.com")
+                                             .setAccountDomain("acme.com").setChannel("paid_search")
+                                             .setRegisteredAt(at(NOW.minusSeconds(3600))).build()).getScore();
     }
 
     private static Engagement engagement(String leadId, String eventId, String type, Consumer<Engagement.Builder> more) {
@@ -112,12 +85,12 @@ class LeadscoreGrpcEndToEndTest {
     private LeadScore awaitProjected(String leadId, long version) {
         await().atMost(Duration.ofSeconds(10)).until(() -> scoreOrNull(leadId) != null
                                                           && scoreOrNull(leadId).getVersion() >= version);
-        return client.getScore(leadId);
+        return client().getScore(leadId);
     }
 
     private LeadScore scoreOrNull(String leadId) {
         try {
-            return client.getScore(leadId);
+            return client().getScore(leadId);
         } catch (StatusRuntimeException e) {
             return null;
         }
@@ -134,7 +107,7 @@ class LeadscoreGrpcEndToEndTest {
     void aPricingPageVisitRaisesTheEngagementScore() {
         LeadScore registered = register("lead-1");
 
-        RecordEngagementResponse response = client.recordEngagement(pricingVisit("lead-1", "pv-1"));
+        RecordEngagementResponse response = client().recordEngagement(pricingVisit("lead-1", "pv-1"));
 
         assertThat(response.getOutcome()).isEqualTo(EngagementOutcome.ENGAGEMENT_OUTCOME_ACCEPTED);
         assertThat(response.getScore().getEngagementScore()).isGreaterThan(registered.getEngagementScore());
@@ -144,15 +117,15 @@ class LeadscoreGrpcEndToEndTest {
         assertThat(now.getEngagementScore()).isEqualTo(10 * Math.pow(0.5, 60 / 86_400.0 / 90));
         Instant replyTime = Instant.ofEpochSecond(response.getScore().getAsOf().getSeconds(),
                                                   response.getScore().getAsOf().getNanos());
-        assertThat(client.getScoreAt("lead-1", replyTime)).isEqualTo(response.getScore());
+        assertThat(client().getScoreAt("lead-1", replyTime)).isEqualTo(response.getScore());
     }
 
     @Test
     void theSameEventIdAgainChangesNothing() {
         register("lead-1");
-        RecordEngagementResponse first = client.recordEngagement(pricingVisit("lead-1", "pv-1"));
+        RecordEngagementResponse first = client().recordEngagement(pricingVisit("lead-1", "pv-1"));
 
-        RecordEngagementResponse again = client.recordEngagement(pricingVisit("lead-1", "pv-1"));
+        RecordEngagementResponse again = client().recordEngagement(pricingVisit("lead-1", "pv-1"));
 
         assertThat(again.getOutcome()).isEqualTo(EngagementOutcome.ENGAGEMENT_OUTCOME_DUPLICATE);
         assertThat(again.getScore()).isEqualTo(first.getScore());
@@ -161,13 +134,13 @@ class LeadscoreGrpcEndToEndTest {
     @Test
     void crossingTheThresholdMakesAnMql() {
         register("lead-1");
-        client.updateProfile(UpdateProfileRequest.newBuilder().setLeadId("lead-1").setProfile(
+        client().updateProfile(UpdateProfileRequest.newBuilder().setLeadId("lead-1").setProfile(
                 Profile.newBuilder().setJobTitle("VP Marketing").setSeniority(Seniority.SENIORITY_VP)
                        .setCompanySize(200)).build());
-        client.recordEngagement(pricingVisit("lead-1", "pv-1"));
+        client().recordEngagement(pricingVisit("lead-1", "pv-1"));
 
-        LeadScore score = client.recordEngagement(engagement("lead-1", "demo-1", "demo_requested", b -> { }))
-                                .getScore();
+        LeadScore score = client().recordEngagement(engagement("lead-1", "demo-1", "demo_requested", b -> { }))
+                                  .getScore();
 
         // scored as of the profile update (now); the engagements a minute earlier have decayed a hair
         assertThat(score.getTotalScore()).isCloseTo(65, org.assertj.core.api.Assertions.within(0.001));
@@ -179,10 +152,10 @@ class LeadscoreGrpcEndToEndTest {
 
     @Test
     void anEngagementForAnUnknownLeadIsNotFound() {
-        assertThatThrownBy(() -> client.recordEngagement(pricingVisit("ghost", "pv-1")))
+        assertThatThrownBy(() -> client().recordEngagement(pricingVisit("ghost", "pv-1")))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-        assertThatThrownBy(() -> client.getScore("ghost"))
+        assertThatThrownBy(() -> client().getScore("ghost"))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
     }
@@ -191,8 +164,8 @@ class LeadscoreGrpcEndToEndTest {
     void registeringAgainWithOtherDetailsIsAlreadyExists() {
         register("lead-1");
 
-        assertThatThrownBy(() -> client.registerLead(RegisterLeadRequest.newBuilder().setLeadId("lead-1")
-                                                             .setEmail("other@acme.com").build()))
+        assertThatThrownBy(() -> client().registerLead(RegisterLeadRequest.newBuilder().setLeadId("lead-1")
+                                                               .setEmail("other@acme.com").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
                         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
         assertThat(register("lead-1").getVersion()).isZero();
@@ -221,11 +194,11 @@ class LeadscoreGrpcEndToEndTest {
         for (int i = 0; i < malformed.size(); i++) {
             Engagement bad = malformed.get(i);
             StatusRuntimeException error = org.junit.jupiter.api.Assertions.assertThrows(
-                    StatusRuntimeException.class, () -> client.recordEngagement(bad));
+                    StatusRuntimeException.class, () -> client().recordEngagement(bad));
             assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(violation(error).getField()).isEqualTo(expectedFields.get(i));
         }
-        assertThat(server.internals().engine().lastSequenceNumberFor("lead-1")).contains(0L);
+        assertThat(leadscore.server().internals().engine().lastSequenceNumberFor("lead-1")).contains(0L);
     }
 
     @Test
@@ -240,7 +213,7 @@ class LeadscoreGrpcEndToEndTest {
                 pricingVisit("ghost", "d"),
                 engagement("lead-2", "e", "demo_requested", b -> { }));
 
-        StreamEngagementsResponse summary = client.streamEngagements(stream.iterator());
+        StreamEngagementsResponse summary = client().streamEngagements(stream.iterator());
 
         assertThat(summary.getAccepted()).isEqualTo(3);
         assertThat(summary.getDuplicates()).isEqualTo(1);
@@ -261,10 +234,10 @@ class LeadscoreGrpcEndToEndTest {
             many.add(engagement("lead-1", "m" + i, "email_opened", b -> { }));
         }
 
-        StreamEngagementsResponse summary = client.streamEngagements(many.iterator());
+        StreamEngagementsResponse summary = client().streamEngagements(many.iterator());
 
         assertThat(summary.getAccepted()).isEqualTo(500);
-        assertThat(server.internals().engine().lastSequenceNumberFor("lead-1")).contains(500L);
+        assertThat(leadscore.server().internals().engine().lastSequenceNumberFor("lead-1")).contains(500L);
     }
 
     @Test
@@ -274,15 +247,16 @@ class LeadscoreGrpcEndToEndTest {
         for (int i = 0; i < 250; i++) {
             many.add(engagement("lead-1", "m" + i, i % 2 == 0 ? "email_opened" : "page_view", b -> { }));
         }
-        client.streamEngagements(many.iterator());
+        client().streamEngagements(many.iterator());
         await().atMost(Duration.ofSeconds(10))
-               .until(() -> server.internals().engine().readSnapshot("lead-1").isPresent());
-        assertThat(server.internals().engine().readSnapshot("lead-1").orElseThrow().getPayload())
+               .until(() -> leadscore.server().internals().engine().readSnapshot("lead-1").isPresent());
+        assertThat(leadscore.server().internals().engine().readSnapshot("lead-1").orElseThrow().getPayload())
                 .isInstanceOf(io.leadscore.server.lead.Lead.class);
 
         restart(false);
-        RecordEngagementResponse next = client.recordEngagement(pricingVisit("lead-1", "after-restart"));
-        RecordEngagementResponse duplicate = client.recordEngagement(engagement("lead-1", "m7", "page_view", b -> { }));
+        RecordEngagementResponse next = client().recordEngagement(pricingVisit("lead-1", "after-restart"));
+        RecordEngagementResponse duplicate =
+                client().recordEngagement(engagement("lead-1", "m7", "page_view", b -> { }));
 
         assertThat(next.getScore().getVersion()).isEqualTo(251);
         // passive touches (125 blog views, one open per day) are capped at 10 together; pricing adds 10
@@ -295,7 +269,7 @@ class LeadscoreGrpcEndToEndTest {
         register("lead-1");
         awaitProjected("lead-1", 0);
 
-        var response = client.batchGetScores(List.of("lead-1", "ghost"));
+        var response = client().batchGetScores(List.of("lead-1", "ghost"));
 
         assertThat(response.getScoresList()).extracting(LeadScore::getLeadId).containsExactly("lead-1");
         assertThat(response.getNotFoundLeadIdsList()).containsExactly("ghost");
@@ -305,14 +279,14 @@ class LeadscoreGrpcEndToEndTest {
     void scoresSurviveARestartAndEqualACleanReplay() {
         register("lead-1");
         register("lead-2");
-        client.recordEngagement(pricingVisit("lead-1", "pv-1"));
-        LeadScore last = client.recordEngagement(engagement("lead-2", "d-1", "demo_requested", b -> { })).getScore();
+        client().recordEngagement(pricingVisit("lead-1", "pv-1"));
+        LeadScore last = client().recordEngagement(engagement("lead-2", "d-1", "demo_requested", b -> { })).getScore();
         LeadScore lead1 = awaitProjected("lead-1", 1);
         LeadScore lead2 = awaitProjected("lead-2", last.getVersion());
 
         restart(false);
-        assertThat(client.getScore("lead-1")).isEqualTo(lead1);
-        assertThat(client.getScore("lead-2")).isEqualTo(lead2);
+        assertThat(client().getScore("lead-1")).isEqualTo(lead1);
+        assertThat(client().getScore("lead-2")).isEqualTo(lead2);
 
         restart(true);
         assertThat(awaitProjected("lead-1", 1)).isEqualTo(lead1);
@@ -322,16 +296,17 @@ class LeadscoreGrpcEndToEndTest {
     @Test
     void theExplanationAddsUpToTheScoreGetScoreReturns() {
         register("lead-1");
-        client.updateProfile(UpdateProfileRequest.newBuilder().setLeadId("lead-1").setProfile(
+        client().updateProfile(UpdateProfileRequest.newBuilder().setLeadId("lead-1").setProfile(
                 Profile.newBuilder().setJobTitle("VP Marketing").setSeniority(Seniority.SENIORITY_VP)
                        .setCompanySize(200)).setUpdatedAt(at(NOW.minus(Duration.ofDays(20)))).build());
-        client.recordEngagement(engagement("lead-1", "p1", "page_view", b -> b.putAttributes("page_category", "pricing")
-                                                                              .setOccurredAt(at(NOW.minus(Duration.ofDays(10))))));
-        client.recordEngagement(engagement("lead-1", "o1", "email_opened", b -> { }));
-        LeadScore last = client.recordEngagement(engagement("lead-1", "d1", "demo_requested", b -> { })).getScore();
+        client().recordEngagement(engagement("lead-1", "p1", "page_view",
+                                             b -> b.putAttributes("page_category", "pricing")
+                                                   .setOccurredAt(at(NOW.minus(Duration.ofDays(10))))));
+        client().recordEngagement(engagement("lead-1", "o1", "email_opened", b -> { }));
+        LeadScore last = client().recordEngagement(engagement("lead-1", "d1", "demo_requested", b -> { })).getScore();
         LeadScore projected = awaitProjected("lead-1", last.getVersion());
 
-        ExplainScoreResponse explanation = client.explainScore("lead-1", null);
+        ExplainScoreResponse explanation = client().explainScore("lead-1", null);
 
         double fit = 0;
         double engagement = 0;
@@ -355,17 +330,17 @@ class LeadscoreGrpcEndToEndTest {
     @Test
     void scoresAtOtherTimesFollowDecayAndHistory() {
         register("lead-1");
-        client.recordEngagement(engagement("lead-1", "d1", "demo_requested", b -> { }));
+        client().recordEngagement(engagement("lead-1", "d1", "demo_requested", b -> { }));
         Instant demoTime = NOW.minusSeconds(60);
 
-        LeadScore before = client.getScoreAt("lead-1", demoTime.minusSeconds(1));
-        LeadScore atDemo = client.getScoreAt("lead-1", demoTime);
-        LeadScore ninetyDaysLater = client.getScoreAt("lead-1", demoTime.plus(Duration.ofDays(90)));
+        LeadScore before = client().getScoreAt("lead-1", demoTime.minusSeconds(1));
+        LeadScore atDemo = client().getScoreAt("lead-1", demoTime);
+        LeadScore ninetyDaysLater = client().getScoreAt("lead-1", demoTime.plus(Duration.ofDays(90)));
 
         assertThat(before.getEngagementScore()).isZero();
         assertThat(atDemo.getEngagementScore()).isEqualTo(30);
         assertThat(ninetyDaysLater.getEngagementScore()).isCloseTo(15, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(client.getScoreAt("lead-1", null).getEngagementScore())
+        assertThat(client().getScoreAt("lead-1", null).getEngagementScore())
                 .isCloseTo(30 * Math.pow(0.5, 60 / 86_400.0 / 90), org.assertj.core.api.Assertions.within(1e-9));
         assertThat(ninetyDaysLater.getAsOf()).isEqualTo(at(demoTime.plus(Duration.ofDays(90))));
     }
@@ -378,18 +353,18 @@ class LeadscoreGrpcEndToEndTest {
                 .setReason("met at trade fair").setEffectiveAt(at(NOW.minusSeconds(30)))
                 .setExpiresAt(at(NOW.plus(Duration.ofDays(7)))).build();
 
-        AdjustScoreResponse first = client.adjustScore(adjustment);
-        AdjustScoreResponse again = client.adjustScore(adjustment);
+        AdjustScoreResponse first = client().adjustScore(adjustment);
+        AdjustScoreResponse again = client().adjustScore(adjustment);
 
         assertThat(first.getScore().getEngagementScore()).isEqualTo(25);
         assertThat(again.getDuplicate()).isTrue();
         assertThat(again.getScore()).isEqualTo(first.getScore());
-        ExplainScoreResponse explanation = client.explainScore("lead-1", null);
+        ExplainScoreResponse explanation = client().explainScore("lead-1", null);
         assertThat(explanation.getLinesList()).filteredOn(l -> l.getKind() == ScoreLineKind.SCORE_LINE_KIND_ADJUSTMENT)
                                               .singleElement()
                                               .satisfies(l -> assertThat(l.getNote()).contains("sam.sales", "trade fair"));
-        assertThat(client.getScoreAt("lead-1", NOW.plus(Duration.ofDays(8))).getEngagementScore()).isZero();
-        assertThatThrownBy(() -> client.adjustScore(adjustment.toBuilder().setAdjustmentId("adj-2").setPoints(0).build()))
+        assertThat(client().getScoreAt("lead-1", NOW.plus(Duration.ofDays(8))).getEngagementScore()).isZero();
+        assertThatThrownBy(() -> client().adjustScore(adjustment.toBuilder().setAdjustmentId("adj-2").setPoints(0).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
                         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
@@ -398,19 +373,20 @@ class LeadscoreGrpcEndToEndTest {
     void historyQuestionsAboutUnknownLeadsOrTimesBeforeRegistrationFailCleanly() {
         register("lead-1");
 
-        assertThatThrownBy(() -> client.explainScore("ghost", null))
+        assertThatThrownBy(() -> client().explainScore("ghost", null))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-        assertThatThrownBy(() -> client.getScoreAt("lead-1", NOW.minus(Duration.ofDays(30))))
+        assertThatThrownBy(() -> client().getScoreAt("lead-1", NOW.minus(Duration.ofDays(30))))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
                         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
-        assertThatThrownBy(() -> client.getScoreAt("lead-1", Instant.parse("1900-01-01T00:00:00Z")))
+        assertThatThrownBy(() -> client().getScoreAt("lead-1", Instant.parse("1900-01-01T00:00:00Z")))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
                         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
     @Test
     void healthTurnsServingAndReflectionListsTheServices() throws Exception {
+        ManagedChannel channel = leadscore.channel();
         await().atMost(Duration.ofSeconds(10)).until(() -> HealthGrpc.newBlockingStub(channel)
                 .check(HealthCheckRequest.newBuilder().setService("leadscore.v1.LeadService").build())
                 .getStatus() == HealthCheckResponse.ServingStatus.SERVING);

@@ -1,13 +1,9 @@
 package io.leadscore.server.grpc;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.v1.AdjustScoreRequest;
 import io.leadscore.v1.AnalyticsServiceGrpc;
 import io.leadscore.v1.BacktestServiceGrpc;
@@ -28,12 +24,9 @@ import io.leadscore.v1.RecordEngagementRequest;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.UpdateProfileRequest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,50 +59,40 @@ class MalformedInputCorpusTest {
             Timestamp.newBuilder().setSeconds(NOW.getEpochSecond()).setNanos(1_000_000_000).build(),
             Timestamp.newBuilder().setSeconds(Long.MAX_VALUE).build());
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClockStoppedAt(NOW);
 
     @Test
     void everyMalformedRequestGetsACallerErrorAndChangesNothing() {
-        String name = InProcessServerBuilder.generateName();
-        try (LeadscoreServer server = LeadscoreServer.start(ServerConfig.forTests(dataDir),
-                                                            InProcessServerBuilder.forName(name),
-                                                            Clock.fixed(NOW, ZoneOffset.UTC))) {
-            ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+        LeadServiceGrpc.LeadServiceBlockingStub leads = leadscore.leads();
+        ModelServiceGrpc.ModelServiceBlockingStub models = leadscore.models();
+        leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId("ok").setEmail("a@acme.com")
+                                              .setRegisteredAt(ts(NOW.minusSeconds(60))).build());
+        long head = leadscore.server().internals().engine().headPosition();
+
+        List<Supplier<Object>> corpus = corpus(leads, models, leadscore.scores(),
+                                               AnalyticsServiceGrpc.newBlockingStub(leadscore.channel()),
+                                               BacktestServiceGrpc.newBlockingStub(leadscore.channel()));
+        Map<Status.Code, Integer> seen = new TreeMap<>();
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < corpus.size(); i++) {
             try {
-                LeadServiceGrpc.LeadServiceBlockingStub leads = LeadServiceGrpc.newBlockingStub(channel);
-                ModelServiceGrpc.ModelServiceBlockingStub models = ModelServiceGrpc.newBlockingStub(channel);
-                leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId("ok").setEmail("a@acme.com")
-                                                      .setRegisteredAt(ts(NOW.minusSeconds(60))).build());
-                long head = server.internals().engine().headPosition();
-
-                List<Supplier<Object>> corpus = corpus(leads, models, ScoreServiceGrpc.newBlockingStub(channel),
-                                                       AnalyticsServiceGrpc.newBlockingStub(channel),
-                                                       BacktestServiceGrpc.newBlockingStub(channel));
-                Map<Status.Code, Integer> seen = new TreeMap<>();
-                List<String> wrong = new ArrayList<>();
-                for (int i = 0; i < corpus.size(); i++) {
-                    try {
-                        corpus.get(i).get();
-                        wrong.add("#" + i + " was accepted");
-                    } catch (StatusRuntimeException e) {
-                        seen.merge(e.getStatus().getCode(), 1, Integer::sum);
-                        if (!CALLER_ERRORS.contains(e.getStatus().getCode())
-                            || e.getStatus().getDescription() == null) {
-                            wrong.add("#" + i + ": " + e.getStatus());
-                        }
-                    }
+                corpus.get(i).get();
+                wrong.add("#" + i + " was accepted");
+            } catch (StatusRuntimeException e) {
+                seen.merge(e.getStatus().getCode(), 1, Integer::sum);
+                if (!CALLER_ERRORS.contains(e.getStatus().getCode())
+                    || e.getStatus().getDescription() == null) {
+                    wrong.add("#" + i + ": " + e.getStatus());
                 }
-
-                assertThat(wrong).as("requests without a clean caller error (statuses seen: %s)", seen).isEmpty();
-                assertThat(server.internals().engine().headPosition()).as("events stored by refused requests")
-                                                                 .isEqualTo(head);
-                assertThat(corpus).hasSizeGreaterThan(300);
-                System.out.printf("malformed-input corpus: %d requests, every one refused: %s%n", corpus.size(), seen);
-            } finally {
-                channel.shutdownNow();
             }
         }
+
+        assertThat(wrong).as("requests without a clean caller error (statuses seen: %s)", seen).isEmpty();
+        assertThat(leadscore.server().internals().engine().headPosition()).as("events stored by refused requests")
+                                                                     .isEqualTo(head);
+        assertThat(corpus).hasSizeGreaterThan(300);
+        System.out.printf("malformed-input corpus: %d requests, every one refused: %s%n", corpus.size(), seen);
     }
 
     private static List<Supplier<Object>> corpus(LeadServiceGrpc.LeadServiceBlockingStub leads,

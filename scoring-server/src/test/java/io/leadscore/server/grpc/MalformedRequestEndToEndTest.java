@@ -8,23 +8,18 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
-import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.server.RawBytes;
-import io.leadscore.server.ServerConfig;
 import io.leadscore.v1.LeadServiceGrpc;
 import io.leadscore.v1.ScoreServiceGrpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,32 +37,24 @@ class MalformedRequestEndToEndTest {
     /** A tag with wire type 7, which protobuf does not have. */
     private static final byte[] BAD_WIRE_TYPE = {0x0f, 0x01};
 
-    @TempDir
-    static Path dir;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
+    @RegisterExtension
+    static final LeadscoreExtension LEADSCORE = LeadscoreExtension.withSystemClock();
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
     @BeforeAll
-    void start() {
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dir), InProcessServerBuilder.forName(name),
-                                       Clock.systemUTC());
-        channel = InProcessChannelBuilder.forName(name).build();
+    void listenToTheGuard() {
         logged.start();
         ((Logger) LoggerFactory.getLogger(MalformedRequestGuard.class)).addAppender(logged);
     }
 
     @AfterAll
-    void stop() {
+    void stopListening() {
         ((Logger) LoggerFactory.getLogger(MalformedRequestGuard.class)).detachAppender(logged);
-        channel.shutdownNow();
-        server.close();
     }
 
     @Test
     void malformedBytesAreInvalidArgumentWithOneLogLineAndStoreNothing() {
-        long head = server.internals().engine().headPosition();
+        long head = LEADSCORE.server().internals().engine().headPosition();
         for (byte[] malformed : List.of(INVALID_UTF8, TRUNCATED, BAD_WIRE_TYPE)) {
             for (MethodDescriptor<?, ?> method : List.of(LeadServiceGrpc.getRegisterLeadMethod(),
                                                          ScoreServiceGrpc.getGetScoreMethod())) {
@@ -84,7 +71,7 @@ class MalformedRequestEndToEndTest {
                                                    .doesNotContain("\n");
             assertThat(event.getThrowableProxy()).isNull();
         });
-        assertThat(server.internals().engine().headPosition()).isEqualTo(head);
+        assertThat(LEADSCORE.server().internals().engine().headPosition()).isEqualTo(head);
     }
 
     private static byte[] call(MethodDescriptor<?, ?> method, byte[] request, ManagedChannel channel) {
@@ -96,6 +83,6 @@ class MalformedRequestEndToEndTest {
     }
 
     private byte[] call(MethodDescriptor<?, ?> method, byte[] request) {
-        return call(method, request, channel);
+        return call(method, request, LEADSCORE.channel());
     }
 }

@@ -2,20 +2,15 @@ package io.leadscore.server.grpc;
 
 import com.google.protobuf.Timestamp;
 import com.google.rpc.BadRequest;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.leadscore.client.LeadscoreClient;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.server.model.BuiltInModels;
 import io.leadscore.v1.CreateModelRequest;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.GetStageHistoryRequest;
-import io.leadscore.v1.ScoreServiceGrpc;
 import io.leadscore.v1.StageChange;
 import io.leadscore.v1.GetModelRequest;
 import io.leadscore.v1.LeadScore;
@@ -35,16 +30,11 @@ import io.leadscore.v1.Seniority;
 import io.leadscore.v1.UpdateProfileRequest;
 import io.leadscore.v1.ValidateModelRequest;
 import io.leadscore.v1.ValidateModelResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -68,27 +58,15 @@ class ModelServiceEndToEndTest {
     private static final String DEFAULT_REQUALIFYING = BuiltInModels.defaultDocument()
             .replace("version: 1", "version: 3").replace("on_model_change: keep", "on_model_change: requalify");
 
-    @TempDir
-    Path dataDir;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
-    private LeadscoreClient client;
-    private ModelServiceGrpc.ModelServiceBlockingStub models;
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClockStoppedAt(NOW);
 
-    @BeforeEach
-    void start() {
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dataDir), InProcessServerBuilder.forName(name),
-                                       Clock.fixed(NOW, ZoneOffset.UTC));
-        channel = InProcessChannelBuilder.forName(name).build();
-        client = LeadscoreClient.create(channel, Duration.ofSeconds(10));
-        models = ModelServiceGrpc.newBlockingStub(channel);
+    private LeadscoreClient client() {
+        return leadscore.client();
     }
 
-    @AfterEach
-    void stop() {
-        channel.shutdownNow();
-        server.close();
+    private ModelServiceGrpc.ModelServiceBlockingStub models() {
+        return leadscore.models();
     }
 
     private static Timestamp at(Instant instant) {
@@ -97,18 +75,18 @@ class ModelServiceEndToEndTest {
 
     /** A VP who requested a demo and saw the pricing page: an MQL under the default model. */
     private LeadScore qualifiedLead(String leadId) {
-        client.registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(leadId + "@acme.com")
-                                               .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
-        client.updateProfile(UpdateProfileRequest.newBuilder().setLeadId(leadId).setUpdatedAt(at(NOW.minusSeconds(600)))
-                                                 .setProfile(Profile.newBuilder().setJobTitle("VP Sales")
-                                                         .setSeniority(Seniority.SENIORITY_VP).setCompanySize(300)).build());
-        client.recordEngagement(Engagement.newBuilder().setLeadId(leadId).setEventId(leadId + "-p").setType("page_view")
-                                          .setOccurredAt(at(NOW.minusSeconds(60))).putAttributes("page_category", "pricing").build());
-        LeadScore score = client.recordEngagement(Engagement.newBuilder().setLeadId(leadId).setEventId(leadId + "-d")
-                                                          .setType("demo_requested").setOccurredAt(at(NOW.minusSeconds(60))).build())
-                                .getScore();
+        client().registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(leadId + "@acme.com")
+                                                 .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
+        client().updateProfile(UpdateProfileRequest.newBuilder().setLeadId(leadId).setUpdatedAt(at(NOW.minusSeconds(600)))
+                                                   .setProfile(Profile.newBuilder().setJobTitle("VP Sales")
+                                                           .setSeniority(Seniority.SENIORITY_VP).setCompanySize(300)).build());
+        client().recordEngagement(Engagement.newBuilder().setLeadId(leadId).setEventId(leadId + "-p").setType("page_view")
+                                            .setOccurredAt(at(NOW.minusSeconds(60))).putAttributes("page_category", "pricing").build());
+        LeadScore score = client().recordEngagement(Engagement.newBuilder().setLeadId(leadId).setEventId(leadId + "-d")
+                                                            .setType("demo_requested").setOccurredAt(at(NOW.minusSeconds(60))).build())
+                                  .getScore();
         assertThat(score.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> client.getScore(leadId).getVersion() >= score.getVersion());
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> client().getScore(leadId).getVersion() >= score.getVersion());
         return score;
     }
 
@@ -123,10 +101,10 @@ class ModelServiceEndToEndTest {
         String broken = STRICT.replace("half_life_days: 90", "half_life_days: -1")
                               .replace("regex: '\\b(student|intern|trainee)\\b'", "regex: '(unclosed'");
 
-        ValidateModelResponse validation = models.validateModel(ValidateModelRequest.newBuilder()
-                                                                        .setDocument(broken).build());
+        ValidateModelResponse validation = models().validateModel(ValidateModelRequest.newBuilder()
+                                                                          .setDocument(broken).build());
         StatusRuntimeException error = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                () -> models.createModel(CreateModelRequest.newBuilder().setDocument(broken).build()));
+                () -> models().createModel(CreateModelRequest.newBuilder().setDocument(broken).build()));
 
         assertThat(validation.getValid()).isFalse();
         assertThat(validation.getProblemsList()).extracting(p -> p.getPath())
@@ -134,19 +112,18 @@ class ModelServiceEndToEndTest {
         assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         BadRequest details = StatusProto.fromThrowable(error).getDetails(0).unpack(BadRequest.class);
         assertThat(details.getFieldViolationsList()).hasSize(validation.getProblemsCount());
-        assertThat(models.listModels(ListModelsRequest.getDefaultInstance()).getModelsList())
+        assertThat(models().listModels(ListModelsRequest.getDefaultInstance()).getModelsList())
                 .extracting(ModelInfo::getVersionName).containsExactly("default@1");
     }
 
     private List<StageChange> history(String leadId) {
-        return ScoreServiceGrpc.newBlockingStub(channel)
-                               .getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId(leadId).build())
-                               .getChangesList();
+        return leadscore.scores().getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId(leadId).build())
+                                 .getChangesList();
     }
 
     private PublishSummary publish(String document) {
-        ModelInfo draft = models.createModel(CreateModelRequest.newBuilder().setDocument(document).build()).getModel();
-        List<PublishModelResponse> published = drain(models.publishModel(PublishModelRequest.newBuilder()
+        ModelInfo draft = models().createModel(CreateModelRequest.newBuilder().setDocument(document).build()).getModel();
+        List<PublishModelResponse> published = drain(models().publishModel(PublishModelRequest.newBuilder()
                 .setModelId(draft.getModelId()).setVersion(draft.getVersion()).build()));
         return published.get(published.size() - 1).getSummary();
     }
@@ -162,10 +139,10 @@ class ModelServiceEndToEndTest {
         assertThat(summary.getPreviousVersion()).isEqualTo("default@1");
         assertThat(summary.getLeadsRescored()).isEqualTo(1);
         assertThat(summary.getLeadsLeftMql()).isZero();
-        assertThat(client.getScore("lead-1").getModelVersion()).isEqualTo("default@2");
-        assertThat(client.getScore("lead-1").getMeetsMqlRule()).isFalse();
+        assertThat(client().getScore("lead-1").getModelVersion()).isEqualTo("default@2");
+        assertThat(client().getScore("lead-1").getMeetsMqlRule()).isFalse();
         // the strict model's lifecycle keeps stages: what sales was told stands
-        assertThat(client.getScore("lead-1").getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+        assertThat(client().getScore("lead-1").getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
         assertThat(history("lead-1")).isEqualTo(before);
         assertThat(before).extracting(StageChange::getStage)
                           .containsExactly(LeadStage.LEAD_STAGE_LEAD, LeadStage.LEAD_STAGE_IQL, LeadStage.LEAD_STAGE_MQL);
@@ -181,8 +158,8 @@ class ModelServiceEndToEndTest {
         PublishSummary strict = publish(STRICT_REQUALIFYING);
 
         assertThat(strict.getLeadsLeftMql()).isEqualTo(2);
-        assertThat(client.getScore("lead-1").getStage()).isEqualTo(LeadStage.LEAD_STAGE_IQL);
-        assertThat(client.explainScore("lead-1", null).getScore().getStage()).isEqualTo(LeadStage.LEAD_STAGE_IQL);
+        assertThat(client().getScore("lead-1").getStage()).isEqualTo(LeadStage.LEAD_STAGE_IQL);
+        assertThat(client().explainScore("lead-1", null).getScore().getStage()).isEqualTo(LeadStage.LEAD_STAGE_IQL);
         List<StageChange> afterStrict = history("lead-1");
         assertThat(afterStrict).startsWith(before.toArray(StageChange[]::new)).hasSize(before.size() + 1);
         StageChange demoted = afterStrict.get(before.size());
@@ -195,14 +172,14 @@ class ModelServiceEndToEndTest {
         PublishSummary lenient = publish(DEFAULT_REQUALIFYING);
 
         assertThat(lenient.getLeadsBecameMql()).isEqualTo(2);
-        assertThat(client.getScore("lead-2").getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
-        assertThat(client.getScore("lead-2").getMqlAt()).isEqualTo(at(NOW));
+        assertThat(client().getScore("lead-2").getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+        assertThat(client().getScore("lead-2").getMqlAt()).isEqualTo(at(NOW));
         assertThat(history("lead-1")).startsWith(afterStrict.toArray(StageChange[]::new))
                                      .last().extracting(StageChange::getCause, StageChange::getStage,
                                                         StageChange::getPreviousModelVersion)
                                      .containsExactly("model_change", LeadStage.LEAD_STAGE_MQL, "default@2");
 
-        List<RollbackModelResponse> rolledBack = drain(models.rollbackModel(RollbackModelRequest.getDefaultInstance()));
+        List<RollbackModelResponse> rolledBack = drain(models().rollbackModel(RollbackModelRequest.getDefaultInstance()));
         PublishSummary back = rolledBack.get(rolledBack.size() - 1).getSummary();
 
         assertThat(back.getActiveVersion()).isEqualTo("default@2");
@@ -217,24 +194,24 @@ class ModelServiceEndToEndTest {
         publish(STRICT);
         publish(DEFAULT_REQUALIFYING);
 
-        assertThat(drainSummary(models.rollbackModel(RollbackModelRequest.getDefaultInstance())).getActiveVersion())
+        assertThat(drainSummary(models().rollbackModel(RollbackModelRequest.getDefaultInstance())).getActiveVersion())
                 .isEqualTo("default@2");
-        assertThat(drainSummary(models.rollbackModel(RollbackModelRequest.getDefaultInstance())).getActiveVersion())
+        assertThat(drainSummary(models().rollbackModel(RollbackModelRequest.getDefaultInstance())).getActiveVersion())
                 .isEqualTo("default@1");
-        assertThat(codeOf(() -> drain(models.rollbackModel(RollbackModelRequest.getDefaultInstance()))))
+        assertThat(codeOf(() -> drain(models().rollbackModel(RollbackModelRequest.getDefaultInstance()))))
                 .isEqualTo(Status.Code.FAILED_PRECONDITION);
 
-        assertThat(drainSummary(models.rollbackModel(RollbackModelRequest.newBuilder().setModelId("default")
-                                                                           .setVersion(3).build())).getActiveVersion())
+        assertThat(drainSummary(models().rollbackModel(RollbackModelRequest.newBuilder().setModelId("default")
+                                                                             .setVersion(3).build())).getActiveVersion())
                 .isEqualTo("default@3");
-        assertThat(codeOf(() -> drain(models.rollbackModel(RollbackModelRequest.newBuilder().setModelId("default")
-                                                                                 .setVersion(9).build()))))
+        assertThat(codeOf(() -> drain(models().rollbackModel(RollbackModelRequest.newBuilder().setModelId("default")
+                                                                                   .setVersion(9).build()))))
                 .isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(codeOf(() -> drain(models.rollbackModel(RollbackModelRequest.newBuilder().setVersion(2).build()))))
+        assertThat(codeOf(() -> drain(models().rollbackModel(RollbackModelRequest.newBuilder().setVersion(2).build()))))
                 .isEqualTo(Status.Code.INVALID_ARGUMENT);
         // the built-in default was published from the start: once replaced it is retired, not a draft
-        assertThat(models.getModel(GetModelRequest.newBuilder().setModelId("default").setVersion(1).build())
-                         .getModel().getState()).isEqualTo(ModelState.MODEL_STATE_RETIRED);
+        assertThat(models().getModel(GetModelRequest.newBuilder().setModelId("default").setVersion(1).build())
+                           .getModel().getState()).isEqualTo(ModelState.MODEL_STATE_RETIRED);
     }
 
     private static PublishSummary drainSummary(Iterator<RollbackModelResponse> stream) {
@@ -244,14 +221,14 @@ class ModelServiceEndToEndTest {
 
     @Test
     void versionsAreImmutableAndUnknownOnesCannotBePublished() {
-        models.createModel(CreateModelRequest.newBuilder().setDocument(STRICT).build());
+        models().createModel(CreateModelRequest.newBuilder().setDocument(STRICT).build());
 
         StatusRuntimeException again = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                () -> models.createModel(CreateModelRequest.newBuilder().setDocument(STRICT).build()));
+                () -> models().createModel(CreateModelRequest.newBuilder().setDocument(STRICT).build()));
         StatusRuntimeException unknown = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                () -> drain(models.publishModel(PublishModelRequest.newBuilder().setModelId("default").setVersion(9).build())));
+                () -> drain(models().publishModel(PublishModelRequest.newBuilder().setModelId("default").setVersion(9).build())));
         StatusRuntimeException noPrevious = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                () -> drain(models.rollbackModel(RollbackModelRequest.getDefaultInstance())));
+                () -> drain(models().rollbackModel(RollbackModelRequest.getDefaultInstance())));
 
         assertThat(again.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
         assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
@@ -260,16 +237,15 @@ class ModelServiceEndToEndTest {
 
     @Test
     void theActiveModelSurvivesARestart() {
-        models.createModel(CreateModelRequest.newBuilder().setDocument(STRICT).build());
-        drain(models.publishModel(PublishModelRequest.newBuilder().setModelId("default").setVersion(2).build()));
+        models().createModel(CreateModelRequest.newBuilder().setDocument(STRICT).build());
+        drain(models().publishModel(PublishModelRequest.newBuilder().setModelId("default").setVersion(2).build()));
 
-        stop();
-        start();
+        leadscore.restart();
 
-        assertThat(models.listModels(ListModelsRequest.getDefaultInstance()).getModelsList())
+        assertThat(models().listModels(ListModelsRequest.getDefaultInstance()).getModelsList())
                 .filteredOn(m -> m.getState() == ModelState.MODEL_STATE_ACTIVE)
                 .extracting(ModelInfo::getVersionName).containsExactly("default@2");
-        client.registerLead(RegisterLeadRequest.newBuilder().setLeadId("late").build());
-        assertThat(client.getScoreAt("late", null).getModelVersion()).isEqualTo("default@2");
+        client().registerLead(RegisterLeadRequest.newBuilder().setLeadId("late").build());
+        assertThat(client().getScoreAt("late", null).getModelVersion()).isEqualTo("default@2");
     }
 }

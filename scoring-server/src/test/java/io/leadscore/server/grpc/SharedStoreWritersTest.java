@@ -3,13 +3,9 @@ package io.leadscore.server.grpc;
 import com.google.protobuf.Timestamp;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.LeadServiceGrpc;
@@ -18,14 +14,11 @@ import io.leadscore.v1.RegisterLeadRequest;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -53,16 +46,16 @@ class SharedStoreWritersTest {
     private static final int ENGAGEMENTS_PER_WRITER = 100;
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final LeadscoreExtension serverA = LeadscoreExtension.withClockStoppedAt(NOW).startedByTheTest();
+    @RegisterExtension
+    final LeadscoreExtension serverB = LeadscoreExtension.withClockStoppedAt(NOW).startedByTheTest();
     private MongoServer mongo;
-    private final List<LeadscoreServer> servers = new ArrayList<>();
-    private final List<ManagedChannel> channels = new ArrayList<>();
 
     @AfterEach
-    void stop() {
-        channels.forEach(ManagedChannel::shutdownNow);
-        servers.forEach(LeadscoreServer::close);
+    void stopTheServersBeforeTheirStore() {
+        serverA.stop();
+        serverB.stop();
         if (mongo != null) {
             mongo.shutdownNow();
         }
@@ -75,7 +68,8 @@ class SharedStoreWritersTest {
         mongo.bind("127.0.0.1", 0);
         InetSocketAddress address = mongo.getLocalAddress();
         String uri = "mongodb://127.0.0.1:" + address.getPort() + "/shared";
-        List<LeadServiceGrpc.LeadServiceBlockingStub> stubs = List.of(start("a", uri), start("b", uri));
+        List<LeadServiceGrpc.LeadServiceBlockingStub> stubs = List.of(onTheStore(serverA, uri),
+                                                                     onTheStore(serverB, uri));
         for (int lead = 0; lead < LEADS; lead++) {
             stubs.get(0).withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).registerLead(
                     RegisterLeadRequest.newBuilder().setLeadId(leadId(lead)).setEmail("lead" + lead + "@acme.example")
@@ -116,7 +110,7 @@ class SharedStoreWritersTest {
         assertThat(codes).containsExactly(Map.entry(Status.Code.OK, WRITERS * ENGAGEMENTS_PER_WRITER));
         List<String> stored = new ArrayList<>();
         for (int lead = 0; lead < LEADS; lead++) {
-            servers.get(0).internals().axon().eventStore().readEvents(leadId(lead)).asStream()
+            serverA.server().internals().axon().eventStore().readEvents(leadId(lead)).asStream()
                    .filter(event -> event.getPayload() instanceof EngagementRecorded)
                    .map(event -> ((EngagementRecorded) event.getPayload()).engagement().eventId())
                    .forEach(stored::add);
@@ -125,14 +119,8 @@ class SharedStoreWritersTest {
                           .containsExactlyInAnyOrderElementsOf(acknowledged);
     }
 
-    private LeadServiceGrpc.LeadServiceBlockingStub start(String name, String uri) {
-        String channelName = InProcessServerBuilder.generateName();
-        servers.add(LeadscoreServer.start(ServerConfig.forTests(dir.resolve(name)).withMongoUri(uri),
-                                          InProcessServerBuilder.forName(channelName),
-                                          Clock.fixed(NOW, ZoneOffset.UTC)));
-        ManagedChannel channel = InProcessChannelBuilder.forName(channelName).build();
-        channels.add(channel);
-        return LeadServiceGrpc.newBlockingStub(channel);
+    private static LeadServiceGrpc.LeadServiceBlockingStub onTheStore(LeadscoreExtension server, String uri) {
+        return server.start(config -> config.withMongoUri(uri)).leads();
     }
 
     private static Status.Code engage(LeadServiceGrpc.LeadServiceBlockingStub stub, String leadId, String eventId) {

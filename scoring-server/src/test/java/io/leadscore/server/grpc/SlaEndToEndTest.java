@@ -1,23 +1,17 @@
 package io.leadscore.server.grpc;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.leadscore.client.LeadscoreClient;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.LeadStage;
 import io.leadscore.v1.Profile;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.Seniority;
 import io.leadscore.v1.UpdateProfileRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,24 +50,12 @@ class SlaEndToEndTest {
         }
     }
 
-    @TempDir
-    Path dataDir;
     private final TestClock clock = new TestClock();
-    private LeadscoreServer server;
-    private ManagedChannel channel;
-    private LeadscoreClient client;
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClock(clock);
 
-    private void start() {
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dataDir), InProcessServerBuilder.forName(name), clock);
-        channel = InProcessChannelBuilder.forName(name).build();
-        client = LeadscoreClient.create(channel, Duration.ofSeconds(10));
-    }
-
-    @AfterEach
-    void stop() {
-        channel.shutdownNow();
-        server.close();
+    private LeadscoreClient client() {
+        return leadscore.client();
     }
 
     private static Timestamp at(Instant instant) {
@@ -82,33 +64,32 @@ class SlaEndToEndTest {
 
     @Test
     void anUnansweredMqlBreachesTheSlaAfterARestart() {
-        start();
-        client.registerLead(RegisterLeadRequest.newBuilder().setLeadId("lead-1").setEmail("a@acme.com")
-                                               .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
-        client.updateProfile(UpdateProfileRequest.newBuilder().setLeadId("lead-1").setUpdatedAt(at(NOW.minusSeconds(600)))
-                                                 .setProfile(Profile.newBuilder().setJobTitle("VP Sales")
-                                                         .setSeniority(Seniority.SENIORITY_VP).setCompanySize(300)).build());
-        client.recordEngagement(Engagement.newBuilder().setLeadId("lead-1").setEventId("p").setType("page_view")
-                                          .setOccurredAt(at(NOW.minusSeconds(60))).putAttributes("page_category", "pricing").build());
-        var mql = client.recordEngagement(Engagement.newBuilder().setLeadId("lead-1").setEventId("d")
-                                                    .setType("demo_requested").setOccurredAt(at(NOW.minusSeconds(60))).build())
-                        .getScore();
+        client().registerLead(RegisterLeadRequest.newBuilder().setLeadId("lead-1").setEmail("a@acme.com")
+                                                 .setRegisteredAt(at(NOW.minusSeconds(3600))).build());
+        client().updateProfile(UpdateProfileRequest.newBuilder().setLeadId("lead-1").setUpdatedAt(at(NOW.minusSeconds(600)))
+                                                   .setProfile(Profile.newBuilder().setJobTitle("VP Sales")
+                                                           .setSeniority(Seniority.SENIORITY_VP).setCompanySize(300)).build());
+        client().recordEngagement(Engagement.newBuilder().setLeadId("lead-1").setEventId("p").setType("page_view")
+                                            .setOccurredAt(at(NOW.minusSeconds(60))).putAttributes("page_category", "pricing").build());
+        var mql = client().recordEngagement(Engagement.newBuilder().setLeadId("lead-1").setEventId("d")
+                                                      .setType("demo_requested").setOccurredAt(at(NOW.minusSeconds(60))).build())
+                          .getScore();
         assertThat(mql.getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
 
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-               .until(() -> client.getScore("lead-1").getVersion() >= mql.getVersion());
+               .until(() -> client().getScore("lead-1").getVersion() >= mql.getVersion());
         clock.advance(Duration.ofHours(23));
         // several sweeps run within the SLA: none may record a breach
         await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
-        assertThat(client.getScore("lead-1").hasSlaBreachedAt()).isFalse();
+        assertThat(client().getScore("lead-1").hasSlaBreachedAt()).isFalse();
 
-        stop();
+        leadscore.stop();
         clock.advance(Duration.ofHours(2));
-        start();
+        leadscore.start();
 
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-               .until(() -> client.getScore("lead-1").hasSlaBreachedAt());
-        assertThat(client.getScore("lead-1").getSlaBreachedAt()).isEqualTo(at(clock.instant()));
-        assertThat(client.getScore("lead-1").getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
+               .until(() -> client().getScore("lead-1").hasSlaBreachedAt());
+        assertThat(client().getScore("lead-1").getSlaBreachedAt()).isEqualTo(at(clock.instant()));
+        assertThat(client().getScore("lead-1").getStage()).isEqualTo(LeadStage.LEAD_STAGE_MQL);
     }
 }

@@ -1,29 +1,20 @@
 package io.leadscore.server.grpc;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.leadscore.client.LeadscoreClient;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.GetScoreRequest;
 import io.leadscore.v1.LeadServiceGrpc;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.ScoreServiceGrpc;
 import io.leadscore.v1.StreamEngagementsResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -33,45 +24,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Limits the transport enforces, on the real (Netty) transport: the message size, and the rate of one engagement
  * stream, which slows the sender instead of refusing what it sent.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransportLimitsTest {
 
     private static final int STREAM_RATE = 200;
 
-    @TempDir
-    static Path dir;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
-
-    @BeforeAll
-    void start() {
-        server = LeadscoreServer.start(ServerConfig.forTests(dir).withMaxStreamRate(STREAM_RATE),
-                                       NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
-                                       Clock.systemUTC());
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext()
-                                     .maxInboundMessageSize(16 * 1024 * 1024).build();
-    }
-
-    @AfterAll
-    void stop() {
-        channel.shutdownNow();
-        server.close();
-    }
+    @RegisterExtension
+    static final LeadscoreExtension LEADSCORE = LeadscoreExtension.withSystemClock().overNetty()
+            .withConfig(config -> config.withMaxStreamRate(STREAM_RATE))
+            .withChannel(channel -> channel.maxInboundMessageSize(16 * 1024 * 1024));
 
     @Test
     void aMessageOverTheSizeLimitIsRefusedBeforeItIsReadAndStoresNothing() {
         String huge = "x".repeat(LeadscoreServer.MAX_MESSAGE_BYTES + 1024);
         StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                StatusRuntimeException.class, () -> LeadServiceGrpc.newBlockingStub(channel).registerLead(
+                StatusRuntimeException.class, () -> LEADSCORE.leads().registerLead(
                         RegisterLeadRequest.newBuilder().setLeadId("too-big").setCampaign(huge).build()));
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         StatusRuntimeException absent = org.junit.jupiter.api.Assertions.assertThrows(
-                StatusRuntimeException.class, () -> ScoreServiceGrpc.newBlockingStub(channel).getScore(
+                StatusRuntimeException.class, () -> LEADSCORE.scores().getScore(
                         GetScoreRequest.newBuilder().setLeadId("too-big").build()));
         assertThat(absent.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
         // Just under the limit is read, and refused by validation with the field named.
         StatusRuntimeException invalid = org.junit.jupiter.api.Assertions.assertThrows(
-                StatusRuntimeException.class, () -> LeadServiceGrpc.newBlockingStub(channel).registerLead(
+                StatusRuntimeException.class, () -> LEADSCORE.leads().registerLead(
                         RegisterLeadRequest.newBuilder().setLeadId("big").setCampaign("x".repeat(100_000)).build()));
         assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(invalid.getStatus().getDescription()).contains("campaign");
@@ -79,7 +54,7 @@ class TransportLimitsTest {
 
     @Test
     void aStreamFasterThanItsRateIsSlowedDownAndLosesNothing() {
-        LeadServiceGrpc.newBlockingStub(channel).registerLead(
+        LEADSCORE.leads().registerLead(
                 RegisterLeadRequest.newBuilder().setLeadId("paced").build());
         int engagements = 3 * STREAM_RATE / 2;
         Timestamp at = Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() - 60).build();
@@ -88,7 +63,7 @@ class TransportLimitsTest {
                                .setOccurredAt(at).build()).iterator();
         long started = System.nanoTime();
         // The client sends as fast as flow control lets it: the server's pacing is all that holds it back.
-        StreamEngagementsResponse response = LeadscoreClient.create(channel, Duration.ofSeconds(60))
+        StreamEngagementsResponse response = LeadscoreClient.create(LEADSCORE.channel(), Duration.ofSeconds(60))
                                                             .streamEngagements(sent);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(response.getAccepted()).isEqualTo(engagements);

@@ -2,8 +2,8 @@ package io.leadscore.server.grpc;
 
 import com.google.protobuf.Timestamp;
 import com.google.rpc.BadRequest;
-import io.grpc.ManagedChannel;
 import io.leadscore.server.InProcessLeadscore;
+import io.leadscore.server.LeadscoreExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -15,7 +15,6 @@ import io.leadscore.v1.Engagement;
 import io.leadscore.v1.GetModelRequest;
 import io.leadscore.v1.ImportOutcomeRequest;
 import io.leadscore.v1.LeadServiceGrpc;
-import io.leadscore.v1.ModelServiceGrpc;
 import io.leadscore.v1.Outcome;
 import io.leadscore.v1.Profile;
 import io.leadscore.v1.RecordEngagementRequest;
@@ -23,14 +22,12 @@ import io.leadscore.v1.RecordSpendRequest;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.RunBacktestRequest;
 import io.leadscore.v1.UpdateProfileRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -60,27 +57,18 @@ class ValidationGapsEndToEndTest {
               mql: {any_of: [{total_at_least: 50}]}
             """;
 
-    @TempDir
-    static Path dir;
-    private InProcessLeadscore server;
-    private ManagedChannel channel;
+    @RegisterExtension
+    static final LeadscoreExtension LEADSCORE = LeadscoreExtension.withClockStoppedAt(NOW);
     private LeadServiceGrpc.LeadServiceBlockingStub leads;
 
     @BeforeAll
-    void start() {
-        server = InProcessLeadscore.start(dir, NOW);
-        channel = server.channel();
-        leads = LeadServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    void registerAChiefExecutive() {
+        leads = LEADSCORE.leads().withDeadlineAfter(30, TimeUnit.SECONDS);
         leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId("ceo").setAccountDomain("acme.com")
                                               .setRegisteredAt(ts(NOW.minus(Duration.ofDays(2)))).build());
         leads.updateProfile(UpdateProfileRequest.newBuilder().setLeadId("ceo").setUpdatedAt(ts(NOW.minusSeconds(60)))
                                                 .setProfile(Profile.newBuilder().setJobTitle("Chief Executive, CEO"))
                                                 .build());
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
     }
 
     @Test
@@ -117,7 +105,7 @@ class ValidationGapsEndToEndTest {
     void currenciesAreIso4217InUpperCase() {
         assertThat(refused("currency", () -> outcome("XYZ"))).contains("'XYZ' is not an ISO 4217 currency code");
         assertThat(refused("currency", () -> outcome("eur"))).contains("must be upper case: EUR");
-        refused("currency", () -> AnalyticsServiceGrpc.newBlockingStub(channel).recordSpend(
+        refused("currency", () -> AnalyticsServiceGrpc.newBlockingStub(LEADSCORE.channel()).recordSpend(
                 RecordSpendRequest.newBuilder().setSpendId("s-1").setChannel("paid").setAmount(100)
                                   .setCurrency("XYZ").setPeriodStart(ts(NOW.minus(Duration.ofDays(30))))
                                   .setPeriodEnd(ts(NOW)).build()));
@@ -125,7 +113,7 @@ class ValidationGapsEndToEndTest {
 
     @Test
     void aNegativeModelVersionIsRefused() {
-        refused("version", () -> ModelServiceGrpc.newBlockingStub(channel).getModel(
+        refused("version", () -> LEADSCORE.models().getModel(
                 GetModelRequest.newBuilder().setModelId("default").setVersion(-1).build()));
     }
 
@@ -142,7 +130,7 @@ class ValidationGapsEndToEndTest {
 
     @Test
     void aModelWhosePointsCouldOverflowIsRefusedAndNeverBacktested() {
-        refused("document.fit.rules[0].points", () -> ModelServiceGrpc.newBlockingStub(channel).createModel(
+        refused("document.fit.rules[0].points", () -> LEADSCORE.models().createModel(
                 CreateModelRequest.newBuilder().setDocument(OVERFLOWING_MODEL).build()));
         // Before bounds, this backtest ran out of memory in its threshold sweep and never answered.
         refused("candidates[0].document.fit.rules[1].points", () -> backtest(RunBacktestRequest.newBuilder()
@@ -151,8 +139,8 @@ class ValidationGapsEndToEndTest {
     }
 
     private Object backtest(RunBacktestRequest.Builder request) {
-        var responses = BacktestServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
-                                           .runBacktest(request.build());
+        var responses = BacktestServiceGrpc.newBlockingStub(LEADSCORE.channel())
+                                           .withDeadlineAfter(20, TimeUnit.SECONDS).runBacktest(request.build());
         responses.forEachRemaining(response -> { });
         return responses;
     }
@@ -176,7 +164,7 @@ class ValidationGapsEndToEndTest {
 
     /** Asserts INVALID_ARGUMENT naming {@code field} in a BadRequest, nothing stored; returns the description. */
     private String refused(String field, Executable call) {
-        long head = server.server().internals().engine().headPosition();
+        long head = LEADSCORE.server().internals().engine().headPosition();
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, call);
         assertThat(refused.getStatus().getCode()).as(refused.getStatus().toString())
                                                  .isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -185,7 +173,8 @@ class ValidationGapsEndToEndTest {
         assertThat(details.getDetailsList()).anySatisfy(any -> assertThat(
                 any.unpack(BadRequest.class).getFieldViolationsList()).anySatisfy(
                         violation -> assertThat(violation.getField()).isEqualTo(field)));
-        assertThat(server.server().internals().engine().headPosition()).as("events stored by a refused request").isEqualTo(head);
+        assertThat(LEADSCORE.server().internals().engine().headPosition()).as("events stored by a refused request")
+                                                                          .isEqualTo(head);
         return refused.getStatus().getDescription();
     }
 

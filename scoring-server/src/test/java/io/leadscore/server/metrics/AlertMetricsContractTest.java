@@ -4,18 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.leadscore.client.LeadscoreClient;
-import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.server.RepositoryFiles;
 import io.leadscore.server.ServerConfig;
+import io.leadscore.server.grpc.security.ServerSecurity;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.RegisterLeadRequest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,8 +48,12 @@ class AlertMetricsContractTest {
     private static final Set<String> PROMQL_WORDS = Set.of("by", "sum", "rate", "increase", "max",
                                                            "histogram_quantile", "and", "or");
 
-    @TempDir
-    Path dataDir;
+    /** A server that exports its metrics, on a free port. */
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withSystemClock().withConfig(
+            config -> new ServerConfig(0, 0, "127.0.0.1", config.dataDir(), null, 1_000, false, Duration.ofMillis(100),
+                                       ServerSecurity.NONE, ServerConfig.DEFAULT_MAX_IN_FLIGHT,
+                                       ServerConfig.DEFAULT_MAX_STREAM_RATE));
 
     @Test
     void theServerExportsEveryMetricTheAlertsAndTheDashboardUse() throws Exception {
@@ -62,44 +63,32 @@ class AlertMetricsContractTest {
         Set<String> dashboard = metricsInDashboard(RepositoryFiles.find("ops/grafana/leadscore.json"));
         assertThat(dashboard).contains("leadscore_mql_transitions_total", "leadscore_leads_by_band");
         used.addAll(dashboard);
-        String name = InProcessServerBuilder.generateName();
-        ServerConfig config = new ServerConfig(0, 0, "127.0.0.1", dataDir, null, 1_000, false, Duration.ofMillis(100),
-                                               io.leadscore.server.grpc.security.ServerSecurity.NONE,
-                                               ServerConfig.DEFAULT_MAX_IN_FLIGHT, ServerConfig.DEFAULT_MAX_STREAM_RATE);
-        try (LeadscoreServer server = LeadscoreServer.start(config, InProcessServerBuilder.forName(name),
-                                                            Clock.systemUTC())) {
-            ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
-            try {
-                LeadscoreClient client = LeadscoreClient.create(channel);
-                client.registerLead(RegisterLeadRequest.newBuilder().setLeadId("l1").setChannel("email").build());
-                // Demo, trial and a pricing visit: an MQL under the default model, so MQL series exist.
-                Timestamp now = Timestamp.newBuilder().setSeconds(java.time.Instant.now().getEpochSecond()).build();
-                client.recordEngagement(Engagement.newBuilder().setLeadId("l1").setEventId("demo")
-                                                  .setType("demo_requested").setOccurredAt(now).build());
-                client.recordEngagement(Engagement.newBuilder().setLeadId("l1").setEventId("trial")
-                                                  .setType("trial_started").setOccurredAt(now).build());
-                assertThat(client.recordEngagement(Engagement.newBuilder().setLeadId("l1").setEventId("pricing")
-                        .setType("page_view").putAttributes("page_category", "pricing").setOccurredAt(now).build())
-                                 .getScore().getMeetsMqlRule()).isTrue();
-                // A refused call too, so that series by status code exist.
-                assertThatThrownBy(() -> client.recordEngagement(Engagement.newBuilder().setLeadId("l1")
-                        .setEventId("e1").setType("teleport").build())).isInstanceOf(StatusRuntimeException.class);
-                // Score bands are recounted every 10 s: give the first recount after the MQL its time.
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                    String exposition = scrape(server.metricsPort());
-                    Set<String> missing = new TreeSet<>();
-                    for (String metric : used) {
-                        if (!PROMETHEUS_OWN.contains(metric) && !exposition.contains("\n" + metric)) {
-                            missing.add(metric);
-                        }
-                    }
-                    assertThat(missing).as("metrics the alerts or the dashboard use but the server does not export")
-                                       .isEmpty();
-                });
-            } finally {
-                channel.shutdownNow();
+        LeadscoreClient client = leadscore.client();
+        client.registerLead(RegisterLeadRequest.newBuilder().setLeadId("l1").setChannel("email").build());
+        // Demo, trial and a pricing visit: an MQL under the default model, so MQL series exist.
+        Timestamp now = Timestamp.newBuilder().setSeconds(java.time.Instant.now().getEpochSecond()).build();
+        client.recordEngagement(Engagement.newBuilder().setLeadId("l1").setEventId("demo")
+                                          .setType("demo_requested").setOccurredAt(now).build());
+        client.recordEngagement(Engagement.newBuilder().setLeadId("l1").setEventId("trial")
+                                          .setType("trial_started").setOccurredAt(now).build());
+        assertThat(client.recordEngagement(Engagement.newBuilder().setLeadId("l1").setEventId("pricing")
+                .setType("page_view").putAttributes("page_category", "pricing").setOccurredAt(now).build())
+                         .getScore().getMeetsMqlRule()).isTrue();
+        // A refused call too, so that series by status code exist.
+        assertThatThrownBy(() -> client.recordEngagement(Engagement.newBuilder().setLeadId("l1")
+                .setEventId("e1").setType("teleport").build())).isInstanceOf(StatusRuntimeException.class);
+        // Score bands are recounted every 10 s: give the first recount after the MQL its time.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            String exposition = scrape(leadscore.server().metricsPort());
+            Set<String> missing = new TreeSet<>();
+            for (String metric : used) {
+                if (!PROMETHEUS_OWN.contains(metric) && !exposition.contains("\n" + metric)) {
+                    missing.add(metric);
+                }
             }
-        }
+            assertThat(missing).as("metrics the alerts or the dashboard use but the server does not export")
+                               .isEmpty();
+        });
     }
 
     /** The metric names in every rule's expression: identifiers before a selector, a range or a comparison. */

@@ -1,12 +1,8 @@
 package io.leadscore.server.privacy;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.server.storage.MongoConnection;
 import io.leadscore.v1.AdjustScoreRequest;
 import io.leadscore.v1.AdjustedPart;
@@ -19,27 +15,23 @@ import io.leadscore.v1.ExplainScoreResponse;
 import io.leadscore.v1.GetScoreRequest;
 import io.leadscore.v1.GetStageHistoryRequest;
 import io.leadscore.v1.LeadScore;
-import io.leadscore.v1.LeadServiceGrpc;
 import io.leadscore.v1.Profile;
 import io.leadscore.v1.UpdateProfileRequest;
 import io.leadscore.v1.RecordEngagementRequest;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.ReopenLeadRequest;
 import io.leadscore.v1.ScoreLine;
-import io.leadscore.v1.ScoreServiceGrpc;
 import io.leadscore.v1.StageChange;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,84 +59,80 @@ class ErasureEndToEndTest {
     private static final String OTHER_EMAIL = "grace.hopper.w2m9p@cobol.example";
     private static final String OTHER_REASON = "Grace asked for a call back w2m9p";
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClockStoppedAt(NOW);
 
     @Test
     void anErasedLeadsPersonalDataIsUnreadableEverywhereWhileItsScoreAndStagesStay() {
-        LeadScore before;
-        long erasedVersion;
-        byte[] adasKey;
-        try (Running running = start(false)) {
-            register(running, "ada", EMAIL, NAME);
-            register(running, "grace", OTHER_EMAIL, "Grace Hopper");
-            for (String lead : List.of("ada", "grace")) {
-                running.leads.recordEngagement(RecordEngagementRequest.newBuilder().setEngagement(
-                        Engagement.newBuilder().setLeadId(lead).setEventId("pricing-1").setType("page_view")
-                                  .putAttributes("page_category", "pricing").setOccurredAt(at(NOW.minusSeconds(60))))
+        register("ada", EMAIL, NAME);
+        register("grace", OTHER_EMAIL, "Grace Hopper");
+        for (String lead : List.of("ada", "grace")) {
+            leadscore.leads().recordEngagement(RecordEngagementRequest.newBuilder().setEngagement(
+                    Engagement.newBuilder().setLeadId(lead).setEventId("pricing-1").setType("page_view")
+                              .putAttributes("page_category", "pricing").setOccurredAt(at(NOW.minusSeconds(60))))
                                                                       .build());
-            }
-            adjust(running, "ada", ADJUSTMENT_REASON);
-            // Past the snapshot threshold, so that a snapshot of the aggregate (its state, with the registration and
-            // the reasons) is stored too, and searched below.
-            for (int i = 0; i < 110; i++) {
-                running.leads.recordEngagement(RecordEngagementRequest.newBuilder().setEngagement(
-                        Engagement.newBuilder().setLeadId("ada").setEventId("view-" + i).setType("page_view")
-                                  .setOccurredAt(at(NOW.minusSeconds(30)))).build());
-            }
-            awaitSnapshot(running, "ada");
-            adjust(running, "grace", OTHER_REASON);
-            running.leads.disqualifyLead(DisqualifyLeadRequest.newBuilder().setLeadId("ada").setActor("sam@sales")
+        }
+        adjust("ada", ADJUSTMENT_REASON);
+        // Past the snapshot threshold, so that a snapshot of the aggregate (its state, with the registration and
+        // the reasons) is stored too, and searched below.
+        for (int i = 0; i < 110; i++) {
+            leadscore.leads().recordEngagement(RecordEngagementRequest.newBuilder().setEngagement(
+                    Engagement.newBuilder().setLeadId("ada").setEventId("view-" + i).setType("page_view")
+                              .setOccurredAt(at(NOW.minusSeconds(30)))).build());
+        }
+        awaitSnapshot("ada");
+        adjust("grace", OTHER_REASON);
+        leadscore.leads().disqualifyLead(DisqualifyLeadRequest.newBuilder().setLeadId("ada").setActor("sam@sales")
                                                               .setReasonCode("moved").setReason(DISQUALIFY_REASON)
                                                               .build());
-            // The command's reply, not GetScore, whose projection may not have caught up yet.
-            before = running.leads.reopenLead(ReopenLeadRequest.newBuilder().setLeadId("ada").setActor("sam@sales")
-                                                               .build()).getScore();
+        // The command's reply, not GetScore, whose projection may not have caught up yet.
+        LeadScore before = leadscore.leads().reopenLead(ReopenLeadRequest.newBuilder().setLeadId("ada")
+                                                                 .setActor("sam@sales").build()).getScore();
 
-            // Before erasure the reasons are shown as written: they are sealed at rest, not lost.
-            assertThat(notes(running, "ada")).anyMatch(note -> note.contains(ADJUSTMENT_REASON));
-            assertThat(reasons(running, "ada")).contains(DISQUALIFY_REASON);
-            adasKey = running.server.internals().personalData().currentKey("ada").orElseThrow();
-            EraseLeadResponse erased = running.leads.eraseLead(
-                    EraseLeadRequest.newBuilder().setLeadId("ada").setActor("dpo@company").build());
-            assertThat(erased.getAlreadyErased()).isFalse();
-            assertThat(erased.getScore().getTotalScore()).isEqualTo(before.getTotalScore());
-            assertThat(erased.getScore().getStage()).isEqualTo(before.getStage());
-            erasedVersion = erased.getScore().getVersion();
+        // Before erasure the reasons are shown as written: they are sealed at rest, not lost.
+        assertThat(notes("ada")).anyMatch(note -> note.contains(ADJUSTMENT_REASON));
+        assertThat(reasons("ada")).contains(DISQUALIFY_REASON);
+        byte[] adasKey = leadscore.server().internals().personalData().currentKey("ada").orElseThrow();
+        EraseLeadResponse erased = leadscore.leads().eraseLead(
+                EraseLeadRequest.newBuilder().setLeadId("ada").setActor("dpo@company").build());
+        assertThat(erased.getAlreadyErased()).isFalse();
+        assertThat(erased.getScore().getTotalScore()).isEqualTo(before.getTotalScore());
+        assertThat(erased.getScore().getStage()).isEqualTo(before.getStage());
+        long erasedVersion = erased.getScore().getVersion();
 
-            assertErasedButScored(running, before, erasedVersion);
-            assertThat(running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("ada").setActor("dpo@company")
+        assertErasedButScored(before, erasedVersion);
+        assertThat(leadscore.leads().eraseLead(EraseLeadRequest.newBuilder().setLeadId("ada").setActor("dpo@company")
                                                                .build()).getAlreadyErased()).isTrue();
-            // The erased lead takes nothing new, personal or not; the other lead is untouched.
-            assertThat(codeOf(() -> register(running, "ada", EMAIL, NAME))).isEqualTo(Status.Code.FAILED_PRECONDITION);
-            assertThat(codeOf(() -> adjust(running, "ada", "again"))).isEqualTo(Status.Code.FAILED_PRECONDITION);
-            assertThat(codeOf(() -> running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("nobody")
+        // The erased lead takes nothing new, personal or not; the other lead is untouched.
+        assertThat(codeOf(() -> register("ada", EMAIL, NAME))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(codeOf(() -> adjust("ada", "again"))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(codeOf(() -> leadscore.leads().eraseLead(EraseLeadRequest.newBuilder().setLeadId("nobody")
                                                           .setActor("dpo@company").build())))
-                    .isEqualTo(Status.Code.NOT_FOUND);
-            assertThat(codeOf(() -> running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("grace").build())))
-                    .isEqualTo(Status.Code.INVALID_ARGUMENT);
-            assertThat(notes(running, "grace")).anyMatch(note -> note.contains(OTHER_REASON));
-            // A repeated registration of the other lead is still recognised: its sealed e-mail opens.
-            assertThat(register(running, "grace", OTHER_EMAIL, "Grace Hopper")).isTrue();
-        }
+                .isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(codeOf(() -> leadscore.leads().eraseLead(EraseLeadRequest.newBuilder().setLeadId("grace").build())))
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(notes("grace")).anyMatch(note -> note.contains(OTHER_REASON));
+        // A repeated registration of the other lead is still recognised: its sealed e-mail opens.
+        assertThat(register("grace", OTHER_EMAIL, "Grace Hopper")).isTrue();
+        leadscore.stop();
 
         // Nothing personal in clear anywhere under the data directory: store file, snapshots, projections, keys.
         for (String secret : List.of(EMAIL, NAME, ADJUSTMENT_REASON, DISQUALIFY_REASON, OTHER_EMAIL, OTHER_REASON)) {
-            assertThat(filesContaining(dataDir, secret)).as("files holding \"%s\"", secret).isEmpty();
+            assertThat(filesContaining(leadscore.dataDir(), secret)).as("files holding \"%s\"", secret).isEmpty();
         }
 
         // Nor the erased key in any form it could be stored or logged in: raw (as BSON binary), base64, hex. Freed
         // pages count: a clean shutdown leaves them in the file, and they would open every sealed value above.
         for (Map.Entry<String, byte[]> form : storedForms(adasKey).entrySet()) {
-            assertThat(filesContaining(dataDir, form.getValue())).as("files holding the erased key (%s)", form.getKey())
-                                                                  .isEmpty();
+            assertThat(filesContaining(leadscore.dataDir(), form.getValue()))
+                    .as("files holding the erased key (%s)", form.getKey()).isEmpty();
         }
 
         // The sealed values are in the store, and only the erased lead's no longer open.
         List<String> sealedOfAda = sealedValuesOf("ada");
         List<String> sealedOfGrace = sealedValuesOf("grace");
         assertThat(sealedOfAda).hasSizeGreaterThanOrEqualTo(3);
-        try (MongoConnection connection = MongoConnection.embedded(dataDir)) {
+        try (MongoConnection connection = MongoConnection.embedded(leadscore.dataDir())) {
             PersonalDataVault vault = PersonalDataVault.on(connection, 10);
             assertThat(sealedOfAda).allSatisfy(value -> assertThat(vault.reveal(value))
                     .isEqualTo(Erased.VALUE));
@@ -153,10 +141,9 @@ class ErasureEndToEndTest {
         }
 
         // After a restart that rebuilds the projections from the events, the same: scored, not readable.
-        try (Running running = start(true)) {
-            assertErasedButScored(running, before, erasedVersion);
-            assertThat(notes(running, "grace")).anyMatch(note -> note.contains(OTHER_REASON));
-        }
+        leadscore.start(config -> config.withRebuildProjections(true));
+        assertErasedButScored(before, erasedVersion);
+        assertThat(notes("grace")).anyMatch(note -> note.contains(OTHER_REASON));
     }
 
     /**
@@ -166,104 +153,91 @@ class ErasureEndToEndTest {
      */
     @Test
     void anErasedLeadsJobTitleAndCompanyNameAreUnreadableAndItsTitleNoLongerScores() {
-        try (Running running = start(false)) {
-            assertThat(registerAtAccount(running, "ada", ACCOUNT_NAME)).isFalse();
-            assertThat(registerAtAccount(running, "ada", ACCOUNT_NAME)).as("the sealed company name opens").isTrue();
-            LeadScore profiled = running.leads.updateProfile(UpdateProfileRequest.newBuilder().setLeadId("ada")
-                    .setProfile(Profile.newBuilder().setJobTitle(JOB_TITLE).setCompanySize(2000))
-                    .setUpdatedAt(at(NOW.minusSeconds(1800))).build()).getScore();
-            // vp_title (15) and enterprise (15); title and size known make the lead an IQL.
-            assertThat(profiled.getFitScore()).isEqualTo(30.0);
-            assertThat(profiled.getStage()).isEqualTo(io.leadscore.v1.LeadStage.LEAD_STAGE_IQL);
-            assertThat(notes(running, "ada")).anyMatch(note -> note.contains(JOB_TITLE));
+        assertThat(registerAtAccount("ada", ACCOUNT_NAME)).isFalse();
+        assertThat(registerAtAccount("ada", ACCOUNT_NAME)).as("the sealed company name opens").isTrue();
+        LeadScore profiled = leadscore.leads().updateProfile(UpdateProfileRequest.newBuilder().setLeadId("ada")
+                .setProfile(Profile.newBuilder().setJobTitle(JOB_TITLE).setCompanySize(2000))
+                .setUpdatedAt(at(NOW.minusSeconds(1800))).build()).getScore();
+        // vp_title (15) and enterprise (15); title and size known make the lead an IQL.
+        assertThat(profiled.getFitScore()).isEqualTo(30.0);
+        assertThat(profiled.getStage()).isEqualTo(io.leadscore.v1.LeadStage.LEAD_STAGE_IQL);
+        assertThat(notes("ada")).anyMatch(note -> note.contains(JOB_TITLE));
 
-            LeadScore erased = running.leads.eraseLead(EraseLeadRequest.newBuilder().setLeadId("ada")
+        LeadScore erased = leadscore.leads().eraseLead(EraseLeadRequest.newBuilder().setLeadId("ada")
                                                                        .setActor("dpo@company").build()).getScore();
-            assertThat(erased.getFitScore()).as("enterprise only").isEqualTo(15.0);
-            assertThat(erased.getStage()).isEqualTo(io.leadscore.v1.LeadStage.LEAD_STAGE_IQL);
-            assertTitleNoLongerScores(running, erased.getVersion());
-        }
+        assertThat(erased.getFitScore()).as("enterprise only").isEqualTo(15.0);
+        assertThat(erased.getStage()).isEqualTo(io.leadscore.v1.LeadStage.LEAD_STAGE_IQL);
+        assertTitleNoLongerScores(erased.getVersion());
+        leadscore.stop();
 
         for (String secret : List.of(JOB_TITLE, ACCOUNT_NAME)) {
-            assertThat(filesContaining(dataDir, secret)).as("files holding \"%s\"", secret).isEmpty();
+            assertThat(filesContaining(leadscore.dataDir(), secret)).as("files holding \"%s\"", secret).isEmpty();
         }
-        try (Running running = start(true)) {
-            assertTitleNoLongerScores(running, 0);
-        }
+        leadscore.start(config -> config.withRebuildProjections(true));
+        assertTitleNoLongerScores(0);
     }
 
-    private static void assertTitleNoLongerScores(Running running, long erasedVersion) {
+    private void assertTitleNoLongerScores(long erasedVersion) {
         await("the projection reached the erasure").atMost(Duration.ofSeconds(10))
-                .until(() -> score(running, "ada").getVersion() >= erasedVersion);
-        LeadScore after = score(running, "ada");
+                .until(() -> score("ada").getVersion() >= erasedVersion);
+        LeadScore after = score("ada");
         assertThat(after.getFitScore()).isEqualTo(15.0);
         assertThat(after.getStage()).isEqualTo(io.leadscore.v1.LeadStage.LEAD_STAGE_IQL);
-        assertThat(notes(running, "ada")).noneMatch(note -> note.contains(JOB_TITLE) || note.contains("sealed:"));
+        assertThat(notes("ada")).noneMatch(note -> note.contains(JOB_TITLE) || note.contains("sealed:"));
     }
 
-    private static boolean registerAtAccount(Running running, String leadId, String accountName) {
-        return running.leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(EMAIL)
-                                                             .setName(NAME).setAccountDomain("example.org")
-                                                             .setAccountName(accountName)
-                                                             .setRegisteredAt(at(NOW.minusSeconds(3600))).build())
-                            .getAlreadyRegistered();
+    private boolean registerAtAccount(String leadId, String accountName) {
+        return leadscore.leads().registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(EMAIL)
+                                                                 .setName(NAME).setAccountDomain("example.org")
+                                                                 .setAccountName(accountName)
+                                                                 .setRegisteredAt(at(NOW.minusSeconds(3600))).build())
+                                .getAlreadyRegistered();
     }
 
-    private void assertErasedButScored(Running running, LeadScore before, long erasedVersion) {
+    private void assertErasedButScored(LeadScore before, long erasedVersion) {
         await("the projection reached the erasure").atMost(Duration.ofSeconds(10))
-                .until(() -> score(running, "ada").getVersion() >= erasedVersion);
-        LeadScore after = score(running, "ada");
+                .until(() -> score("ada").getVersion() >= erasedVersion);
+        LeadScore after = score("ada");
         assertThat(after.getTotalScore()).isEqualTo(before.getTotalScore());
         assertThat(after.getStage()).isEqualTo(before.getStage());
-        List<String> notes = notes(running, "ada");
+        List<String> notes = notes("ada");
         assertThat(notes).noneMatch(note -> note.contains(ADJUSTMENT_REASON) || note.contains("sealed:"))
                          .anyMatch(note -> note.contains(Erased.VALUE));
-        assertThat(reasons(running, "ada")).doesNotContain(DISQUALIFY_REASON).contains(Erased.VALUE);
+        assertThat(reasons("ada")).doesNotContain(DISQUALIFY_REASON).contains(Erased.VALUE);
     }
 
-    private Running start(boolean rebuild) {
-        String name = InProcessServerBuilder.generateName();
-        ServerConfig config = ServerConfig.forTests(dataDir);
-        if (rebuild) {
-            config = config.withRebuildProjections(true);
-        }
-        LeadscoreServer server = LeadscoreServer.start(config, InProcessServerBuilder.forName(name),
-                                                       Clock.fixed(NOW, ZoneOffset.UTC));
-        return new Running(server, InProcessChannelBuilder.forName(name).build());
-    }
-
-    private static void awaitSnapshot(Running running, String leadId) {
+    private void awaitSnapshot(String leadId) {
         await("a snapshot of " + leadId + " was stored").atMost(Duration.ofSeconds(10))
-                .until(() -> running.server.internals().engine().readSnapshot(leadId).isPresent());
+                .until(() -> leadscore.server().internals().engine().readSnapshot(leadId).isPresent());
     }
 
     /** Registers; true when the lead was already registered with the same details. */
-    private static boolean register(Running running, String leadId, String email, String name) {
-        return running.leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(email)
-                                                             .setName(name).setAccountDomain("example.org")
-                                                             .setRegisteredAt(at(NOW.minusSeconds(3600))).build())
-                            .getAlreadyRegistered();
+    private boolean register(String leadId, String email, String name) {
+        return leadscore.leads().registerLead(RegisterLeadRequest.newBuilder().setLeadId(leadId).setEmail(email)
+                                                                 .setName(name).setAccountDomain("example.org")
+                                                                 .setRegisteredAt(at(NOW.minusSeconds(3600))).build())
+                                .getAlreadyRegistered();
     }
 
-    private static void adjust(Running running, String leadId, String reason) {
-        running.leads.adjustScore(AdjustScoreRequest.newBuilder().setLeadId(leadId).setAdjustmentId("adj-1")
-                                                    .setPoints(7).setPart(AdjustedPart.ADJUSTED_PART_ENGAGEMENT)
-                                                    .setActor("sam@sales").setReason(reason).build());
+    private void adjust(String leadId, String reason) {
+        leadscore.leads().adjustScore(AdjustScoreRequest.newBuilder().setLeadId(leadId).setAdjustmentId("adj-1")
+                                                        .setPoints(7).setPart(AdjustedPart.ADJUSTED_PART_ENGAGEMENT)
+                                                        .setActor("sam@sales").setReason(reason).build());
     }
 
-    private static LeadScore score(Running running, String leadId) {
-        return running.scores.getScore(GetScoreRequest.newBuilder().setLeadId(leadId).build()).getScore();
+    private LeadScore score(String leadId) {
+        return leadscore.scores().getScore(GetScoreRequest.newBuilder().setLeadId(leadId).build()).getScore();
     }
 
-    private static List<String> notes(Running running, String leadId) {
-        ExplainScoreResponse explained = running.scores.explainScore(
+    private List<String> notes(String leadId) {
+        ExplainScoreResponse explained = leadscore.scores().explainScore(
                 ExplainScoreRequest.newBuilder().setLeadId(leadId).build());
         return explained.getLinesList().stream().map(ScoreLine::getNote).toList();
     }
 
-    private static List<String> reasons(Running running, String leadId) {
-        return running.scores.getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId(leadId).build())
-                             .getChangesList().stream().map(StageChange::getReason).toList();
+    private List<String> reasons(String leadId) {
+        return leadscore.scores().getStageHistory(GetStageHistoryRequest.newBuilder().setLeadId(leadId).build())
+                                 .getChangesList().stream().map(StageChange::getReason).toList();
     }
 
     /** The distinct sealed values of one lead found anywhere in the data directory's bytes. */
@@ -272,7 +246,7 @@ class ErasureEndToEndTest {
                                        .encodeToString(leadId.getBytes(StandardCharsets.UTF_8));
         java.util.regex.Pattern sealed = java.util.regex.Pattern.compile(
                 "sealed:v1:" + owner + ":[A-Za-z0-9_-]+");
-        try (Stream<Path> files = Files.walk(dataDir)) {
+        try (Stream<Path> files = Files.walk(leadscore.dataDir())) {
             return files.filter(Files::isRegularFile)
                         .flatMap(file -> sealed.matcher(new String(read(file), StandardCharsets.ISO_8859_1))
                                                .results().map(java.util.regex.MatchResult::group))
@@ -329,19 +303,5 @@ class ErasureEndToEndTest {
 
     private static Timestamp at(Instant instant) {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
-    }
-
-    private record Running(LeadscoreServer server, ManagedChannel channel, LeadServiceGrpc.LeadServiceBlockingStub leads,
-                           ScoreServiceGrpc.ScoreServiceBlockingStub scores) implements AutoCloseable {
-
-        Running(LeadscoreServer server, ManagedChannel channel) {
-            this(server, channel, LeadServiceGrpc.newBlockingStub(channel), ScoreServiceGrpc.newBlockingStub(channel));
-        }
-
-        @Override
-        public void close() {
-            channel.shutdownNow();
-            server.close();
-        }
     }
 }

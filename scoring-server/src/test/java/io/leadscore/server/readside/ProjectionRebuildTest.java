@@ -1,11 +1,8 @@
 package io.leadscore.server.readside;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.v1.AcceptLeadRequest;
 import io.leadscore.v1.AdjustScoreRequest;
@@ -24,13 +21,10 @@ import io.leadscore.v1.ScoreServiceGrpc;
 import io.leadscore.v1.Seniority;
 import io.leadscore.v1.UpdateProfileRequest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -49,50 +43,44 @@ class ProjectionRebuildTest {
     private static final String[] TYPES = {"page_view", "content_download", "webinar_attended", "email_clicked",
                                            "demo_requested", "form_submitted", "trial_started"};
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClockStoppedAt(NOW);
 
     @Test
     void theRebuildEqualsTheEventByEventProjection() {
-        String name = InProcessServerBuilder.generateName();
-        try (LeadscoreServer server = LeadscoreServer.start(ServerConfig.forTests(dataDir),
-                                                            InProcessServerBuilder.forName(name),
-                                                            Clock.fixed(NOW, ZoneOffset.UTC))) {
-            ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
-            LeadServiceGrpc.LeadServiceBlockingStub leads = LeadServiceGrpc.newBlockingStub(channel);
-            ScoreServiceGrpc.ScoreServiceBlockingStub scores = ScoreServiceGrpc.newBlockingStub(channel);
-            SplittableRandom random = new SplittableRandom(11);
-            for (int i = 0; i < 40; i++) {
-                writeHistory(leads, "lead-" + i, random);
-            }
-            // The SLA sweep (every 100 ms here) records a breach for each overdue MQL: let it finish first, so
-            // that the rows compared are of one settled history.
-            await().atMost(Duration.ofSeconds(30)).until(() -> server.internals().axon().projectionCaughtUp()
-                    && server.internals().scores().all().values().stream().noneMatch(ProjectionRebuildTest::breachDue));
-            Map<String, LeadSnapshot> before = server.internals().scores().all();
-            Map<String, GetScoreResponse> answersBefore = answers(scores, before.keySet());
-            assertThat(before).hasSize(40);
-            assertThat(before.values()).anyMatch(row -> row.stage() == io.leadscore.server.lead.api.LeadStage.MQL)
-                                       .anyMatch(row -> row.stage() == io.leadscore.server.lead.api.LeadStage.SQL)
-                                       .anyMatch(row -> row.stage() == io.leadscore.server.lead.api.LeadStage.CUSTOMER);
-
-            server.internals().axon().rebuildProjection();
-            await().atMost(Duration.ofSeconds(30)).until(server.internals().axon()::projectionCaughtUp);
-
-            Map<String, LeadSnapshot> after = server.internals().scores().all();
-            assertThat(after.keySet()).isEqualTo(before.keySet());
-            for (String leadId : before.keySet()) {
-                assertThat(withoutVersion(after.get(leadId))).as(leadId).isEqualTo(withoutVersion(before.get(leadId)));
-            }
-            assertThat(answers(scores, before.keySet())).isEqualTo(answersBefore);
-
-            // The processor resumes after the rebuild: a new engagement reaches the projection and GetScore.
-            leads.recordEngagement(RecordEngagementRequest.newBuilder().setEngagement(
-                    engagement("lead-0", "after-rebuild", "demo_requested", NOW.minusSeconds(5))).build());
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.internals().scores().find("lead-0").orElseThrow()
-                                                                      .lastChangedAt().equals(NOW.minusSeconds(5)));
-            channel.shutdownNow();
+        LeadscoreServer server = leadscore.server();
+        LeadServiceGrpc.LeadServiceBlockingStub leads = leadscore.leads();
+        ScoreServiceGrpc.ScoreServiceBlockingStub scores = leadscore.scores();
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 40; i++) {
+            writeHistory(leads, "lead-" + i, random);
         }
+        // The SLA sweep (every 100 ms here) records a breach for each overdue MQL: let it finish first, so
+        // that the rows compared are of one settled history.
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.internals().axon().projectionCaughtUp()
+                && server.internals().scores().all().values().stream().noneMatch(ProjectionRebuildTest::breachDue));
+        Map<String, LeadSnapshot> before = server.internals().scores().all();
+        Map<String, GetScoreResponse> answersBefore = answers(scores, before.keySet());
+        assertThat(before).hasSize(40);
+        assertThat(before.values()).anyMatch(row -> row.stage() == io.leadscore.server.lead.api.LeadStage.MQL)
+                                   .anyMatch(row -> row.stage() == io.leadscore.server.lead.api.LeadStage.SQL)
+                                   .anyMatch(row -> row.stage() == io.leadscore.server.lead.api.LeadStage.CUSTOMER);
+
+        server.internals().axon().rebuildProjection();
+        await().atMost(Duration.ofSeconds(30)).until(server.internals().axon()::projectionCaughtUp);
+
+        Map<String, LeadSnapshot> after = server.internals().scores().all();
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        for (String leadId : before.keySet()) {
+            assertThat(withoutVersion(after.get(leadId))).as(leadId).isEqualTo(withoutVersion(before.get(leadId)));
+        }
+        assertThat(answers(scores, before.keySet())).isEqualTo(answersBefore);
+
+        // The processor resumes after the rebuild: a new engagement reaches the projection and GetScore.
+        leads.recordEngagement(RecordEngagementRequest.newBuilder().setEngagement(
+                engagement("lead-0", "after-rebuild", "demo_requested", NOW.minusSeconds(5))).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.internals().scores().find("lead-0").orElseThrow()
+                                                                  .lastChangedAt().equals(NOW.minusSeconds(5)));
     }
 
     private static void writeHistory(LeadServiceGrpc.LeadServiceBlockingStub leads, String leadId,

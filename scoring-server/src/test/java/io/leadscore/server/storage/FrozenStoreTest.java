@@ -3,16 +3,12 @@ package io.leadscore.server.storage;
 import com.google.protobuf.Timestamp;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.LeadServiceGrpc;
 import io.leadscore.v1.RecordEngagementRequest;
@@ -20,13 +16,10 @@ import io.leadscore.v1.RegisterLeadRequest;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 
 import static io.leadscore.server.StatusCodes.codeOf;
@@ -49,24 +42,17 @@ class FrozenStoreTest {
     private static final Duration FAST = Duration.ofMillis(500);
     private static final Duration RECOVERY = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withClockStoppedAt(NOW).startedByTheTest();
     private MongoServer mongo;
     private FreezableProxy proxy;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
 
     @AfterEach
-    void stop() throws Exception {
+    void stopTheServerBeforeItsStore() throws Exception {
         if (proxy != null) {
             proxy.thaw();
         }
-        if (channel != null) {
-            channel.shutdownNow();
-        }
-        if (server != null) {
-            server.close();
-        }
+        leadscore.stop();
         if (proxy != null) {
             proxy.close();
         }
@@ -81,13 +67,9 @@ class FrozenStoreTest {
         mongo = new MongoServer(new H2Backend(new MVStore.Builder().open()));
         mongo.bind("127.0.0.1", 0);
         proxy = FreezableProxy.to(mongo.getLocalAddress());
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dir.resolve("unused"))
-                                                   .withMongoUri("mongodb://127.0.0.1:" + proxy.port() + "/frozen"),
-                                       InProcessServerBuilder.forName(name), Clock.fixed(NOW, ZoneOffset.UTC));
-        channel = InProcessChannelBuilder.forName(name).build();
-        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
-        LeadServiceGrpc.LeadServiceBlockingStub leads = LeadServiceGrpc.newBlockingStub(channel);
+        leadscore.start(config -> config.withMongoUri("mongodb://127.0.0.1:" + proxy.port() + "/frozen"));
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(leadscore.channel());
+        LeadServiceGrpc.LeadServiceBlockingStub leads = leadscore.leads();
         await("SERVING at start").atMost(RECOVERY).ignoreException(StatusRuntimeException.class)
                                  .until(() -> status(health) == ServingStatus.SERVING);
         leads.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).registerLead(

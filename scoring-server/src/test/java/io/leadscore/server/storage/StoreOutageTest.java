@@ -4,16 +4,12 @@ import com.google.protobuf.Timestamp;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.grpc.Deadline;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.GetScoreRequest;
 import io.leadscore.v1.LeadServiceGrpc;
@@ -23,11 +19,10 @@ import io.leadscore.v1.ScoreServiceGrpc;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -49,20 +44,13 @@ class StoreOutageTest {
     /** How long recovery may take: the driver's heartbeat plus the projection's retry back-off. */
     private static final Duration RECOVERY = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withSystemClock().startedByTheTest();
     private Mongo mongo;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
 
     @AfterEach
-    void stop() {
-        if (channel != null) {
-            channel.shutdownNow();
-        }
-        if (server != null) {
-            server.close();
-        }
+    void stopTheServerBeforeItsStore() {
+        leadscore.stop();
         if (mongo != null) {
             mongo.stop();
         }
@@ -71,15 +59,11 @@ class StoreOutageTest {
     @Test
     void callsFailFastWhileTheStoreIsDownAndTheServiceRecoversWhenItReturns() throws Exception {
         int port = io.leadscore.server.FreePorts.outsideEphemeralRange();
-        mongo = Mongo.start(dir.resolve("mongo.mv.db"), port);
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dir.resolve("unused"))
-                                                   .withMongoUri("mongodb://127.0.0.1:" + port + "/outage"),
-                                       InProcessServerBuilder.forName(name), Clock.systemUTC());
-        channel = InProcessChannelBuilder.forName(name).build();
-        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
-        LeadServiceGrpc.LeadServiceBlockingStub leads = LeadServiceGrpc.newBlockingStub(channel);
-        ScoreServiceGrpc.ScoreServiceBlockingStub scores = ScoreServiceGrpc.newBlockingStub(channel);
+        mongo = Mongo.start(leadscore.directory().resolve("mongo.mv.db"), port);
+        leadscore.start(config -> config.withMongoUri("mongodb://127.0.0.1:" + port + "/outage"));
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(leadscore.channel());
+        LeadServiceGrpc.LeadServiceBlockingStub leads = leadscore.leads();
+        ScoreServiceGrpc.ScoreServiceBlockingStub scores = leadscore.scores();
         awaitTrue("SERVING at start", () -> status(health) == ServingStatus.SERVING);
         leads.registerLead(RegisterLeadRequest.newBuilder().setLeadId("kept").setEmail("kept@acme.example").build());
         // Versions, not scores: GetScore decays engagement to the moment it answers.
@@ -100,7 +84,7 @@ class StoreOutageTest {
         // The last scores computed are still served from memory.
         assertThat(servedVersion(scores)).isEqualTo(versionBefore);
 
-        mongo = Mongo.start(dir.resolve("mongo.mv.db"), port);
+        mongo = Mongo.start(leadscore.directory().resolve("mongo.mv.db"), port);
         awaitTrue("SERVING again once the store is back", () -> status(health) == ServingStatus.SERVING);
         long versionAfter = engage(leads, "after").getVersion();
         assertThat(versionAfter).isGreaterThan(versionBefore);

@@ -2,35 +2,25 @@ package io.leadscore.server.grpc.overload;
 
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.leadscore.client.BearerToken;
-import io.leadscore.server.LeadscoreServer;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.server.RawBytes;
-import io.leadscore.server.ServerConfig;
 import io.leadscore.server.grpc.security.CallerRegistry;
-import io.leadscore.server.grpc.security.ServerSecurity;
 import io.leadscore.v1.GetScoreRequest;
 import io.leadscore.v1.LeadServiceGrpc;
 import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.ScoreServiceGrpc;
 import io.leadscore.v1.StreamEngagementsRequest;
 import io.leadscore.v1.StreamEngagementsResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,44 +45,31 @@ class IdleCallersEndToEndTest {
             .setFullMethodName(ScoreServiceGrpc.getGetScoreMethod().getFullMethodName())
             .setRequestMarshaller(RawBytes.MARSHALLER).setResponseMarshaller(RawBytes.MARSHALLER).build();
 
-    @TempDir
-    static Path dir;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
+    @RegisterExtension
+    static final LeadscoreExtension LEADSCORE = LeadscoreExtension.withSystemClock()
+            .withCallersFile("""
+                    callers:
+                      - name: hog
+                        roles: [reader, ingest]
+                        token_sha256: %s
+                      - name: crm-sync
+                        roles: [reader, ingest]
+                        token_sha256: %s
+                    """.formatted(CallerRegistry.sha256Hex("token-of-the-caller-that-never-sends"),
+                                  CallerRegistry.sha256Hex("token-of-an-ordinary-caller")))
+            .withConfig(config -> config.withIdleTimeout(IDLE_TIMEOUT));
     private final BearerToken hog = new BearerToken("token-of-the-caller-that-never-sends");
     private final BearerToken other = new BearerToken("token-of-an-ordinary-caller");
 
     @BeforeAll
-    void start() throws IOException {
-        Path callers = Files.writeString(dir.resolve("callers.yaml"), """
-                callers:
-                  - name: hog
-                    roles: [reader, ingest]
-                    token_sha256: %s
-                  - name: crm-sync
-                    roles: [reader, ingest]
-                    token_sha256: %s
-                """.formatted(CallerRegistry.sha256Hex("token-of-the-caller-that-never-sends"),
-                              CallerRegistry.sha256Hex("token-of-an-ordinary-caller")));
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dir.resolve("data"))
-                                                   .withSecurity(new ServerSecurity(null, null, null, callers))
-                                                   .withIdleTimeout(IDLE_TIMEOUT),
-                                       InProcessServerBuilder.forName(name), Clock.systemUTC());
-        channel = InProcessChannelBuilder.forName(name).build();
-        LeadServiceGrpc.newBlockingStub(channel).withCallCredentials(other)
-                       .registerLead(RegisterLeadRequest.newBuilder().setLeadId("lead-1").build());
+    void registerALead() {
+        LEADSCORE.leads().withCallCredentials(other)
+                 .registerLead(RegisterLeadRequest.newBuilder().setLeadId("lead-1").build());
     }
 
     /** Unary and client-streaming calls the limiter counts now, read from the server's own gauge. */
     private double inFlight() {
-        return server.registry().get("leadscore.grpc.in.flight").gauge().value();
-    }
-
-    @AfterAll
-    void stop() {
-        channel.shutdownNow();
-        server.close();
+        return LEADSCORE.server().registry().get("leadscore.grpc.in.flight").gauge().value();
     }
 
     @Test
@@ -102,7 +79,7 @@ class IdleCallersEndToEndTest {
         List<ClientCall<byte[], byte[]>> idle = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             int index = i;
-            ClientCall<byte[], byte[]> call = channel.newCall(
+            ClientCall<byte[], byte[]> call = LEADSCORE.channel().newCall(
                     GET_SCORE, CallOptions.DEFAULT.withCallCredentials(hog).withDeadlineAfter(5, TimeUnit.MINUTES));
             call.start(new ClientCall.Listener<>() {
                 @Override
@@ -115,9 +92,9 @@ class IdleCallersEndToEndTest {
         }
 
         // When another caller asks for a score, then it is served within its deadline
-        var score = ScoreServiceGrpc.newBlockingStub(channel).withCallCredentials(other)
-                                    .withDeadlineAfter(5, TimeUnit.SECONDS)
-                                    .getScore(GetScoreRequest.newBuilder().setLeadId("lead-1").build());
+        var score = LEADSCORE.scores().withCallCredentials(other)
+                             .withDeadlineAfter(5, TimeUnit.SECONDS)
+                             .getScore(GetScoreRequest.newBuilder().setLeadId("lead-1").build());
         assertThat(score.getScore().getLeadId()).isEqualTo("lead-1");
 
         // And the idle calls are closed once idle, with a status that says so
@@ -132,8 +109,8 @@ class IdleCallersEndToEndTest {
     void anEngagementStreamThatSendsNothingIsClosedAndGivesItsPlaceBack() throws Exception {
         // Given an engagement stream that sent one engagement and then went quiet
         CompletableFuture<Status> ended = new CompletableFuture<>();
-        StreamObserver<StreamEngagementsRequest> stream = LeadServiceGrpc.newStub(channel).withCallCredentials(other)
-                .streamEngagements(new StreamObserver<>() {
+        StreamObserver<StreamEngagementsRequest> stream = LeadServiceGrpc.newStub(LEADSCORE.channel())
+                .withCallCredentials(other).streamEngagements(new StreamObserver<>() {
                     @Override
                     public void onNext(StreamEngagementsResponse response) {
                         ended.complete(Status.OK);

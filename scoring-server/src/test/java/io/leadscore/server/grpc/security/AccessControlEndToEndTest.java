@@ -2,17 +2,16 @@ package io.leadscore.server.grpc.security;
 
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.leadscore.client.BearerToken;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.server.LeadscoreServer;
 import io.leadscore.server.RawBytes;
 import io.leadscore.server.ServerConfig;
@@ -21,18 +20,12 @@ import io.leadscore.v1.BacktestServiceGrpc;
 import io.leadscore.v1.LeadServiceGrpc;
 import io.leadscore.v1.ModelServiceGrpc;
 import io.leadscore.v1.ScoreServiceGrpc;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +38,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Every RPC of every {@code leadscore.v1} service, called without credentials, with a bad token, with each wrong
  * role and with the right one, on the real server with a callers file. Refused calls must not reach the store.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessControlEndToEndTest {
 
     private static final List<ServiceDescriptor> SERVICES = List.of(
@@ -79,34 +71,27 @@ class AccessControlEndToEndTest {
             Map.entry("ModelService/PublishModel", Role.ADMIN), Map.entry("ModelService/RollbackModel", Role.ADMIN),
             Map.entry("BacktestService/RunBacktest", Role.ADMIN));
 
-    @TempDir
-    static Path dir;
-    private LeadscoreServer server;
-    private ManagedChannel channel;
-    private final Map<Role, BearerToken> tokens = new EnumMap<>(Role.class);
+    @RegisterExtension
+    static final LeadscoreExtension LEADSCORE = LeadscoreExtension.withSystemClock()
+                                                                  .withCallersFile(aCallerPerRole());
 
-    @BeforeAll
-    void start() throws IOException {
+    /** One caller per role, named after it, with a token of its own. */
+    private static String aCallerPerRole() {
         StringBuilder callers = new StringBuilder("callers:\n");
         for (Role role : Role.values()) {
-            String token = "token-of-the-" + role.label() + "-caller";
-            tokens.put(role, new BearerToken(token));
             callers.append("  - name: ").append(role.label()).append("-caller\n")
                    .append("    roles: [").append(role.label()).append("]\n")
-                   .append("    token_sha256: ").append(CallerRegistry.sha256Hex(token)).append('\n');
+                   .append("    token_sha256: ").append(CallerRegistry.sha256Hex(secretOf(role))).append('\n');
         }
-        Path callersFile = Files.writeString(dir.resolve("callers.yaml"), callers);
-        String name = InProcessServerBuilder.generateName();
-        server = LeadscoreServer.start(ServerConfig.forTests(dir.resolve("data"))
-                                                   .withSecurity(new ServerSecurity(null, null, null, callersFile)),
-                                       InProcessServerBuilder.forName(name), Clock.systemUTC());
-        channel = InProcessChannelBuilder.forName(name).build();
+        return callers.toString();
     }
 
-    @AfterAll
-    void stop() {
-        channel.shutdownNow();
-        server.close();
+    private static String secretOf(Role role) {
+        return "token-of-the-" + role.label() + "-caller";
+    }
+
+    private static BearerToken tokenOf(Role role) {
+        return new BearerToken(secretOf(role));
     }
 
     @Test
@@ -114,7 +99,7 @@ class AccessControlEndToEndTest {
         List<MethodDescriptor<?, ?>> methods = SERVICES.stream()
                 .flatMap(service -> service.getMethods().stream()).toList();
         assertThat(methods).hasSize(EXPECTED.size());
-        long headBefore = server.internals().engine().headPosition();
+        long headBefore = LEADSCORE.server().internals().engine().headPosition();
         List<String> checked = new ArrayList<>();
         for (MethodDescriptor<?, ?> method : methods) {
             String name = method.getFullMethodName();
@@ -128,16 +113,16 @@ class AccessControlEndToEndTest {
                                                                                   .isEqualTo(Status.Code.UNAUTHENTICATED);
             for (Role other : Role.values()) {
                 if (other != required) {
-                    Status refused = call(method, tokens.get(other));
+                    Status refused = call(method, tokenOf(other));
                     assertThat(refused.getCode()).as("%s as %s", name, other).isEqualTo(Status.Code.PERMISSION_DENIED);
                     assertThat(refused.getDescription()).contains(required.label());
                 }
             }
             checked.add(name);
         }
-        assertThat(server.internals().engine().headPosition()).as("refused calls stored nothing").isEqualTo(headBefore);
+        assertThat(LEADSCORE.server().internals().engine().headPosition()).as("refused calls stored nothing").isEqualTo(headBefore);
         for (MethodDescriptor<?, ?> method : methods) {
-            Status allowed = call(method, tokens.get(RpcRoles.requiredRole(method.getFullMethodName()).orElseThrow()));
+            Status allowed = call(method, tokenOf(RpcRoles.requiredRole(method.getFullMethodName()).orElseThrow()));
             assertThat(allowed.getCode()).as("%s with its role", method.getFullMethodName())
                                          .isNotIn(Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED);
         }
@@ -146,17 +131,17 @@ class AccessControlEndToEndTest {
 
     @Test
     void everyStoredEventNamesTheCallerThatCausedIt() {
-        io.leadscore.v1.LeadServiceGrpc.LeadServiceBlockingStub asIngest = io.leadscore.v1.LeadServiceGrpc
-                .newBlockingStub(channel).withCallCredentials(tokens.get(Role.INGEST));
+        io.leadscore.v1.LeadServiceGrpc.LeadServiceBlockingStub asIngest = LEADSCORE.leads()
+                .withCallCredentials(tokenOf(Role.INGEST));
         asIngest.registerLead(io.leadscore.v1.RegisterLeadRequest.newBuilder().setLeadId("audited").build());
-        io.leadscore.v1.LeadServiceGrpc.newBlockingStub(channel).withCallCredentials(tokens.get(Role.SALES))
+        LEADSCORE.leads().withCallCredentials(tokenOf(Role.SALES))
                 .adjustScore(io.leadscore.v1.AdjustScoreRequest.newBuilder().setLeadId("audited")
                                      .setAdjustmentId("a-1").setPoints(5).setActor("someone else")
                                      .setPart(io.leadscore.v1.AdjustedPart.ADJUSTED_PART_FIT).setReason("audit")
                                      .build());
         List<Object> callers = new ArrayList<>();
-        server.internals().engine().readEvents("audited").asStream()
-              .forEach(event -> callers.add(event.getMetaData().get(CallerOnCommands.CALLER)));
+        LEADSCORE.server().internals().engine().readEvents("audited").asStream()
+                          .forEach(event -> callers.add(event.getMetaData().get(CallerOnCommands.CALLER)));
         assertThat(callers).containsExactly("ingest-caller", "sales-caller");
     }
 
@@ -172,17 +157,17 @@ class AccessControlEndToEndTest {
 
     @Test
     void healthIsOpenAndReflectionNeedsACaller() {
-        assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+        assertThat(HealthGrpc.newBlockingStub(LEADSCORE.channel()).withDeadlineAfter(5, TimeUnit.SECONDS)
                              .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isNotNull();
         assertThat(call(ServerReflectionGrpc.getServerReflectionInfoMethod(), null).getCode())
                 .isEqualTo(Status.Code.UNAUTHENTICATED);
-        assertThat(call(ServerReflectionGrpc.getServerReflectionInfoMethod(), tokens.get(Role.INGEST)).getCode())
+        assertThat(call(ServerReflectionGrpc.getServerReflectionInfoMethod(), tokenOf(Role.INGEST)).getCode())
                 .isNotIn(Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED);
     }
 
     @Test
     void refusesToRunOpenOffLoopbackAndLeavesTheDataDirectoryAlone() {
-        Path data = dir.resolve("exposed");
+        Path data = LEADSCORE.directory().resolve("exposed");
         assertThatThrownBy(() -> LeadscoreServer.start(ServerConfig.forTests(data).withBindAddress("0.0.0.0"),
                                                        InProcessServerBuilder.forName(
                                                                InProcessServerBuilder.generateName()),
@@ -206,7 +191,7 @@ class AccessControlEndToEndTest {
         if (token != null) {
             options = options.withCallCredentials(token);
         }
-        ClientCall<byte[], byte[]> call = channel.newCall(raw, options);
+        ClientCall<byte[], byte[]> call = LEADSCORE.channel().newCall(raw, options);
         CompletableFuture<Status> closed = new CompletableFuture<>();
         call.start(new ClientCall.Listener<>() {
             @Override

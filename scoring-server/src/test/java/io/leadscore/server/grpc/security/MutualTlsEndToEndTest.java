@@ -3,26 +3,19 @@ package io.leadscore.server.grpc.security;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.leadscore.client.ChannelSecurity;
 import io.leadscore.client.LeadscoreClient;
-import io.leadscore.server.LeadscoreServer;
-import io.leadscore.server.ServerConfig;
+import io.leadscore.server.LeadscoreExtension;
 import io.leadscore.v1.ListModelsRequest;
 import io.leadscore.v1.ModelServiceGrpc;
 import io.leadscore.v1.RegisterLeadRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,27 +30,17 @@ class MutualTlsEndToEndTest {
 
     private static final String ADMIN_TOKEN = "admin-token-for-the-tls-test";
 
-    @TempDir
-    Path dir;
-    private LeadscoreServer server;
-    private final List<ManagedChannel> channels = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        channels.forEach(ManagedChannel::shutdownNow);
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final LeadscoreExtension leadscore = LeadscoreExtension.withSystemClock().overNetty().startedByTheTest();
 
     @Test
     void clientCertificatesNameTheCallerAndStrangersAreTurnedAway() throws IOException {
-        TestCertificates ca = new TestCertificates(dir, "leadscore");
+        TestCertificates ca = new TestCertificates(leadscore.directory(), "leadscore");
         Path[] serverCert = ca.issue("leadscore-server");
         Path[] crmSync = ca.issue("crm-sync");
         Path[] stranger = ca.issue("stranger");
-        Path[] forged = new TestCertificates(dir, "other").issue("crm-sync");
-        Path callers = Files.writeString(dir.resolve("callers.yaml"), """
+        Path[] forged = new TestCertificates(leadscore.directory(), "other").issue("crm-sync");
+        Path callers = Files.writeString(leadscore.directory().resolve("callers.yaml"), """
                 callers:
                   - name: crm-sync
                     roles: [ingest, reader]
@@ -101,9 +84,9 @@ class MutualTlsEndToEndTest {
     void underMutualTlsATokenWithoutACertificateNamesTheCallerAndACallerWithNeitherIsToldWhatToSend()
             throws IOException {
         // given mutual TLS and a callers file with a token caller as well as a certificate caller
-        TestCertificates ca = new TestCertificates(dir, "leadscore");
+        TestCertificates ca = new TestCertificates(leadscore.directory(), "leadscore");
         Path[] serverCert = ca.issue("leadscore-server");
-        Path callers = Files.writeString(dir.resolve("callers.yaml"), """
+        Path callers = Files.writeString(leadscore.directory().resolve("callers.yaml"), """
                 callers:
                   - name: crm-sync
                     roles: [ingest, reader]
@@ -135,9 +118,9 @@ class MutualTlsEndToEndTest {
     @Test
     void withOnlyCertificateCallersAClientWithoutACertificateIsRefusedAtTheHandshake() throws IOException {
         // given mutual TLS and a callers file that names certificates only: nobody can call without one
-        TestCertificates ca = new TestCertificates(dir, "leadscore");
+        TestCertificates ca = new TestCertificates(leadscore.directory(), "leadscore");
         Path[] serverCert = ca.issue("leadscore-server");
-        Path callers = Files.writeString(dir.resolve("callers.yaml"), """
+        Path callers = Files.writeString(leadscore.directory().resolve("callers.yaml"), """
                 callers:
                   - name: crm-sync
                     roles: [reader]
@@ -152,9 +135,9 @@ class MutualTlsEndToEndTest {
 
     @Test
     void tlsWithTokensAndAServerCertificateTheClientDoesNotTrust() throws IOException {
-        TestCertificates ca = new TestCertificates(dir, "leadscore");
+        TestCertificates ca = new TestCertificates(leadscore.directory(), "leadscore");
         Path[] serverCert = ca.issue("leadscore-server");
-        Path callers = Files.writeString(dir.resolve("callers.yaml"), """
+        Path callers = Files.writeString(leadscore.directory().resolve("callers.yaml"), """
                 callers:
                   - name: reporting
                     roles: [reader]
@@ -166,23 +149,17 @@ class MutualTlsEndToEndTest {
         assertCode(reader, Status.Code.NOT_FOUND); // authenticated and authorized: the lead does not exist
         assertCode(client(port, new ChannelSecurity(true, ca.caFile(), null, null, null)),
                    Status.Code.UNAUTHENTICATED);
-        Path otherCa = new TestCertificates(dir, "other").caFile();
+        Path otherCa = new TestCertificates(leadscore.directory(), "other").caFile();
         assertCode(client(port, new ChannelSecurity(true, otherCa, null, null, "reader-token")),
                    Status.Code.UNAVAILABLE);
     }
 
     private int start(ServerSecurity security) {
-        server = LeadscoreServer.start(ServerConfig.forTests(dir.resolve("data")).withSecurity(security),
-                                       NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0),
-                                                                     security.credentials()),
-                                       Clock.systemUTC());
-        return server.grpcPort();
+        return leadscore.start(config -> config.withSecurity(security)).server().grpcPort();
     }
 
     private ManagedChannel channel(int port, ChannelSecurity security) throws IOException {
-        ManagedChannel channel = security.open("localhost:" + port);
-        channels.add(channel);
-        return channel;
+        return leadscore.closeWithServer(security.open("localhost:" + port));
     }
 
     private LeadscoreClient client(int port, ChannelSecurity security) throws IOException {
