@@ -9,7 +9,6 @@ import io.leadscore.server.axon.AxonApplication;
 import io.leadscore.server.axon.AxonModules;
 import io.leadscore.server.axon.CaffeineAggregateCache;
 import io.leadscore.server.axon.Serializers;
-import io.leadscore.server.axon.TrackedProjection;
 import io.leadscore.server.backtest.Backtester;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.grpc.AnalyticsGrpcService;
@@ -25,7 +24,6 @@ import io.leadscore.server.readside.AccountScores;
 import io.leadscore.server.readside.LeadHistory;
 import io.leadscore.server.readside.LeadQueue;
 import io.leadscore.server.lead.Lead;
-import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.metrics.BusinessMetrics;
 import io.leadscore.server.metrics.MetricsEndpoint;
 import io.leadscore.server.metrics.PrometheusRegistry;
@@ -34,7 +32,6 @@ import io.leadscore.server.model.RuleBasedModel;
 import io.leadscore.server.model.catalog.ActiveScoringModel;
 import io.leadscore.server.model.catalog.CatalogReader;
 import io.leadscore.server.model.catalog.CatalogState;
-import io.leadscore.server.model.catalog.LeadRescoring;
 import io.leadscore.server.model.catalog.ModelCatalog;
 import io.leadscore.server.model.catalog.ModelPublisher;
 import io.leadscore.server.model.catalog.SnapshotGuard;
@@ -51,6 +48,7 @@ import io.leadscore.server.grpc.security.AccessControl;
 import io.leadscore.server.grpc.security.CallerOnCommands;
 import io.leadscore.server.sla.SlaSweeper;
 import io.leadscore.server.storage.EventStorage;
+import io.leadscore.server.storage.HistorySource;
 import io.leadscore.server.storage.MongoConnection;
 import io.leadscore.server.readside.WatchRunner;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -62,7 +60,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -141,7 +138,7 @@ public final class LeadscoreServer implements AutoCloseable {
         scores.load(connection);
         LeadScoreProjection projection =
                 new LeadScoreProjection(scores, model, engine, config.cachedLeads(), vault::erase);
-        HistoryReplay replay = new HistoryReplay(engine, connection);
+        HistoryReplay replay = new HistoryReplay(HistorySource.of(engine, connection));
         ProjectionRebuild rebuild = new ProjectionRebuild(replay, projection, scores, model);
         ScoreRowFormat rowFormat = new ScoreRowFormat(connection.database());
         CaffeineAggregateCache leadCache = new CaffeineAggregateCache(config.cachedLeads());
@@ -155,7 +152,7 @@ public final class LeadscoreServer implements AutoCloseable {
                                  .cachedAggregate(Lead.class, leadCache, Tuning.SNAPSHOT_EVERY)
                                  .onDispatch(new CallerOnCommands())
                                  .metadataOnEvents(CallerOnCommands.CALLER),
-                scoreProjection(projection, rebuild, rowFormat));
+                new TrackedScoreProjection(projection, rebuild, rowFormat));
         Internals internals = new Internals(axon, engine, scores, vault);
 
         // Features over the read side.
@@ -168,9 +165,9 @@ public final class LeadscoreServer implements AutoCloseable {
                                         model::bandScale, clock);
         SlaSweeper slaSweeper = new SlaSweeper(scores, axon.commandGateway(), model, clock, business,
                                                config.slaSweepInterval());
-        ModelPublisher publisher = new ModelPublisher(axon.commandGateway(), rescoring(axon, projection, scores,
-                                                                                       leadCache, engine),
-                                                      model, catalog, snapshots, clock);
+        ModelPublisher publisher = new ModelPublisher(
+                axon.commandGateway(), new PublishRescoring(axon, projection, scores, leadCache, engine), model,
+                catalog, snapshots, clock);
 
         // The gRPC edge.
         RequestValidator validator = new RequestValidator(clock);
@@ -223,66 +220,6 @@ public final class LeadscoreServer implements AutoCloseable {
                  connection.description(), config.security().describe(access));
         return new LeadscoreServer(internals, connection, server, metrics, readiness, slaSweeper, watches, threads,
                                    registry);
-    }
-
-    /** The score projection as the Axon application runs it: rebuilt in one pass when its rows are not current. */
-    private static TrackedProjection scoreProjection(LeadScoreProjection projection, ProjectionRebuild rebuild,
-                                                     ScoreRowFormat rowFormat) {
-        return new TrackedProjection() {
-            @Override
-            public String processingGroup() {
-                return LeadScoreProjection.PROCESSING_GROUP;
-            }
-
-            @Override
-            public Object eventHandler() {
-                return projection;
-            }
-
-            @Override
-            public boolean rowsCurrent() {
-                return rowFormat.current();
-            }
-
-            @Override
-            public void rebuild() {
-                rebuild.run();
-                rowFormat.rebuilt();
-            }
-        };
-    }
-
-    /** How a publish rescores every lead: cached aggregates are dropped and the projection is rebuilt. */
-    private static LeadRescoring rescoring(AxonApplication axon, LeadScoreProjection projection,
-                                           LeadScoreStore scores, CaffeineAggregateCache leadCache,
-                                           MongoIndexedEventStorageEngine engine) {
-        return new LeadRescoring() {
-            @Override
-            public Map<String, LeadSnapshot> rows() {
-                return scores.all();
-            }
-
-            @Override
-            public void rescoreAll() {
-                leadCache.removeAll();
-                axon.rebuildProjection();
-            }
-
-            @Override
-            public long appliedEvents() {
-                return projection.appliedEvents();
-            }
-
-            @Override
-            public long headPosition() {
-                return engine.headPosition();
-            }
-
-            @Override
-            public boolean caughtUp() {
-                return axon.projectionCaughtUp();
-            }
-        };
     }
 
     public int grpcPort() {

@@ -6,26 +6,26 @@ import java.nio.file.Path;
 
 /**
  * Everything the server is configured with; each field is a flag with a {@code LEADSCORE_*} environment equivalent
- * (see {@link ServerMain}).
+ * (see {@link ServerMain}), and each default is one {@code DEFAULT_*} constant here.
  *
- * @param grpcPort            gRPC port (default 9090; 0 picks a free port)
- * @param metricsPort         Prometheus {@code /metrics} port (default 9091; 0 picks a free port, -1 disables)
- * @param bindAddress         address both ports bind to (default 127.0.0.1)
- * @param dataDir             directory of the embedded store (default {@code ./data})
+ * @param grpcPort            gRPC port (0 picks a free port)
+ * @param metricsPort         Prometheus {@code /metrics} port (0 picks a free port, -1 disables)
+ * @param bindAddress         address both ports bind to
+ * @param dataDir             directory of the embedded store
  * @param mongoUri            a real MongoDB to use instead of the embedded store, or null
- * @param cachedLeads         leads kept in the aggregate and projection caches (default 100000)
+ * @param cachedLeads         leads kept in the aggregate and projection caches
  * @param rebuildProjections  drop the projections and replay all events into them at start
- * @param slaSweepInterval    how often unanswered MQLs are checked against the model's SLA (default 60 s)
+ * @param slaSweepInterval    how often unanswered MQLs are checked against the model's SLA
  * @param security            TLS, mutual TLS and the callers file (default none: open, loopback only)
  * @param maxInFlight         unary and client-streaming calls worked on at once; more are refused with
- *                            RESOURCE_EXHAUSTED (default 1024)
+ *                            RESOURCE_EXHAUSTED
  * @param maxStreamRate       engagements per second one StreamEngagements call may send; faster senders are slowed
- *                            by flow control, not refused (default 50000)
+ *                            by flow control, not refused
  * @param maxInFlightPerCaller of {@code maxInFlight}, the calls one caller (an authenticated caller, or one connection
- *                            on an open server) may have worked on at once (default half of {@code maxInFlight}), so
+ *                            on an open server) may have worked on at once (0: half of {@code maxInFlight}), so
  *                            that no caller can take every place
  * @param idleTimeout         how long a call may keep the server waiting for its next message before it is closed
- *                            with DEADLINE_EXCEEDED (default 30 s)
+ *                            with DEADLINE_EXCEEDED
  */
 public record ServerConfig(int grpcPort,
                            int metricsPort,
@@ -41,9 +41,21 @@ public record ServerConfig(int grpcPort,
                            int maxInFlightPerCaller,
                            java.time.Duration idleTimeout) {
 
+    // Each default once: ServerMain's flags and the constructors below read these (constant expressions, so that
+    // annotation values may be built from them).
+    public static final int DEFAULT_GRPC_PORT = 9090;
+    public static final int DEFAULT_METRICS_PORT = 9091;
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final String DEFAULT_DATA_DIR = "./data";
+    public static final int DEFAULT_CACHED_LEADS = 100000;
+    public static final int DEFAULT_SLA_SWEEP_SECONDS = 60;
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
-    public static final int DEFAULT_MAX_STREAM_RATE = 50_000;
-    public static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofSeconds(30);
+    /** 0: half of the in-flight limit (see {@link #effectiveMaxInFlightPerCaller}). */
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_CALLER = 0;
+    public static final int DEFAULT_MAX_STREAM_RATE = 50000;
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
+    public static final java.time.Duration DEFAULT_IDLE_TIMEOUT =
+            java.time.Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
 
     public ServerConfig {
         if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
@@ -60,7 +72,7 @@ public record ServerConfig(int grpcPort,
                         int cachedLeads, boolean rebuildProjections, java.time.Duration slaSweepInterval,
                         ServerSecurity security, int maxInFlight, int maxStreamRate) {
         this(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads, rebuildProjections, slaSweepInterval,
-             security, maxInFlight, maxStreamRate, 0, DEFAULT_IDLE_TIMEOUT);
+             security, maxInFlight, maxStreamRate, DEFAULT_MAX_IN_FLIGHT_PER_CALLER, DEFAULT_IDLE_TIMEOUT);
     }
 
     /** The per-caller share in effect: as configured, or half of {@link #maxInFlight} (at least one). */
@@ -70,7 +82,8 @@ public record ServerConfig(int grpcPort,
 
     /** Defaults for tests: free ports, no metrics endpoint, embedded store under {@code dataDir}. */
     public static ServerConfig forTests(Path dataDir) {
-        return new ServerConfig(0, -1, "127.0.0.1", dataDir, null, 10_000, false, java.time.Duration.ofMillis(100),
+        return new ServerConfig(0, -1, DEFAULT_BIND_ADDRESS, dataDir, null, 10_000, false,
+                                java.time.Duration.ofMillis(100),
                                 ServerSecurity.NONE, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_STREAM_RATE);
     }
 

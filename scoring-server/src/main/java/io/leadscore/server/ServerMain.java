@@ -17,19 +17,19 @@ import java.util.concurrent.Callable;
         description = "Leadscore scoring server: gRPC lead scoring on an event-sourced MongoDB store.")
 public final class ServerMain implements Callable<Integer> {
 
-    @Option(names = "--grpc-port", defaultValue = "${env:LEADSCORE_GRPC_PORT:-9090}",
+    @Option(names = "--grpc-port", defaultValue = "${env:LEADSCORE_GRPC_PORT:-" + ServerConfig.DEFAULT_GRPC_PORT + "}",
             description = "gRPC port (env LEADSCORE_GRPC_PORT, default ${DEFAULT-VALUE}).")
     int grpcPort;
 
-    @Option(names = "--metrics-port", defaultValue = "${env:LEADSCORE_METRICS_PORT:-9091}",
+    @Option(names = "--metrics-port", defaultValue = "${env:LEADSCORE_METRICS_PORT:-" + ServerConfig.DEFAULT_METRICS_PORT + "}",
             description = "Prometheus /metrics port, -1 to disable (env LEADSCORE_METRICS_PORT, default ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--bind-address", defaultValue = "${env:LEADSCORE_BIND_ADDRESS:-127.0.0.1}",
+    @Option(names = "--bind-address", defaultValue = "${env:LEADSCORE_BIND_ADDRESS:-" + ServerConfig.DEFAULT_BIND_ADDRESS + "}",
             description = "Address to listen on (env LEADSCORE_BIND_ADDRESS, default ${DEFAULT-VALUE}).")
     String bindAddress;
 
-    @Option(names = "--data-dir", defaultValue = "${env:LEADSCORE_DATA_DIR:-./data}",
+    @Option(names = "--data-dir", defaultValue = "${env:LEADSCORE_DATA_DIR:-" + ServerConfig.DEFAULT_DATA_DIR + "}",
             description = "Directory of the embedded store (env LEADSCORE_DATA_DIR, default ${DEFAULT-VALUE}).")
     Path dataDir;
 
@@ -38,12 +38,12 @@ public final class ServerMain implements Callable<Integer> {
                           + "(env LEADSCORE_MONGO_URI).")
     String mongoUri;
 
-    @Option(names = "--cached-leads", defaultValue = "${env:LEADSCORE_CACHED_LEADS:-100000}",
+    @Option(names = "--cached-leads", defaultValue = "${env:LEADSCORE_CACHED_LEADS:-" + ServerConfig.DEFAULT_CACHED_LEADS + "}",
             description = "Leads kept in the aggregate and projection caches (env LEADSCORE_CACHED_LEADS, "
                           + "default ${DEFAULT-VALUE}).")
     int cachedLeads;
 
-    @Option(names = "--sla-sweep-seconds", defaultValue = "${env:LEADSCORE_SLA_SWEEP_SECONDS:-60}",
+    @Option(names = "--sla-sweep-seconds", defaultValue = "${env:LEADSCORE_SLA_SWEEP_SECONDS:-" + ServerConfig.DEFAULT_SLA_SWEEP_SECONDS + "}",
             description = "How often unanswered MQLs are checked against the model's SLA "
                           + "(env LEADSCORE_SLA_SWEEP_SECONDS, default ${DEFAULT-VALUE}).")
     int slaSweepSeconds;
@@ -78,23 +78,25 @@ public final class ServerMain implements Callable<Integer> {
                           + "(env LEADSCORE_ALLOW_PLAINTEXT_TOKENS, default ${DEFAULT-VALUE}).")
     boolean allowPlaintextTokens;
 
-    @Option(names = "--max-in-flight", defaultValue = "${env:LEADSCORE_MAX_IN_FLIGHT:-1024}",
+    @Option(names = "--max-in-flight", defaultValue = "${env:LEADSCORE_MAX_IN_FLIGHT:-" + ServerConfig.DEFAULT_MAX_IN_FLIGHT + "}",
             description = "Calls worked on at once; more are refused with RESOURCE_EXHAUSTED and a retry delay "
                           + "(env LEADSCORE_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
     int maxInFlight;
 
-    @Option(names = "--max-in-flight-per-caller", defaultValue = "${env:LEADSCORE_MAX_IN_FLIGHT_PER_CALLER:-0}",
+    @Option(names = "--max-in-flight-per-caller", defaultValue = "${env:LEADSCORE_MAX_IN_FLIGHT_PER_CALLER:-"
+                    + ServerConfig.DEFAULT_MAX_IN_FLIGHT_PER_CALLER + "}",
             description = "Of --max-in-flight, the calls one caller (or, on an open server, one connection) may "
                           + "have worked on at once; 0 means half of --max-in-flight "
                           + "(env LEADSCORE_MAX_IN_FLIGHT_PER_CALLER, default ${DEFAULT-VALUE}).")
     int maxInFlightPerCaller;
 
-    @Option(names = "--idle-timeout-seconds", defaultValue = "${env:LEADSCORE_IDLE_TIMEOUT_SECONDS:-30}",
+    @Option(names = "--idle-timeout-seconds", defaultValue = "${env:LEADSCORE_IDLE_TIMEOUT_SECONDS:-"
+                    + ServerConfig.DEFAULT_IDLE_TIMEOUT_SECONDS + "}",
             description = "A call that keeps the server waiting this long for its next message is closed with "
                           + "DEADLINE_EXCEEDED (env LEADSCORE_IDLE_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
     int idleTimeoutSeconds;
 
-    @Option(names = "--max-stream-rate", defaultValue = "${env:LEADSCORE_MAX_STREAM_RATE:-50000}",
+    @Option(names = "--max-stream-rate", defaultValue = "${env:LEADSCORE_MAX_STREAM_RATE:-" + ServerConfig.DEFAULT_MAX_STREAM_RATE + "}",
             description = "Engagements per second one StreamEngagements call may send; a faster sender is slowed "
                           + "by flow control (env LEADSCORE_MAX_STREAM_RATE, default ${DEFAULT-VALUE}).")
     int maxStreamRate;

@@ -1,7 +1,5 @@
 package io.leadscore.server.replay;
 
-import com.mongodb.client.MongoCursor;
-import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.lead.Lead;
 import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.lead.api.LeadInformationQualified;
@@ -10,8 +8,7 @@ import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadEvent;
 import io.leadscore.server.lead.api.LeadRegistered;
 import io.leadscore.server.scoring.ScoringModel;
-import io.leadscore.server.storage.LongReadHold;
-import io.leadscore.server.storage.MongoConnection;
+import io.leadscore.server.storage.HistorySource;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 
@@ -22,10 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -41,13 +36,11 @@ public final class HistoryReplay {
     /** Fold threads: the cursor's thread and the database share the machine with them. */
     private static final int FOLD_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
-    private final MongoIndexedEventStorageEngine engine;
-    private final MongoConnection connection;
+    private final HistorySource source;
 
-    /** Replays {@code engine}'s events, read through {@code connection}: straight from the embedded store. */
-    public HistoryReplay(MongoIndexedEventStorageEngine engine, MongoConnection connection) {
-        this.engine = engine;
-        this.connection = connection;
+    /** Replays the history {@code source} reads. */
+    public HistoryReplay(HistorySource source) {
+        this.source = source;
     }
 
     /** Receives progress now and then. */
@@ -94,9 +87,8 @@ public final class HistoryReplay {
                          Set<Class<?>> otherEvents, Progress progress) {
         long started = System.nanoTime();
         List<Partition> partitions = new ArrayList<>();
-        long total = engine.headPosition();
-        try (LongReadHold hold = connection.holdSnapshotForLongRead();
-             History history = openHistory();
+        long total = source.headPosition();
+        try (HistorySource.History history = source.open();
              PrefetchingReader<Document> documents = new PrefetchingReader<>(history.documents(), FOLD_THREADS)) {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < FOLD_THREADS; i++) {
@@ -178,7 +170,7 @@ public final class HistoryReplay {
                     read += batch.size();
                     for (Document document : batch) {
                         // The aggregate id is among a document's first fields: cheap to route by.
-                        String aggregateId = MongoIndexedEventStorageEngine.aggregateIdOf(document);
+                        String aggregateId = source.aggregateIdOf(document);
                         if (Math.floorMod(aggregateId.hashCode(), FOLD_THREADS) == index) {
                             fold(document);
                         }
@@ -194,7 +186,7 @@ public final class HistoryReplay {
         }
 
         private void fold(Document document) {
-            TrackedEventMessage<?> event = engine.toEventMessage(document);
+            TrackedEventMessage<?> event = source.decode(document);
             if (!(event instanceof DomainEventMessage<?> domainEvent)
                 || event.trackingToken().position().orElse(0) > total) {
                 return; // not an aggregate's event, or stored after the replay started
@@ -209,32 +201,12 @@ public final class HistoryReplay {
         }
     }
 
-    /** The stored events as documents, and what to close after reading them. */
-    private record History(Iterator<Document> documents, Runnable release) implements AutoCloseable {
-        @Override
-        public void close() {
-            release.run();
-        }
-    }
-
-    /** The embedded store is read directly (a query through its server would lock out appends); MongoDB by cursor. */
-    private History openHistory() {
-        Optional<Iterator<Document>> direct = connection.scanEmbedded(MongoIndexedEventStorageEngine.EVENTS);
-        if (direct.isPresent()) {
-            return new History(direct.get(), () -> { });
-        }
-        MongoCursor<Document> cursor = engine.readHistory();
-        return new History(cursor, cursor::close);
-    }
-
     /**
-     * Reads every stored document once with a bare cursor, decoding nothing, under the same hold as a replay:
-     * the yardstick a replay's read speed is compared with. Answers how many documents it read.
+     * Reads every stored document once with a bare cursor, decoding nothing: the yardstick a replay's read speed is
+     * compared with. Answers how many documents it read.
      */
     public long scanRaw() {
-        try (LongReadHold hold = connection.holdSnapshotForLongRead()) {
-            return engine.scanRaw();
-        }
+        return source.scanRaw();
     }
 
     /** Stages other models recorded, which a deriving fold decides itself: never deserialized there. */

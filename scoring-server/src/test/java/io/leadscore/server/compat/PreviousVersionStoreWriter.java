@@ -185,7 +185,8 @@ public final class PreviousVersionStoreWriter {
         }
         Path repository = RepositoryFiles.find("scoring-server/src/main").getParent().getParent().getParent();
         String changed = git(repository, "status", "--porcelain", "--", "scoring-server/src/main", "proto/src",
-                             "ops/models", "pom.xml", "scoring-server/pom.xml");
+                             "ops/models", "pom.xml", "scoring-server/pom.xml", "event-store/src/main",
+                             "event-store/pom.xml");
         if (!changed.isBlank() && !allowDirty) {
             throw new IllegalStateException("the server's sources differ from the commit the fixture would be named "
                                             + "after; commit first, or pass --allow-dirty:\n" + changed);

@@ -1,6 +1,7 @@
 package io.leadscore.server.replay;
 
 import io.leadscore.server.storage.EventStorage;
+import io.leadscore.server.storage.HistorySource;
 import io.leadscore.server.axon.Serializers;
 import io.leadscore.server.privacy.PersonalDataVault;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
@@ -53,11 +54,11 @@ class HistoryReplayTest {
 
     @Test
     void theDirectReadAndTheCursorFoldTheSameHistory() {
-        HistoryReplay.Result direct = new HistoryReplay(engine, MONGO.connection())
+        HistoryReplay.Result direct = new HistoryReplay(HistorySource.of(engine, MONGO.connection()))
                 .replay(List.of(BuiltInModels.defaultModel()), ALL, LeadState.Stages.DERIVED, (read, total, leads) -> { });
         HistoryReplay.Result cursor;
         try (MongoConnection plain = MongoConnection.external(MONGO.connection().connectionString())) {
-            cursor = new HistoryReplay(engine, plain)
+            cursor = new HistoryReplay(HistorySource.of(engine, plain))
                     .replay(List.of(BuiltInModels.defaultModel()), ALL, LeadState.Stages.DERIVED, (read, total, leads) -> { });
         }
 
