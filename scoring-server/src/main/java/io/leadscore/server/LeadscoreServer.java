@@ -21,6 +21,7 @@ import io.leadscore.server.grpc.RequestValidator;
 import io.leadscore.server.grpc.ScoreGrpcService;
 import io.leadscore.server.grpc.ServingHealth;
 import io.leadscore.server.readside.AccountScores;
+import io.leadscore.server.readside.LeadFolds;
 import io.leadscore.server.readside.LeadHistory;
 import io.leadscore.server.readside.LeadQueue;
 import io.leadscore.server.lead.Lead;
@@ -136,8 +137,10 @@ public final class LeadscoreServer implements AutoCloseable {
         // The score projection and the Axon application around the aggregates.
         LeadScoreStore scores = new LeadScoreStore(connection.database());
         scores.load(connection);
+        // One fold per lead in memory, shared by the projection and history queries.
+        LeadFolds folds = new LeadFolds(config.cachedLeads());
         LeadScoreProjection projection =
-                new LeadScoreProjection(scores, model, engine, config.cachedLeads(), vault::erase);
+                new LeadScoreProjection(scores, model, engine, folds, vault::erase);
         HistoryReplay replay = new HistoryReplay(HistorySource.of(engine, connection));
         ProjectionRebuild rebuild = new ProjectionRebuild(replay, projection, scores, model);
         ScoreRowFormat rowFormat = new ScoreRowFormat(connection.database());
@@ -157,7 +160,7 @@ public final class LeadscoreServer implements AutoCloseable {
 
         // Features over the read side.
         BusinessMetrics business = new BusinessMetrics(registry);
-        LeadHistory history = new LeadHistory(engine, model, config.cachedLeads(), projection);
+        LeadHistory history = new LeadHistory(engine, model, folds);
         WatchRunner watches = new WatchRunner(axon.eventStore(), scores, history);
         // Each lead as GetScore shows it: a lead whose facts are dated ahead of the query's time scores as of them.
         LeadQueue queue = new LeadQueue(scores, (row, asOf) -> history.score(row.leadId(), row.readableAt(asOf),
