@@ -118,6 +118,8 @@ public final class LeadscoreServer implements AutoCloseable {
         long startedNanos = System.nanoTime();
         // Decided before the store opens: a server that may not run as configured must not touch the data.
         Optional<AccessControl> access = config.security().accessControl(config.bindAddress());
+        InFlightLimiter limiter = new InFlightLimiter(config.maxInFlight(), config.effectiveMaxInFlightPerCaller(),
+                                                      Tuning.RETRY_AFTER_WHEN_BUSY);
         PrometheusMeterRegistry registry = PrometheusRegistry.create();
         ServerThreads threads = new ServerThreads();
 
@@ -189,15 +191,13 @@ public final class LeadscoreServer implements AutoCloseable {
                 new AnalyticsGrpcService(axon.commandGateway(), new FunnelReporter(replay), model::current,
                                          validator, analytics, clock));
         ServingHealth health = new ServingHealth();
-        InFlightLimiter limiter = new InFlightLimiter(config.maxInFlight(), config.effectiveMaxInFlightPerCaller(),
-                                                      Tuning.RETRY_AFTER_WHEN_BUSY);
         GrpcEdge.install(serverBuilder, services, health,
                          new GrpcEdge.Guards(access, limiter, connection.availability(), config.idleTimeout(),
                                              threads.timer("leadscore-idle-calls"), Tuning.SLOW_CALL, registry,
                                              Tuning.MAX_MESSAGE_BYTES));
         Server server;
         try {
-            ports.close();
+            ports.release(config.grpcPort());
             server = serverBuilder.build().start();
         } catch (IOException e) {
             threads.close();
@@ -205,6 +205,7 @@ public final class LeadscoreServer implements AutoCloseable {
             connection.close();
             throw new UncheckedIOException("cannot start the gRPC server", e);
         }
+        ports.release(config.metricsPort());
         MetricsEndpoint metrics = config.metricsPort() < 0 ? null
                 : MetricsEndpoint.start(config.bindAddress(), config.metricsPort(), registry);
 

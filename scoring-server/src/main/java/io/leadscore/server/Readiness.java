@@ -29,7 +29,9 @@ final class Readiness {
     private boolean caughtUp;
     /** Whether the start-up sweep of overdue SLAs has run (it runs once caught up, before SERVING). */
     private boolean firstSweepDone;
-    private boolean closing;
+    /** Read by the checks without their lock: stopping must never wait for a check (a long first sweep). */
+    private volatile boolean closing;
+    private ScheduledExecutorService timer;
 
     Readiness(ServingHealth health, BooleanSupplier projectionCaughtUp, LongSupplier appliedEvents,
               StoreAvailability store, SlaSweeper slaSweeper, long startedNanos) {
@@ -43,6 +45,7 @@ final class Readiness {
 
     /** Checks on {@code timer} every {@code period} until SERVING, then follows the store's availability. */
     void watch(ScheduledExecutorService timer, java.time.Duration period) {
+        this.timer = timer;
         store.onChange(this::storeAvailabilityChanged);
         timer.scheduleWithFixedDelay(() -> {
             if (checkCaughtUp()) {
@@ -51,10 +54,13 @@ final class Readiness {
         }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** NOT_SERVING for good. */
-    synchronized void stopping() {
+    /** NOT_SERVING for good; a check under way (the first SLA sweep, say) is interrupted. */
+    void stopping() {
         closing = true;
         health.stopping();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
     }
 
     /**

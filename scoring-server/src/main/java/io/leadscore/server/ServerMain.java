@@ -150,14 +150,9 @@ public final class ServerMain implements Callable<Integer> {
                                                                Tuning.MAX_CALLS_PER_CONNECTION)
                                                        .maxInboundMetadataSize(Tuning.MAX_METADATA_BYTES);
         LeadscoreServer server;
-        PortReservation ports = null;
-        try {
-            ports = PortReservation.hold(bindAddress, grpcPort, metricsPort);
+        try (PortReservation ports = PortReservation.hold(bindAddress, grpcPort, metricsPort)) {
             server = LeadscoreServer.start(config, builder, Clock.systemUTC(), ports);
         } catch (IllegalArgumentException e) {
-            if (ports != null) {
-                ports.close();
-            }
             calls.shutdown();
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

@@ -29,4 +29,9 @@ record TrackedScoreProjection(LeadScoreProjection projection, ProjectionRebuild 
         onePass.run();
         rowFormat.rebuilt();
     }
+
+    @Override
+    public void rowsAreCurrent() {
+        rowFormat.rebuilt();
+    }
 }

@@ -1,6 +1,7 @@
 package io.leadscore.server;
 
 import com.tngtech.archunit.core.domain.AccessTarget;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.properties.HasName;
@@ -67,7 +68,18 @@ class ArchitectureTest {
                    .should().callMethodWhere(JavaCall.Predicates.target(AccessTarget.Predicates.declaredIn(
                                    io.grpc.Status.class))
                            .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching(
-                                   "withDescription|augmentDescription|withCause|asRuntimeException|asException"))))
+                                   "withDescription|augmentDescription|withCause|asRuntimeException|asException"
+                                   + "|fromCode|fromCodeValue"))))
+                   .orShould().callMethodWhere(JavaCall.Predicates.target(AccessTarget.Predicates.declaredIn(
+                                   io.grpc.Status.Code.class))
+                           .and(JavaCall.Predicates.target(HasName.Predicates.name("toStatus"))))
+                   // the constants (Status.UNAVAILABLE, ...): a status chosen by reading one
+                   .orShould().accessFieldWhere(JavaAccess.Predicates.target(
+                           AccessTarget.Predicates.declaredIn(io.grpc.Status.class)
+                                   .and(HasName.Predicates.nameMatching("[A-Z_]+"))))
+                   .orShould().callConstructor(io.grpc.StatusRuntimeException.class, io.grpc.Status.class)
+                   .orShould().callConstructor(io.grpc.StatusRuntimeException.class, io.grpc.Status.class,
+                                               io.grpc.Metadata.class)
                    .orShould().dependOnClassesThat().belongToAnyOf(io.grpc.protobuf.StatusProto.class)
                    .because("grpc/status/GrpcErrors is the one table from an error to the status a caller sees")
                    .check(SERVER);

@@ -26,6 +26,9 @@ class PortReservationTest {
 
         assertThatThrownBy(() -> new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close())
                 .isInstanceOf(java.net.BindException.class);
+        // a client meanwhile is refused at once, as by no server at all, rather than left waiting
+        assertThatThrownBy(() -> new java.net.Socket(InetAddress.getLoopbackAddress(), port).close())
+                .isInstanceOf(java.net.ConnectException.class);
 
         reservation.close();
         try (ServerSocket bound = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {

@@ -138,14 +138,16 @@ public final class AxonApplication implements AutoCloseable {
         // A projection that has never run on this history (a new server on an imported or generated store) is
         // built in one parallel pass too: event by event it would take twenty times as long. Rows built by an
         // earlier version (an upgrade) are rebuilt before they are served.
-        // (On an empty store the rebuild only records that the rows are current.)
-        boolean neverRun = tokenStore.fetchSegments(projection.processingGroup()).length == 0
-                           && engine.headPosition() > 0;
-        boolean outdated = !projection.rowsCurrent();
+        boolean stored = engine.headPosition() > 0;
+        boolean neverRun = tokenStore.fetchSegments(projection.processingGroup()).length == 0 && stored;
+        boolean outdated = !projection.rowsCurrent() && stored;
         if (settings.rebuildProjection() || neverRun || outdated) {
             TrackingToken head = engine.createHeadToken();
             projection.rebuild();
             startProcessorAt(tokenStore, projection.processingGroup(), head);
+        } else if (!stored) {
+            // A new store: the rows (none) are of this version, and the processor starts at the beginning.
+            projection.rowsAreCurrent();
         }
         configuration.start();
         return new AxonApplication(configuration, engine, projection, commandExecutor, retryExecutor);

@@ -18,4 +18,7 @@ public interface TrackedProjection {
 
     /** Recomputes every row from everything stored when called; the rows are current afterwards. */
     void rebuild();
+
+    /** Records that the rows are current without rebuilding them: there is nothing stored to build them from. */
+    void rowsAreCurrent();
 }

@@ -1,13 +1,10 @@
 package io.leadscore.server.grpc;
 
-import com.google.protobuf.Any;
-import com.google.rpc.BadRequest;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
+import io.leadscore.server.grpc.status.GrpcErrors;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.model.ModelDefinition;
-import io.leadscore.server.grpc.SlowCallLogger;
 import io.leadscore.server.model.ModelDocumentException;
 import io.leadscore.server.model.ModelParser;
 import io.leadscore.server.model.catalog.CatalogReader;
@@ -78,7 +75,11 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
         Calls.answer(response, () -> {
             String document = request.hasModel() ? ModelMessages.toDocument(request.getModel())
                                                  : request.getDocument();
-            ModelParser.parse(document);
+            try {
+                ModelParser.parse(document);
+            } catch (ModelDocumentException e) {
+                throw GrpcErrors.invalidDocument("document", e);
+            }
             String name = commands.sendAndWait(new ModelCommands.CreateModelVersion(
                     ModelCatalog.ID, document, clock.instant()));
             CatalogState state = catalog.read();

@@ -34,11 +34,10 @@ public final class GrpcErrors {
     /** The status of any failure: a caller's mistake as itself, anything unexpected logged and INTERNAL. */
     public static StatusRuntimeException toStatus(Throwable failure) {
         Throwable cause = unwrap(failure);
-        if (cause instanceof ModelDocumentException invalid) {
-            return invalidDocument("document", invalid);
-        }
         if (cause instanceof StatusRuntimeException chosen) {
-            return chosen; // built here before (a document of a named field, say)
+            // Built here before and thrown through a handler (an invalid document of a named field, say): only
+            // this class builds statuses, so one that arrives is the caller's answer already.
+            return chosen;
         }
         return toStatus(classify(failure));
     }
