@@ -111,7 +111,8 @@ public final class LeadscoreServer implements AutoCloseable {
 
     /**
      * Starts everything, holding the listening ports in {@code ports} until the servers bind them (see
-     * {@link PortReservation}).
+     * {@link PortReservation}): the store, the Axon application with the read side, the features and the gRPC
+     * edge, in that order.
      */
     public static LeadscoreServer start(ServerConfig config, ServerBuilder<?> serverBuilder, Clock clock,
                                         PortReservation ports) {
@@ -122,108 +123,137 @@ public final class LeadscoreServer implements AutoCloseable {
                                                       Tuning.RETRY_AFTER_WHEN_BUSY);
         PrometheusMeterRegistry registry = PrometheusRegistry.create();
         ServerThreads threads = new ServerThreads();
-
-        // The store, and the model active in its catalog, before anything folds a lead.
-        MongoConnection connection = config.mongoUri() == null ? MongoConnection.embedded(config.dataDir())
-                                                               : MongoConnection.external(config.mongoUri());
-        PersonalDataVault vault = PersonalDataVault.on(connection, Tuning.CACHED_KEYS);
-        Serializer serializer = Serializers.jackson(vault);
-        MongoIndexedEventStorageEngine engine = EventStorage.on(connection, serializer, registry);
-        CatalogReader catalog = new CatalogReader(engine);
-        SnapshotGuard snapshots = new SnapshotGuard(connection.database(), engine);
-        CatalogState stored = catalog.read();
-        ActiveScoringModel model = new ActiveScoringModel(BuiltInModels.defaultModel());
-        model.switchTo(new RuleBasedModel(stored.definition(stored.active())));
-        snapshots.ensureFoldedUnder(stored.active());
-
-        // The score projection and the Axon application around the aggregates.
-        LeadScoreStore scores = new LeadScoreStore(connection.database());
-        scores.load(connection);
-        // One fold per lead in memory, shared by the projection and history queries.
-        LeadFolds folds = new LeadFolds(config.cachedLeads());
-        LeadScoreProjection projection =
-                new LeadScoreProjection(scores, model, engine, folds, vault::erase);
-        HistoryReplay replay = new HistoryReplay(HistorySource.of(engine, connection));
-        ProjectionRebuild rebuild = new ProjectionRebuild(replay, projection, scores, model);
-        ScoreRowFormat rowFormat = new ScoreRowFormat(connection.database());
-        CaffeineAggregateCache leadCache = new CaffeineAggregateCache(config.cachedLeads());
-        AxonApplication axon = AxonApplication.start(
-                new AxonApplication.Settings(connection, serializer, engine, registry, Tuning.COMMAND_THREADS,
-                                             config.rebuildProjections()),
-                new AxonModules().component(ScoringModel.class, model)
-                                 .component(PersonalDataReader.class, vault)
-                                 .aggregate(ModelCatalog.class)
-                                 .aggregate(Spend.class)
-                                 .cachedAggregate(Lead.class, leadCache, Tuning.SNAPSHOT_EVERY)
-                                 .onDispatch(new CallerOnCommands())
-                                 .metadataOnEvents(CallerOnCommands.CALLER),
-                new TrackedScoreProjection(projection, rebuild, rowFormat));
-        Internals internals = new Internals(axon, engine, scores, vault);
-
-        // Features over the read side.
+        Store store = Store.open(config, registry);
+        Core core = Core.start(config, store, registry);
         BusinessMetrics business = new BusinessMetrics(registry);
-        LeadHistory history = new LeadHistory(engine, model, folds);
-        WatchRunner watches = new WatchRunner(axon.eventStore(), scores, history);
-        // Each lead as GetScore shows it: a lead whose facts are dated ahead of the query's time scores as of them.
-        LeadQueue queue = new LeadQueue(scores, (row, asOf) -> history.score(row.leadId(), row.readableAt(asOf),
-                                                                             row.version()).lead(),
-                                        model::bandScale, clock);
-        SlaSweeper slaSweeper = new SlaSweeper(scores, axon.commandGateway(), model, clock, business,
-                                               config.slaSweepInterval());
-        ModelPublisher publisher = new ModelPublisher(
-                axon.commandGateway(), new PublishRescoring(axon, projection, scores, leadCache, engine), model,
-                catalog, snapshots, clock);
+        Features features = Features.of(config, store, core, business, clock);
 
-        // The gRPC edge.
-        RequestValidator validator = new RequestValidator(clock);
-        // Backtests and funnel reports share one small pool: each reads the whole history.
-        var analytics = threads.pool("leadscore-analytics", Tuning.ANALYTICS_THREADS);
-        List<BindableService> services = List.of(
-                new LeadGrpcService(new LeadCommands(axon.commandGateway(), business, vault), validator, clock,
-                                    config.maxStreamRate(), threads.timer("leadscore-stream-pacing")),
-                new ScoreGrpcService(scores, history, queue, watches,
-                                     new AccountScores(scores, history, model, clock), vault::revealWithin,
-                                     validator, clock),
-                new ModelGrpcService(axon.commandGateway(), catalog, publisher,
-                                     threads.pool("leadscore-model-publish", 1), clock),
-                new BacktestGrpcService(new Backtester(replay), catalog, model::current,
-                                        analytics, clock, business),
-                new AnalyticsGrpcService(axon.commandGateway(), new FunnelReporter(replay), model::current,
-                                         validator, analytics, clock));
         ServingHealth health = new ServingHealth();
-        GrpcEdge.install(serverBuilder, services, health,
-                         new GrpcEdge.Guards(access, limiter, connection.availability(), config.idleTimeout(),
-                                             threads.timer("leadscore-idle-calls"), Tuning.SLOW_CALL, registry,
-                                             Tuning.MAX_MESSAGE_BYTES));
+        GrpcEdge.install(serverBuilder, services(config, store, core, features, business, threads, clock), health,
+                         new GrpcEdge.Guards(access, limiter, store.connection().availability(),
+                                             config.idleTimeout(), threads.timer("leadscore-idle-calls"),
+                                             Tuning.SLOW_CALL, registry, Tuning.MAX_MESSAGE_BYTES));
         Server server;
         try {
             ports.release(config.grpcPort());
             server = serverBuilder.build().start();
         } catch (IOException e) {
             threads.close();
-            axon.close();
-            connection.close();
+            core.axon().close();
+            store.connection().close();
             throw new UncheckedIOException("cannot start the gRPC server", e);
         }
         ports.release(config.metricsPort());
         MetricsEndpoint metrics = config.metricsPort() < 0 ? null
                 : MetricsEndpoint.start(config.bindAddress(), config.metricsPort(), registry);
-
         var metricsTimer = threads.timer("leadscore-metrics");
-        business.publishScoreBands(scores, metricsTimer, Tuning.SCORE_BANDS_EVERY);
-        business.publishProcessorLag(LeadScoreProjection.PROCESSING_GROUP, axon::projectionStatus,
-                                     engine::headPosition, metricsTimer, Tuning.PROJECTION_LAG_EVERY);
+        business.publishScoreBands(core.scores(), metricsTimer, Tuning.SCORE_BANDS_EVERY);
+        business.publishProcessorLag(LeadScoreProjection.PROCESSING_GROUP, core.axon()::projectionStatus,
+                                     store.engine()::headPosition, metricsTimer, Tuning.PROJECTION_LAG_EVERY);
         // The first sweep runs once the projection has caught up (over stale rows it would ask every MQL whose
         // breach is already stored, each a cold aggregate load), and before SERVING.
-        Readiness readiness = new Readiness(health, axon::projectionCaughtUp, projection::appliedEvents,
-                                            connection.availability(), slaSweeper, startedNanos);
+        Readiness readiness = new Readiness(health, core.axon()::projectionCaughtUp, core.projection()::appliedEvents,
+                                            store.connection().availability(), features.slaSweeper(), startedNanos);
         readiness.watch(threads.timer("leadscore-health"), Tuning.CATCH_UP_CHECK_EVERY);
         log.info("Leadscore listening on gRPC {}:{}{}; store: {}; access: {}",
                  config.bindAddress(), server.getPort(),
                  metrics == null ? "" : ", metrics http://" + config.bindAddress() + ":" + metrics.port() + "/metrics",
-                 connection.description(), config.security().describe(access));
-        return new LeadscoreServer(internals, connection, server, metrics, readiness, slaSweeper, watches, threads,
-                                   registry);
+                 store.connection().description(), config.security().describe(access));
+        return new LeadscoreServer(new Internals(core.axon(), store.engine(), core.scores(), store.vault()),
+                                   store.connection(), server, metrics, readiness, features.slaSweeper(),
+                                   features.watches(), threads, registry);
+    }
+
+    /** The store, and the model active in its catalog, before anything folds a lead. */
+    private record Store(MongoConnection connection, PersonalDataVault vault, Serializer serializer,
+                         MongoIndexedEventStorageEngine engine, CatalogReader catalog, SnapshotGuard snapshots,
+                         ActiveScoringModel model) {
+
+        static Store open(ServerConfig config, PrometheusMeterRegistry registry) {
+            MongoConnection connection = config.mongoUri() == null ? MongoConnection.embedded(config.dataDir())
+                                                                   : MongoConnection.external(config.mongoUri());
+            PersonalDataVault vault = PersonalDataVault.on(connection, Tuning.CACHED_KEYS);
+            Serializer serializer = Serializers.jackson(vault);
+            MongoIndexedEventStorageEngine engine = EventStorage.on(connection, serializer, registry);
+            CatalogReader catalog = new CatalogReader(engine);
+            SnapshotGuard snapshots = new SnapshotGuard(connection.database(), engine);
+            CatalogState stored = catalog.read();
+            ActiveScoringModel model = new ActiveScoringModel(BuiltInModels.defaultModel());
+            model.switchTo(new RuleBasedModel(stored.definition(stored.active())));
+            snapshots.ensureFoldedUnder(stored.active());
+            return new Store(connection, vault, serializer, engine, catalog, snapshots, model);
+        }
+    }
+
+    /** The Axon application around the aggregates, and the score projection it runs. */
+    private record Core(AxonApplication axon, LeadScoreStore scores, LeadFolds folds, LeadScoreProjection projection,
+                        HistoryReplay replay, CaffeineAggregateCache leadCache) {
+
+        static Core start(ServerConfig config, Store store, PrometheusMeterRegistry registry) {
+            LeadScoreStore scores = new LeadScoreStore(store.connection().database());
+            scores.load(store.connection());
+            // One fold per lead in memory, shared by the projection and history queries.
+            LeadFolds folds = new LeadFolds(config.cachedLeads());
+            LeadScoreProjection projection =
+                    new LeadScoreProjection(scores, store.model(), store.engine(), folds, store.vault()::erase);
+            HistoryReplay replay = new HistoryReplay(HistorySource.of(store.engine(), store.connection()));
+            ProjectionRebuild rebuild = new ProjectionRebuild(replay, projection, scores, store.model());
+            CaffeineAggregateCache leadCache = new CaffeineAggregateCache(config.cachedLeads());
+            AxonApplication axon = AxonApplication.start(
+                    new AxonApplication.Settings(store.connection(), store.serializer(), store.engine(), registry,
+                                                 Tuning.COMMAND_THREADS, config.rebuildProjections()),
+                    new AxonModules().component(ScoringModel.class, store.model())
+                                     .component(PersonalDataReader.class, store.vault())
+                                     .aggregate(ModelCatalog.class)
+                                     .aggregate(Spend.class)
+                                     .cachedAggregate(Lead.class, leadCache, Tuning.SNAPSHOT_EVERY)
+                                     .onDispatch(new CallerOnCommands())
+                                     .metadataOnEvents(CallerOnCommands.CALLER),
+                    new TrackedScoreProjection(projection, rebuild,
+                                               new ScoreRowFormat(store.connection().database())));
+            return new Core(axon, scores, folds, projection, replay, leadCache);
+        }
+    }
+
+    /** What the services offer over the read side: history, queues, watches, SLAs and publishing. */
+    private record Features(LeadHistory history, LeadQueue queue, WatchRunner watches, SlaSweeper slaSweeper,
+                            ModelPublisher publisher) {
+
+        static Features of(ServerConfig config, Store store, Core core, BusinessMetrics business, Clock clock) {
+            LeadHistory history = new LeadHistory(store.engine(), store.model(), core.folds());
+            // Each lead as GetScore shows it: a lead whose facts are dated ahead of the query's time scores as of
+            // them.
+            LeadQueue queue = new LeadQueue(core.scores(), (row, asOf) -> history.score(
+                    row.leadId(), row.readableAt(asOf), row.version()).lead(), store.model()::bandScale, clock);
+            return new Features(history, queue, new WatchRunner(core.axon().eventStore(), core.scores(), history),
+                                new SlaSweeper(core.scores(), core.axon().commandGateway(), store.model(), clock,
+                                               business, config.slaSweepInterval()),
+                                new ModelPublisher(core.axon().commandGateway(),
+                                                   new PublishRescoring(core.axon(), core.projection(), core.scores(),
+                                                                        core.leadCache(), store.engine()),
+                                                   store.model(), store.catalog(), store.snapshots(), clock));
+        }
+    }
+
+    /** The gRPC services, each with what it needs. */
+    private static List<BindableService> services(ServerConfig config, Store store, Core core, Features features,
+                                                  BusinessMetrics business, ServerThreads threads, Clock clock) {
+        RequestValidator validator = new RequestValidator(clock);
+        // Backtests and funnel reports share one small pool: each reads the whole history.
+        var analytics = threads.pool("leadscore-analytics", Tuning.ANALYTICS_THREADS);
+        var commands = core.axon().commandGateway();
+        return List.of(
+                new LeadGrpcService(new LeadCommands(commands, business, store.vault()), validator, clock,
+                                    config.maxStreamRate(), threads.timer("leadscore-stream-pacing")),
+                new ScoreGrpcService(core.scores(), features.history(), features.queue(), features.watches(),
+                                     new AccountScores(core.scores(), features.history(), store.model(), clock),
+                                     store.vault()::revealWithin, validator, clock),
+                new ModelGrpcService(commands, store.catalog(), features.publisher(),
+                                     threads.pool("leadscore-model-publish", 1), clock),
+                new BacktestGrpcService(new Backtester(core.replay()), store.catalog(), store.model()::current,
+                                        analytics, clock, business),
+                new AnalyticsGrpcService(commands, new FunnelReporter(core.replay()), store.model()::current,
+                                         validator, analytics, clock));
     }
 
     public int grpcPort() {

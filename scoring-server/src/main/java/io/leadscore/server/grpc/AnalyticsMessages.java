@@ -14,7 +14,7 @@ final class AnalyticsMessages {
     private AnalyticsMessages() {
     }
 
-    /** The grouping asked for; unset means by channel. The caller has refused unknown values. */
+    /** The grouping asked for; unset means by channel, and a value this version does not know is refused. */
     static FunnelGrouping toGrouping(io.leadscore.v1.FunnelGrouping grouping) {
         return switch (grouping) {
             case FUNNEL_GROUPING_CAMPAIGN -> FunnelGrouping.CAMPAIGN;

@@ -5,7 +5,6 @@ import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.leadscore.server.grpc.SlowCallLogger;
 import io.leadscore.server.grpc.overload.InFlightLimiter;
 import io.leadscore.server.grpc.overload.StoreOutageGate;
 import io.leadscore.server.grpc.security.AccessControl;

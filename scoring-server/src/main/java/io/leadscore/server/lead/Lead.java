@@ -21,7 +21,6 @@ import io.leadscore.server.lead.api.EngagementRecorded;
 import io.leadscore.server.lead.api.LeadInformationQualified;
 import io.leadscore.server.lead.api.LeadQualified;
 import io.leadscore.server.lead.api.LeadRegistered;
-import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.LeadStage;
 import io.leadscore.server.lead.api.ImportOutcomeCommand;
 import io.leadscore.server.lead.api.OutcomeImported;
