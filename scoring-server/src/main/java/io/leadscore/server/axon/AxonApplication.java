@@ -71,54 +71,17 @@ public final class AxonApplication implements AutoCloseable {
 
     /** Builds and starts the application; the projection starts catching up at once. */
     public static AxonApplication start(Settings settings, AxonModules modules, TrackedProjection projection) {
-        MongoConnection connection = settings.connection();
-        Serializer serializer = settings.serializer();
-        MongoIndexedEventStorageEngine engine = settings.engine();
-        MongoTokenStore.Builder tokenStoreBuilder = MongoTokenStore.builder()
-                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(connection.database()).build())
-                .serializer(serializer)
-                .claimTimeout(Duration.ofSeconds(10));
-        if (connection.isEmbedded()) {
-            // Only one process can open the embedded store, so a restarted server may take over its predecessor's
-            // claims at once instead of waiting for them to time out.
-            tokenStoreBuilder.nodeId("leadscore-embedded");
-        }
-        MongoTokenStore tokenStore = tokenStoreBuilder.build();
-
+        MongoTokenStore tokenStore = tokenStore(settings.connection(), settings.serializer());
         ExecutorService commandExecutor = Executors.newFixedThreadPool(settings.commandThreads(),
                                                                        named("leadscore-command"));
-        // Each command runs in the gRPC context of the call that sent it, so that ExpiredCallFilter sees its deadline.
-        java.util.concurrent.Executor commandsInCallContext = io.grpc.Context.currentContextExecutor(commandExecutor);
         ScheduledExecutorService retryExecutor =
                 Executors.newSingleThreadScheduledExecutor(named("leadscore-command-retry"));
-
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
-                .configureSerializer(c -> serializer)
-                .configureEventSerializer(c -> serializer)
-                .configureMessageSerializer(c -> serializer)
-                .configureEmbeddedEventStore(c -> engine)
-                .configureCorrelationDataProviders(c -> modules.metadataOnEvents().stream()
-                        .<org.axonframework.messaging.correlation.CorrelationDataProvider>map(
-                                SimpleCorrelationDataProvider::new)
-                        .toList())
-                .configureCommandBus(c -> {
-                    AsynchronousCommandBus bus = AsynchronousCommandBus.builder()
-                            .executor(commandsInCallContext)
-                            .transactionManager(c.getComponent(
-                                    org.axonframework.common.transaction.TransactionManager.class))
-                            .messageMonitor(c.messageMonitor(AsynchronousCommandBus.class, "commandBus"))
-                            .build();
-                    bus.registerHandlerInterceptor(new ExpiredCallFilter());
-                    modules.dispatchInterceptors().forEach(bus::registerDispatchInterceptor);
-                    // What the default bus does and a custom one must too: copy correlation data to the events.
-                    bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
-                    return bus;
-                })
-                .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
-                        .commandBus(c.commandBus())
-                        // Lost optimistic-concurrency races are retried until the call's deadline.
-                        .retryScheduler(new ConflictRetryScheduler(retryExecutor, new java.util.Random()))
-                        .build());
+                .configureSerializer(c -> settings.serializer())
+                .configureEventSerializer(c -> settings.serializer())
+                .configureMessageSerializer(c -> settings.serializer())
+                .configureEmbeddedEventStore(c -> settings.engine());
+        commandHandling(configurer, modules, commandExecutor, retryExecutor);
         modules.applyTo(configurer);
         configurer.eventProcessing(processing -> processing
                 .registerTokenStore(c -> tokenStore)
@@ -135,9 +98,64 @@ public final class AxonApplication implements AutoCloseable {
         new MetricsConfigurerModule(new GlobalMetricRegistry(settings.registry()), true).configureModule(configurer);
 
         Configuration configuration = configurer.buildConfiguration();
-        // A projection that has never run on this history (a new server on an imported or generated store) is
-        // built in one parallel pass too: event by event it would take twenty times as long. Rows built by an
-        // earlier version (an upgrade) are rebuilt before they are served.
+        prepareProjection(settings, projection, tokenStore);
+        configuration.start();
+        return new AxonApplication(configuration, settings.engine(), projection, commandExecutor, retryExecutor);
+    }
+
+    /** Tracking tokens in the store's database. */
+    private static MongoTokenStore tokenStore(MongoConnection connection, Serializer serializer) {
+        MongoTokenStore.Builder builder = MongoTokenStore.builder()
+                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(connection.database()).build())
+                .serializer(serializer)
+                .claimTimeout(Duration.ofSeconds(10));
+        if (connection.isEmbedded()) {
+            // Only one process can open the embedded store, so a restarted server may take over its predecessor's
+            // claims at once instead of waiting for them to time out.
+            builder.nodeId("leadscore-embedded");
+        }
+        return builder.build();
+    }
+
+    /**
+     * An asynchronous command bus on {@code executor}, each command in the gRPC context of the call that sent it
+     * (so that {@link ExpiredCallFilter} sees its deadline), and a gateway that retries lost optimistic-concurrency
+     * races until that deadline.
+     */
+    private static void commandHandling(Configurer configurer, AxonModules modules, ExecutorService executor,
+                                        ScheduledExecutorService retryExecutor) {
+        java.util.concurrent.Executor inCallContext = io.grpc.Context.currentContextExecutor(executor);
+        configurer.configureCorrelationDataProviders(c -> modules.metadataOnEvents().stream()
+                          .<org.axonframework.messaging.correlation.CorrelationDataProvider>map(
+                                  SimpleCorrelationDataProvider::new)
+                          .toList())
+                  .configureCommandBus(c -> {
+                      AsynchronousCommandBus bus = AsynchronousCommandBus.builder()
+                              .executor(inCallContext)
+                              .transactionManager(c.getComponent(
+                                      org.axonframework.common.transaction.TransactionManager.class))
+                              .messageMonitor(c.messageMonitor(AsynchronousCommandBus.class, "commandBus"))
+                              .build();
+                      bus.registerHandlerInterceptor(new ExpiredCallFilter());
+                      modules.dispatchInterceptors().forEach(bus::registerDispatchInterceptor);
+                      // What the default bus does and a custom one must too: copy correlation data to the events.
+                      bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
+                      return bus;
+                  })
+                  .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
+                          .commandBus(c.commandBus())
+                          .retryScheduler(new ConflictRetryScheduler(retryExecutor, new java.util.Random()))
+                          .build());
+    }
+
+    /**
+     * Before the processor runs: a projection that has never run on this history (a new server on an imported or
+     * generated store) is built in one parallel pass, since event by event it would take twenty times as long, and
+     * so are rows built by an earlier version (an upgrade), before they are served.
+     */
+    private static void prepareProjection(Settings settings, TrackedProjection projection,
+                                          MongoTokenStore tokenStore) {
+        MongoIndexedEventStorageEngine engine = settings.engine();
         boolean stored = engine.headPosition() > 0;
         boolean neverRun = tokenStore.fetchSegments(projection.processingGroup()).length == 0 && stored;
         boolean outdated = !projection.rowsCurrent() && stored;
@@ -149,8 +167,6 @@ public final class AxonApplication implements AutoCloseable {
             // A new store: the rows (none) are of this version, and the processor starts at the beginning.
             projection.rowsAreCurrent();
         }
-        configuration.start();
-        return new AxonApplication(configuration, engine, projection, commandExecutor, retryExecutor);
     }
 
     /** Points the processor's only segment at {@code head}, before the processor runs. */
