@@ -12,13 +12,18 @@ import io.leadscore.server.axon.Serializers;
 import io.leadscore.server.backtest.Backtester;
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
 import io.leadscore.server.grpc.AnalyticsGrpcService;
+import io.leadscore.server.grpc.AnalyticsRequests;
 import io.leadscore.server.grpc.BacktestGrpcService;
+import io.leadscore.server.grpc.BacktestRequests;
 import io.leadscore.server.grpc.GrpcEdge;
 import io.leadscore.server.grpc.LeadCommands;
 import io.leadscore.server.grpc.LeadGrpcService;
+import io.leadscore.server.grpc.LeadRequests;
 import io.leadscore.server.grpc.ModelGrpcService;
+import io.leadscore.server.grpc.ModelRequests;
 import io.leadscore.server.grpc.RequestValidator;
 import io.leadscore.server.grpc.ScoreGrpcService;
+import io.leadscore.server.grpc.ScoreRequests;
 import io.leadscore.server.grpc.ServingHealth;
 import io.leadscore.server.readside.AccountScores;
 import io.leadscore.server.readside.LeadFolds;
@@ -238,22 +243,25 @@ public final class LeadscoreServer implements AutoCloseable {
     /** The gRPC services, each with what it needs. */
     private static List<BindableService> services(ServerConfig config, Store store, Core core, Features features,
                                                   BusinessMetrics business, ServerThreads threads, Clock clock) {
+        // Each service reads its requests through its own *Requests class, on the shared field checks.
         RequestValidator validator = new RequestValidator(clock);
         // Backtests and funnel reports share one small pool: each reads the whole history.
         var analytics = threads.pool("leadscore-analytics", Tuning.ANALYTICS_THREADS);
         var commands = core.axon().commandGateway();
         return List.of(
-                new LeadGrpcService(new LeadCommands(commands, business, store.vault()), validator, clock,
-                                    config.maxStreamRate(), threads.timer("leadscore-stream-pacing")),
+                new LeadGrpcService(new LeadCommands(commands, business, store.vault()),
+                                    new LeadRequests(validator, clock), config.maxStreamRate(),
+                                    threads.timer("leadscore-stream-pacing")),
                 new ScoreGrpcService(core.scores(), features.history(), features.queue(), features.watches(),
                                      new AccountScores(core.scores(), features.history(), store.model(), clock),
-                                     store.vault()::revealWithin, validator, clock),
+                                     store.vault()::revealWithin, new ScoreRequests(validator), clock),
                 new ModelGrpcService(commands, store.catalog(), features.publisher(),
-                                     threads.pool("leadscore-model-publish", 1), clock),
-                new BacktestGrpcService(new Backtester(core.replay()), store.catalog(), store.model()::current,
-                                        analytics, clock, business),
+                                     threads.pool("leadscore-model-publish", 1), new ModelRequests(clock)),
+                new BacktestGrpcService(new Backtester(core.replay()),
+                                        new BacktestRequests(store.catalog(), store.model()::current, clock),
+                                        analytics, business),
                 new AnalyticsGrpcService(commands, new FunnelReporter(core.replay()), store.model()::current,
-                                         validator, analytics, clock));
+                                         new AnalyticsRequests(validator, clock), analytics));
     }
 
     public int grpcPort() {

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.leadscore.server.grpc.RequestValidator;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -82,6 +83,20 @@ class ArchitectureTest {
                                                io.grpc.Metadata.class)
                    .orShould().dependOnClassesThat().belongToAnyOf(io.grpc.protobuf.StatusProto.class)
                    .because("grpc/status/GrpcErrors is the one table from an error to the status a caller sees")
+                   .check(SERVER);
+    }
+
+    @Test
+    void eachRequestIsValidatedInTheRequestsClassOfItsService() {
+        noClasses().that().doNotBelongToAnyOf(RequestValidator.class)
+                   .and().haveSimpleNameNotEndingWith("Requests")
+                   .should().callMethod(RequestValidator.class, "invalid", String.class, String.class)
+                   .because("a request is refused in one place, its service's *Requests class, or in the field "
+                            + "checks of RequestValidator those share")
+                   .check(SERVER);
+        noClasses().that().haveSimpleNameEndingWith("GrpcService")
+                   .should().dependOnClassesThat().belongToAnyOf(RequestValidator.class)
+                   .because("a handler reads its request through its service's *Requests class, then does its work")
                    .check(SERVER);
     }
 

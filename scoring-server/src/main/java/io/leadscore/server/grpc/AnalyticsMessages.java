@@ -14,13 +14,13 @@ final class AnalyticsMessages {
     private AnalyticsMessages() {
     }
 
-    /** The grouping asked for; unset means by channel, and a value this version does not know is refused. */
+    /** The grouping asked for; unset means by channel. {@link AnalyticsRequests} has refused unknown values. */
     static FunnelGrouping toGrouping(io.leadscore.v1.FunnelGrouping grouping) {
         return switch (grouping) {
             case FUNNEL_GROUPING_CAMPAIGN -> FunnelGrouping.CAMPAIGN;
             case FUNNEL_GROUPING_MONTH -> FunnelGrouping.MONTH;
             case FUNNEL_GROUPING_CHANNEL, FUNNEL_GROUPING_UNSPECIFIED -> FunnelGrouping.CHANNEL;
-            case UNRECOGNIZED -> throw RequestValidator.invalid("group_by", "is not a known grouping");
+            case UNRECOGNIZED -> throw new IllegalArgumentException("an unknown grouping reached the mapping");
         };
     }
 

@@ -30,7 +30,7 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
 
     private final ServerCallStreamObserver<StreamEngagementsResponse> response;
     private final LeadCommands commands;
-    private final RequestValidator validator;
+    private final LeadRequests requests;
     private final StreamPacer pacer;
 
     private long received;
@@ -44,10 +44,10 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
     private final Map<String, LeadSnapshot> latestScores = new HashMap<>();
 
     EngagementStreamIngest(ServerCallStreamObserver<StreamEngagementsResponse> response,
-                           LeadCommands commands, RequestValidator validator, StreamPacer pacer) {
+                           LeadCommands commands, LeadRequests requests, StreamPacer pacer) {
         this.response = response;
         this.commands = commands;
-        this.validator = validator;
+        this.requests = requests;
         this.pacer = pacer;
         response.disableAutoRequest();
         response.request(IN_FLIGHT);
@@ -60,12 +60,11 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
             index = received++;
         }
         String eventId = message.getEngagement().getEventId();
+        RecordEngagementCommand command;
         try {
-            if (!message.hasEngagement()) {
-                throw RequestValidator.invalid("engagement", "is required");
-            }
-            validator.validate(message.getEngagement(), "engagement");
+            command = requests.streamedEngagement(message);
         } catch (LeadscoreException e) {
+            // One invalid engagement is one rejection in the summary; the stream goes on.
             reject(index, eventId, e);
             requestNext();
             return;
@@ -73,8 +72,7 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
         synchronized (this) {
             inFlight++;
         }
-        commands.send(new RecordEngagementCommand(message.getEngagement().getLeadId(),
-                                                  ProtoMapper.toFact(message.getEngagement())))
+        commands.send(command)
                 .whenComplete((outcome, failure) -> {
                     if (failure != null) {
                         reject(index, eventId, GrpcErrors.classify(failure));

@@ -1,7 +1,6 @@
 package io.leadscore.server.grpc;
 
 import io.grpc.stub.StreamObserver;
-import io.leadscore.server.grpc.status.GrpcErrors;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.model.ModelDefinition;
@@ -9,8 +8,6 @@ import io.leadscore.server.model.ModelDocumentException;
 import io.leadscore.server.model.ModelParser;
 import io.leadscore.server.model.catalog.CatalogReader;
 import io.leadscore.server.model.catalog.CatalogState;
-import io.leadscore.server.model.catalog.ModelCatalog;
-import io.leadscore.server.model.catalog.ModelCommands;
 import io.leadscore.server.model.catalog.ModelPublisher;
 import io.leadscore.v1.CreateModelRequest;
 import io.leadscore.v1.CreateModelResponse;
@@ -32,26 +29,28 @@ import io.leadscore.v1.ValidateModelRequest;
 import io.leadscore.v1.ValidateModelResponse;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
-import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
-/** {@code leadscore.v1.ModelService}: the model catalog and publishing. */
+/**
+ * {@code leadscore.v1.ModelService}: the model catalog and publishing; each request that can be wrong is read
+ * through {@link ModelRequests} first.
+ */
 public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBase {
 
     private final CommandGateway commands;
     private final CatalogReader catalog;
     private final ModelPublisher publisher;
     private final Executor publishExecutor;
-    private final Clock clock;
+    private final ModelRequests requests;
 
     public ModelGrpcService(CommandGateway commands, CatalogReader catalog, ModelPublisher publisher,
-                            Executor publishExecutor, Clock clock) {
+                            Executor publishExecutor, ModelRequests requests) {
         this.commands = commands;
         this.catalog = catalog;
         this.publisher = publisher;
         this.publishExecutor = publishExecutor;
-        this.clock = clock;
+        this.requests = requests;
     }
 
     @Override
@@ -73,15 +72,7 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     @Override
     public void createModel(CreateModelRequest request, StreamObserver<CreateModelResponse> response) {
         Calls.answer(response, () -> {
-            String document = request.hasModel() ? ModelMessages.toDocument(request.getModel())
-                                                 : request.getDocument();
-            try {
-                ModelParser.parse(document);
-            } catch (ModelDocumentException e) {
-                throw GrpcErrors.invalidDocument("document", e);
-            }
-            String name = commands.sendAndWait(new ModelCommands.CreateModelVersion(
-                    ModelCatalog.ID, document, clock.instant()));
+            String name = commands.sendAndWait(requests.createModel(request));
             CatalogState state = catalog.read();
             return CreateModelResponse.newBuilder().setModel(info(state, name)).build();
         });
@@ -90,18 +81,16 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     @Override
     public void getModel(GetModelRequest request, StreamObserver<GetModelResponse> response) {
         Calls.answer(response, () -> {
-            if (request.getVersion() < 0) {
-                throw RequestValidator.invalid("version", "must be a version number, or 0 for the latest");
-            }
+            ModelRequests.ModelLookup wanted = requests.getModel(request);
             CatalogState state = catalog.read();
-            String name = request.getVersion() > 0 ? request.getModelId() + "@" + request.getVersion()
+            String name = !wanted.latest() ? wanted.modelId() + "@" + wanted.version()
                     : state.entries().stream().map(CatalogState.Entry::versionName)
-                           .filter(n -> n.startsWith(request.getModelId() + "@"))
+                           .filter(n -> n.startsWith(wanted.modelId() + "@"))
                            .reduce((a, b) -> b).orElse("");
             if (!state.contains(name)) {
                 throw new LeadscoreException(ErrorCode.MODEL_NOT_FOUND, "model_id",
-                                             "no stored model " + request.getModelId()
-                                             + (request.getVersion() > 0 ? "@" + request.getVersion() : ""));
+                                             "no stored model " + wanted.modelId()
+                                             + (!wanted.latest() ? "@" + wanted.version() : ""));
             }
             return GetModelResponse.newBuilder().setModel(info(state, name))
                                             .setDocument(state.entry(name).document()).build();
@@ -120,30 +109,18 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
 
     @Override
     public void publishModel(PublishModelRequest request, StreamObserver<PublishModelResponse> response) {
-        if (request.getModelId().isEmpty() || request.getVersion() < 1) {
-            Calls.fail(response, RequestValidator.invalid(request.getModelId().isEmpty() ? "model_id" : "version",
-                                                          "is required"));
-            return;
-        }
-        String name = request.getModelId() + "@" + request.getVersion();
-        streamPublish(ModelPublisher.Target.publish(name), response,
-                      progress -> PublishModelResponse.newBuilder().setProgress(progress).build(),
-                      summary -> PublishModelResponse.newBuilder().setSummary(summary).build());
+        Calls.parse(response, () -> requests.publishModel(request)).ifPresent(target -> streamPublish(
+                target, response,
+                progress -> PublishModelResponse.newBuilder().setProgress(progress).build(),
+                summary -> PublishModelResponse.newBuilder().setSummary(summary).build()));
     }
 
     @Override
     public void rollbackModel(RollbackModelRequest request, StreamObserver<RollbackModelResponse> response) {
-        if (request.getModelId().isEmpty() != (request.getVersion() == 0) || request.getVersion() < 0) {
-            Calls.fail(response, RequestValidator.invalid(
-                    request.getModelId().isEmpty() ? "model_id" : "version",
-                    "name both model_id and a positive version, or neither (the previously active model)"));
-            return;
-        }
-        ModelPublisher.Target target = request.getModelId().isEmpty() ? ModelPublisher.Target.previous()
-                : ModelPublisher.Target.rollbackTo(request.getModelId() + "@" + request.getVersion());
-        streamPublish(target, response,
-                      progress -> RollbackModelResponse.newBuilder().setProgress(progress).build(),
-                      summary -> RollbackModelResponse.newBuilder().setSummary(summary).build());
+        Calls.parse(response, () -> requests.rollbackModel(request)).ifPresent(target -> streamPublish(
+                target, response,
+                progress -> RollbackModelResponse.newBuilder().setProgress(progress).build(),
+                summary -> RollbackModelResponse.newBuilder().setSummary(summary).build()));
     }
 
     /** Runs the replay off the gRPC threads and streams at most one progress message per change. */

@@ -16,10 +16,7 @@ import io.leadscore.v1.ScoreLineKind;
 import io.leadscore.v1.ScorePart;
 import io.leadscore.server.scoring.ScoreExplanation;
 
-import io.leadscore.server.replay.ReplayWindow;
-
 import java.time.Instant;
-import java.util.List;
 
 /** Maps between the external proto contract and the internal records. No logic beyond the mapping. */
 public final class ProtoMapper {
@@ -120,46 +117,13 @@ public final class ProtoMapper {
         };
     }
 
-    /** The stages a filter names; unset or unknown stages are a caller error on {@code field}. */
-    static java.util.Set<io.leadscore.server.lead.api.LeadStage> toStages(List<LeadStage> stages, String field) {
-        java.util.Set<io.leadscore.server.lead.api.LeadStage> result =
-                java.util.EnumSet.noneOf(io.leadscore.server.lead.api.LeadStage.class);
-        for (LeadStage stage : stages) {
-            if (stage == LeadStage.LEAD_STAGE_UNSPECIFIED || stage == LeadStage.UNRECOGNIZED) {
-                throw RequestValidator.invalid(field, "must name known stages");
-            }
-            result.add(io.leadscore.server.lead.api.LeadStage.valueOf(stage.name().replace("LEAD_STAGE_", "")));
-        }
-        return result;
+    /** A stage of a filter; {@link RequestValidator#validateStages} has refused unset and unknown ones. */
+    static io.leadscore.server.lead.api.LeadStage toStage(LeadStage stage) {
+        return io.leadscore.server.lead.api.LeadStage.valueOf(stage.name().replace("LEAD_STAGE_", ""));
     }
 
     static io.leadscore.server.lead.api.ImportedOutcome toImportedOutcome(io.leadscore.v1.Outcome outcome) {
         return io.leadscore.server.lead.api.ImportedOutcome.valueOf(outcome.name().replace("OUTCOME_", ""));
-    }
-
-    /**
-     * A time from a request, refused as {@code INVALID_ARGUMENT} on {@code field} when it is outside what a
-     * {@code google.protobuf.Timestamp} may hold (year 1 to 9999, nanos 0 to 999,999,999).
-     */
-    static Instant toInstant(Timestamp timestamp, String field) {
-        if (timestamp.getSeconds() < -62_135_596_800L || timestamp.getSeconds() > 253_402_300_799L
-            || timestamp.getNanos() < 0 || timestamp.getNanos() > 999_999_999) {
-            throw RequestValidator.invalid(field, "is not a valid Timestamp (years 1-9999, nanos 0-999999999)");
-        }
-        return toInstant(timestamp);
-    }
-
-    /**
-     * The window of a history request: {@code from} (unset: the earliest time the service accepts) up to
-     * {@code to} (unset: now), refused when it does not end after it starts.
-     */
-    static ReplayWindow toWindow(Timestamp from, Timestamp to, Instant now) {
-        Instant start = from == null ? RequestValidator.EARLIEST : toInstant(from, "from");
-        Instant end = to == null ? now : toInstant(to, "to");
-        if (!start.isBefore(end)) {
-            throw RequestValidator.invalid("to", "must be after from");
-        }
-        return new ReplayWindow(start, end);
     }
 
     static Instant toInstant(Timestamp timestamp) {

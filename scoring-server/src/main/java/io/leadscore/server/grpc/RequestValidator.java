@@ -4,24 +4,26 @@ import com.google.protobuf.Timestamp;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.scoring.EngagementTypes;
-import io.leadscore.v1.AdjustScoreRequest;
-import io.leadscore.v1.AdjustedPart;
+import io.leadscore.server.lead.api.LeadStage;
+import io.leadscore.server.replay.ReplayWindow;
 import io.leadscore.v1.Engagement;
 import io.leadscore.v1.Profile;
-import io.leadscore.v1.RegisterLeadRequest;
 import io.leadscore.v1.Seniority;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks requests before anything is stored. Every violation names the field (in proto path form, such as
- * {@code engagement.occurred_at}) and says why, so callers can fix their payload without reading our code.
+ * The checks of fields that several requests share (ids, times, windows, stages, profiles, engagements, countries,
+ * currencies): the vocabulary each service's {@code *Requests} class validates its requests in. Every violation
+ * names the field (in proto path form, such as {@code engagement.occurred_at}) and says why, so callers can fix
+ * their payload without reading our code.
  */
 public final class RequestValidator {
 
@@ -51,113 +53,13 @@ public final class RequestValidator {
         if (leadId.isEmpty()) {
             throw invalid(field, "is required");
         }
-        if (!ID.matcher(leadId).matches()) {
+        validateId(leadId, field);
+    }
+
+    /** An id of the printable form; an empty one gets the same answer as a malformed one. */
+    static void validateId(String id, String field) {
+        if (!ID.matcher(id).matches()) {
             throw invalid(field, "must be 1-128 characters of letters, digits, '.', '_', ':', '@', '/' or '-'");
-        }
-    }
-
-    public void validate(RegisterLeadRequest request) {
-        validateLeadId(request.getLeadId(), "lead_id");
-        String email = request.getEmail();
-        if (!email.isEmpty() && (email.length() > 254 || email.indexOf('@') <= 0 || email.endsWith("@"))) {
-            throw invalid("email", "must be an e-mail address of at most 254 characters");
-        }
-        // CR and LF would let an address inject headers wherever it is written into a mail or a CSV.
-        if (email.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-            throw invalid("email", "must not contain spaces or control characters such as CR, LF or NUL");
-        }
-        maxLength(request.getName(), 256, "name");
-        maxLength(request.getAccountDomain(), 253, "account_domain");
-        maxLength(request.getAccountName(), 256, "account_name");
-        maxLength(request.getChannel(), 64, "channel");
-        maxLength(request.getCampaign(), 128, "campaign");
-        if (request.hasRegisteredAt()) {
-            validateTime(request.getRegisteredAt(), "registered_at");
-        }
-    }
-
-    public void validate(AdjustScoreRequest request) {
-        validateLeadId(request.getLeadId(), "lead_id");
-        if (!ID.matcher(request.getAdjustmentId()).matches()) {
-            throw invalid("adjustment_id", "must be 1-128 characters of letters, digits, '.', '_', ':', '@', '/' or '-'");
-        }
-        double points = request.getPoints();
-        if (!Double.isFinite(points) || points == 0 || Math.abs(points) > 1000) {
-            throw invalid("points", "must be a non-zero number between -1000 and 1000");
-        }
-        if (request.getPart() == AdjustedPart.UNRECOGNIZED) {
-            throw invalid("part", "is not a known part");
-        }
-        if (request.getActor().isBlank() || request.getActor().length() > 128) {
-            throw invalid("actor", "must be 1-128 characters");
-        }
-        if (request.getReason().isBlank() || request.getReason().length() > 1024) {
-            throw invalid("reason", "must be 1-1024 characters");
-        }
-        if (request.hasEffectiveAt()) {
-            validateTime(request.getEffectiveAt(), "effective_at");
-        }
-        if (request.hasExpiresAt() && (request.getExpiresAt().getNanos() < 0
-                                       || request.getExpiresAt().getNanos() > 999_999_999)) {
-            throw invalid("expires_at", "has nanos outside 0..999999999");
-        }
-    }
-
-    /** The common parts of a sales transition. */
-    public void validateTransition(String actor, String reasonCode, String reason, long amount, String currency) {
-        if (actor.isBlank() || actor.length() > 128) {
-            throw invalid("actor", "must be 1-128 characters");
-        }
-        if (!reasonCode.matches("[a-z0-9_]{0,64}")) {
-            throw invalid("reason_code", "must be at most 64 characters of a-z, 0-9 and '_'");
-        }
-        maxLength(reason, 1024, "reason");
-        if (amount < 0) {
-            throw invalid("amount", "must not be negative");
-        }
-        if (amount > 0 && currency.isEmpty()) {
-            throw invalid("currency", "must be an ISO 4217 code such as EUR when an amount is given");
-        }
-        if (!currency.isEmpty()) {
-            validateCurrency(currency, "currency");
-        }
-    }
-
-    /** An outcome from another system: a known outcome, its time, an amount with its currency, the source. */
-    public void validate(io.leadscore.v1.ImportOutcomeRequest request) {
-        validateLeadId(request.getLeadId(), "lead_id");
-        if (request.getOutcome() == io.leadscore.v1.Outcome.OUTCOME_UNSPECIFIED
-            || request.getOutcome() == io.leadscore.v1.Outcome.UNRECOGNIZED) {
-            throw invalid("outcome", "is required: one of SQL, OPPORTUNITY, WON, LOST, DISQUALIFIED");
-        }
-        if (!request.hasOccurredAt()) {
-            throw invalid("occurred_at", "is required: history keeps its own times");
-        }
-        validateTime(request.getOccurredAt(), "occurred_at");
-        if (!request.getSource().matches("[a-z0-9_.-]{1,64}")) {
-            throw invalid("source", "must be 1-64 characters of a-z, 0-9, '_', '.' and '-'");
-        }
-        validateTransition("import", "", "", request.getAmount(), request.getCurrency());
-    }
-
-    public void validate(io.leadscore.v1.EraseLeadRequest request) {
-        validateLeadId(request.getLeadId(), "lead_id");
-        if (request.getActor().isBlank() || request.getActor().length() > 128) {
-            throw invalid("actor", "must be 1-128 characters: who asked for the erasure");
-        }
-    }
-
-    /** BANT on acceptance: all four are required, each at most 256 characters. */
-    public void validateBant(io.leadscore.v1.Bant bant) {
-        if (bant == null) {
-            throw invalid("bant", "is required to accept a lead");
-        }
-        String[][] parts = {{"budget", bant.getBudget()}, {"authority", bant.getAuthority()},
-                            {"need", bant.getNeed()}, {"timeline", bant.getTimeline()}};
-        for (String[] part : parts) {
-            if (part[1].isBlank() || part[1].length() > 256) {
-                throw invalid("bant." + part[0], "must be 1-256 characters");
-            }
         }
     }
 
@@ -210,10 +112,7 @@ public final class RequestValidator {
         if (eventId.isEmpty()) {
             throw invalid(field + ".event_id", "is required");
         }
-        if (!ID.matcher(eventId).matches()) {
-            throw invalid(field + ".event_id",
-                          "must be 1-128 characters of letters, digits, '.', '_', ':', '@', '/' or '-'");
-        }
+        validateId(eventId, field + ".event_id");
         validateLeadId(engagement.getLeadId(), field + ".lead_id");
         if (engagement.getType().isEmpty()) {
             throw invalid(field + ".type", "is required");
@@ -297,6 +196,44 @@ public final class RequestValidator {
         return java.time.Duration.ofSeconds(seconds, nanos);
     }
 
+    /**
+     * Any time a {@code google.protobuf.Timestamp} may hold (years 1 to 9999, nanos 0 to 999,999,999), as the
+     * instant it names: for times a caller asks about, where {@link #validateTime} is for times of facts.
+     */
+    static Instant validateTimestamp(Timestamp timestamp, String field) {
+        if (timestamp.getSeconds() < -62_135_596_800L || timestamp.getSeconds() > MAX_TIMESTAMP_SECONDS
+            || timestamp.getNanos() < 0 || timestamp.getNanos() > 999_999_999) {
+            throw invalid(field, "is not a valid Timestamp (years 1-9999, nanos 0-999999999)");
+        }
+        return ProtoMapper.toInstant(timestamp);
+    }
+
+    /**
+     * The window of a history request: {@code from} (unset: the earliest time the service accepts) up to
+     * {@code to} (unset: now), refused when it does not end after it starts.
+     */
+    static ReplayWindow validateWindow(Timestamp from, Timestamp to, Instant now) {
+        Instant start = from == null ? EARLIEST : validateTimestamp(from, "from");
+        Instant end = to == null ? now : validateTimestamp(to, "to");
+        if (!start.isBefore(end)) {
+            throw invalid("to", "must be after from");
+        }
+        return new ReplayWindow(start, end);
+    }
+
+    /** The stages a filter names; unset or unknown stages are a caller error on {@code field}. */
+    static Set<LeadStage> validateStages(List<io.leadscore.v1.LeadStage> stages, String field) {
+        Set<LeadStage> result = EnumSet.noneOf(LeadStage.class);
+        for (io.leadscore.v1.LeadStage stage : stages) {
+            if (stage == io.leadscore.v1.LeadStage.LEAD_STAGE_UNSPECIFIED
+                || stage == io.leadscore.v1.LeadStage.UNRECOGNIZED) {
+                throw invalid(field, "must name known stages");
+            }
+            result.add(ProtoMapper.toStage(stage));
+        }
+        return result;
+    }
+
     /** Whether {@code value} is what Java reads as a number, and that number is NaN or infinite. */
     private static boolean readsAsNonFiniteNumber(String value) {
         try {
@@ -317,7 +254,7 @@ public final class RequestValidator {
         }
     }
 
-    private static void maxLength(String value, int max, String field) {
+    static void maxLength(String value, int max, String field) {
         if (value.length() > max) {
             throw invalid(field, "is longer than " + max + " characters");
         }

@@ -6,7 +6,6 @@ import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.readside.LeadScoreStore;
-import com.google.protobuf.Timestamp;
 import io.leadscore.server.readside.LeadHistory;
 import io.leadscore.server.scoring.ScoreExplanation;
 import io.leadscore.v1.BatchGetScoresRequest;
@@ -15,10 +14,8 @@ import io.leadscore.v1.ExplainScoreResponse;
 import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.readside.AccountScores;
 import io.leadscore.server.readside.LeadQueue;
-import io.leadscore.server.scoring.ScoringModel;
 import io.leadscore.v1.GetAccountScoreRequest;
 import io.leadscore.v1.GetAccountScoreResponse;
-import io.leadscore.server.readside.LeadWatch;
 import io.leadscore.server.readside.WatchRunner;
 import io.leadscore.v1.WatchLeadsRequest;
 import io.leadscore.v1.WatchLeadsResponse;
@@ -38,12 +35,11 @@ import io.leadscore.v1.ScoreServiceGrpc;
 import java.time.Clock;
 import java.time.Instant;
 
-/** {@code leadscore.v1.ScoreService}: answers from the in-memory score projection, never touching the store. */
+/**
+ * {@code leadscore.v1.ScoreService}: reads each request through {@link ScoreRequests} (which refuses what is
+ * invalid), then answers from the in-memory score projection, never touching the store.
+ */
 public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBase {
-
-    static final int MAX_BATCH = 1000;
-    private static final Instant EARLIEST_AS_OF = Instant.parse("1995-01-01T00:00:00Z");
-    private static final Instant LATEST_AS_OF = Instant.parse("2200-01-01T00:00:00Z");
 
     private final LeadScoreStore scores;
     private final LeadHistory history;
@@ -52,7 +48,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     private final AccountScores accounts;
     /** Opens sealed personal values (adjustment and transition reasons) where they are shown. */
     private final UnaryOperator<String> reveal;
-    private final RequestValidator validator;
+    private final ScoreRequests requests;
     private final Clock clock;
 
     /**
@@ -60,7 +56,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
      * @param reveal opens sealed personal values with their lead's key, or shows them as erased
      */
     public ScoreGrpcService(LeadScoreStore scores, LeadHistory history, LeadQueue queue, WatchRunner watches,
-                            AccountScores accounts, UnaryOperator<String> reveal, RequestValidator validator,
+                            AccountScores accounts, UnaryOperator<String> reveal, ScoreRequests requests,
                             Clock clock) {
         this.scores = scores;
         this.history = history;
@@ -68,16 +64,15 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
         this.watches = watches;
         this.accounts = accounts;
         this.reveal = reveal;
-        this.validator = validator;
+        this.requests = requests;
         this.clock = clock;
     }
 
     @Override
     public void getScoreAt(GetScoreAtRequest request, StreamObserver<GetScoreAtResponse> response) {
         Calls.answer(response, () -> {
-            validator.validateLeadId(request.getLeadId(), "lead_id");
-            Instant asOf = request.hasAsOf() ? asOf(request.getAsOf()) : nowFor(request.getLeadId());
-            LeadHistory.ExplainedLead lead = history.score(request.getLeadId(), asOf);
+            ScoreRequests.LeadAt query = requests.getScoreAt(request);
+            LeadHistory.ExplainedLead lead = history.score(query.leadId(), asOfOrNow(query));
             return GetScoreAtResponse.newBuilder().setScore(toProto(lead)).build();
         });
     }
@@ -85,9 +80,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     @Override
     public void explainScore(ExplainScoreRequest request, StreamObserver<ExplainScoreResponse> response) {
         Calls.answer(response, () -> {
-            validator.validateLeadId(request.getLeadId(), "lead_id");
-            LeadHistory.ExplainedLead lead = history.explain(
-                    request.getLeadId(), request.hasAsOf() ? asOf(request.getAsOf()) : nowFor(request.getLeadId()));
+            ScoreRequests.LeadAt query = requests.explainScore(request);
+            LeadHistory.ExplainedLead lead = history.explain(query.leadId(), asOfOrNow(query));
             ExplainScoreResponse.Builder builder = ExplainScoreResponse.newBuilder().setScore(toProto(lead));
             for (ScoreExplanation.Line line : lead.explanation().lines()) {
                 ScoreLine shown = ProtoMapper.toProto(line);
@@ -100,9 +94,9 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     @Override
     public void getStageHistory(GetStageHistoryRequest request, StreamObserver<GetStageHistoryResponse> response) {
         Calls.answer(response, () -> {
-            validator.validateLeadId(request.getLeadId(), "lead_id");
+            String leadId = requests.getStageHistory(request);
             GetStageHistoryResponse.Builder builder = GetStageHistoryResponse.newBuilder();
-            for (LeadState.StageEntry entry : history.stageHistory(request.getLeadId())) {
+            for (LeadState.StageEntry entry : history.stageHistory(leadId)) {
                 StageChange.Builder change = StageChange.newBuilder()
                         .setStage(ProtoMapper.toProto(entry.stage()))
                         .setAt(ProtoMapper.toTimestamp(entry.at()))
@@ -136,20 +130,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     @Override
     public void listLeads(ListLeadsRequest request, StreamObserver<ListLeadsResponse> response) {
         Calls.answer(response, () -> {
-            int size = request.getPageSize() == 0 ? 50 : request.getPageSize();
-            if (size < 1 || size > 500) {
-                throw RequestValidator.invalid("page_size", "must be 1-500");
-            }
-            java.util.Set<io.leadscore.server.lead.api.LeadStage> stages =
-                    ProtoMapper.toStages(request.getStagesList(), "stages");
-            if (request.getOrder() == io.leadscore.v1.LeadOrder.UNRECOGNIZED) {
-                throw RequestValidator.invalid("order", "is not a known order");
-            }
-            LeadQueue.Page page = queue.page(
-                    new LeadQueue.Filter(stages, request.getBand(), request.getChannel(), request.getAccountDomain()),
-                    request.getOrder() == io.leadscore.v1.LeadOrder.LEAD_ORDER_RECENCY ? LeadQueue.Order.RECENCY
-                                                                                       : LeadQueue.Order.SCORE,
-                    size, request.getPageToken());
+            ScoreRequests.QueuePage wanted = requests.listLeads(request);
+            LeadQueue.Page page = queue.page(wanted.filter(), wanted.order(), wanted.pageSize(), wanted.pageToken());
             ListLeadsResponse.Builder builder = ListLeadsResponse.newBuilder()
                     .setNextPageToken(page.nextPageToken()).setTotalCount(page.totalCount());
             com.google.protobuf.Timestamp asOf = ProtoMapper.toTimestamp(page.asOf());
@@ -161,10 +143,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     @Override
     public void getAccountScore(GetAccountScoreRequest request, StreamObserver<GetAccountScoreResponse> response) {
         Calls.answer(response, () -> {
-            if (request.getAccountDomain().isEmpty() || request.getAccountDomain().length() > 253) {
-                throw RequestValidator.invalid("account_domain", "must be 1-253 characters");
-            }
-            AccountScores.AccountScore account = accounts.score(request.getAccountDomain());
+            AccountScores.AccountScore account = accounts.score(requests.getAccountScore(request));
             GetAccountScoreResponse.Builder builder = GetAccountScoreResponse.newBuilder()
                     .setAccountDomain(account.accountDomain()).setContacts(account.contacts().size())
                     .setFitScore(account.fit()).setEngagementScore(account.engagement())
@@ -177,28 +156,15 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     @Override
     public void watchLeads(WatchLeadsRequest request, StreamObserver<WatchLeadsResponse> response) {
         Calls.start(response, () -> {
-            java.util.Set<io.leadscore.server.lead.api.LeadStage> stages =
-                    ProtoMapper.toStages(request.getStagesList(), "stages");
-            if (!Double.isFinite(request.getMinTotalScore())) {
-                throw RequestValidator.invalid("min_total_score", "must be a finite number");
-            }
-            watches.start(new LeadWatch.Filter(stages, request.getMinTotalScore(), request.getChannel(),
-                                               request.getAccountDomain()),
-                          request.getResumeToken(),
+            ScoreRequests.Watch watch = requests.watchLeads(request);
+            watches.start(watch.filter(), watch.resumeToken(),
                           new WatchLeadsCall((io.grpc.stub.ServerCallStreamObserver<WatchLeadsResponse>) response));
         });
     }
 
-    /** Any time is a fair question, but it must be a valid timestamp. */
-    private Instant asOf(Timestamp timestamp) {
-        if (timestamp.getNanos() < 0 || timestamp.getNanos() > 999_999_999) {
-            throw RequestValidator.invalid("as_of", "has nanos outside 0..999999999");
-        }
-        Instant asOf = ProtoMapper.toInstant(timestamp, "as_of");
-        if (asOf.isBefore(EARLIEST_AS_OF) || asOf.isAfter(LATEST_AS_OF)) {
-            throw RequestValidator.invalid("as_of", "must be between years 1995 and 2200");
-        }
-        return asOf;
+    /** The time asked about, or now for that lead when the request names none. */
+    private Instant asOfOrNow(ScoreRequests.LeadAt query) {
+        return query.asOf().orElseGet(() -> nowFor(query.leadId()));
     }
 
     private static io.leadscore.v1.LeadScore toProto(LeadHistory.ExplainedLead lead) {
@@ -209,8 +175,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     @Override
     public void getScore(GetScoreRequest request, StreamObserver<GetScoreResponse> response) {
         Calls.answer(response, () -> {
-            validator.validateLeadId(request.getLeadId(), "lead_id");
-            return GetScoreResponse.newBuilder().setScore(scoreNow(request.getLeadId())).build();
+            return GetScoreResponse.newBuilder().setScore(scoreNow(requests.getScore(request))).build();
         });
     }
 
@@ -252,14 +217,9 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     @Override
     public void batchGetScores(BatchGetScoresRequest request, StreamObserver<BatchGetScoresResponse> response) {
         Calls.answer(response, () -> {
-            if (request.getLeadIdsCount() > MAX_BATCH) {
-                throw RequestValidator.invalid("lead_ids", "has " + request.getLeadIdsCount()
-                                                           + " entries; at most " + MAX_BATCH);
-            }
+            java.util.List<String> leadIds = requests.batchGetScores(request);
             BatchGetScoresResponse.Builder builder = BatchGetScoresResponse.newBuilder();
-            for (int i = 0; i < request.getLeadIdsCount(); i++) {
-                String leadId = request.getLeadIds(i);
-                validator.validateLeadId(leadId, "lead_ids[" + i + "]");
+            for (String leadId : leadIds) {
                 java.util.Optional<io.leadscore.v1.LeadScore> score = scoreInBatch(leadId);
                 if (score.isPresent()) {
                     builder.addScores(score.get());

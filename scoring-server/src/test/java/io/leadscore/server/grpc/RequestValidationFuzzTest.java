@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestValidationFuzzTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
-    private final RequestValidator validator = new RequestValidator(Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final RequestValidator validator = new RequestValidator(CLOCK);
+    private final LeadRequests leads = new LeadRequests(validator, CLOCK);
 
     @FuzzTest(maxDuration = "45s")
     void everyRequestIsAcceptedWholeOrRefusedNamingAField(byte[] input) {
@@ -44,8 +46,8 @@ class RequestValidationFuzzTest {
                 }
                 case 1 -> {
                     RegisterLeadRequest request = RegisterLeadRequest.parseFrom(message);
-                    if (accepted(() -> validator.validate(request), "")) {
-                        assertThat(ProtoMapper.toCommand(request, NOW).leadId()).isEqualTo(request.getLeadId());
+                    if (accepted(() -> leads.registerLead(request), "")) {
+                        assertThat(leads.registerLead(request).leadId()).isEqualTo(request.getLeadId());
                     }
                 }
                 case 2 -> {
@@ -54,11 +56,11 @@ class RequestValidationFuzzTest {
                 }
                 case 3 -> {
                     AdjustScoreRequest request = AdjustScoreRequest.parseFrom(message);
-                    accepted(() -> validator.validate(request), "");
+                    accepted(() -> leads.adjustScore(request), "");
                 }
                 default -> {
                     ImportOutcomeRequest request = ImportOutcomeRequest.parseFrom(message);
-                    accepted(() -> validator.validate(request), "");
+                    accepted(() -> leads.importOutcome(request), "");
                 }
             }
         } catch (InvalidProtocolBufferException notAMessage) {
