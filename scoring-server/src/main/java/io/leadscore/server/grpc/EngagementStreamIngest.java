@@ -1,6 +1,7 @@
 package io.leadscore.server.grpc;
 
 import io.leadscore.server.grpc.status.GrpcErrors;
+import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.leadscore.server.common.LeadscoreException;
@@ -12,6 +13,7 @@ import io.leadscore.v1.StreamEngagementsRequest;
 import io.leadscore.v1.StreamEngagementsResponse;
 
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,8 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
     private boolean finished;
     private final List<EngagementRejection> rejections = new ArrayList<>();
     private final Map<String, LeadSnapshot> latestScores = new HashMap<>();
+    /** The last engagement of each lead sent and not yet done: the next of that lead waits for it. */
+    private final Map<String, CompletableFuture<CommandOutcome>> lastOfLead = new HashMap<>();
 
     EngagementStreamIngest(ServerCallStreamObserver<StreamEngagementsResponse> response,
                            LeadCommands commands, LeadRequests requests, StreamPacer pacer) {
@@ -69,22 +73,50 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
             requestNext();
             return;
         }
+        CompletableFuture<CommandOutcome> done;
         synchronized (this) {
             inFlight++;
+            done = afterTheLeadsLast(command);
+            lastOfLead.put(command.leadId(), done);
         }
-        commands.send(command)
-                .whenComplete((outcome, failure) -> {
-                    if (failure != null) {
-                        reject(index, eventId, GrpcErrors.classify(failure));
-                    } else {
-                        recordOutcome(outcome);
-                    }
-                    synchronized (this) {
-                        inFlight--;
-                    }
-                    requestNext();
-                    finishIfDone();
-                });
+        done.whenComplete((outcome, failure) -> {
+            synchronized (this) {
+                lastOfLead.remove(command.leadId(), done);
+            }
+            if (failure != null) {
+                reject(index, eventId, GrpcErrors.classify(failure));
+            } else {
+                recordOutcome(outcome);
+            }
+            synchronized (this) {
+                inFlight--;
+            }
+            requestNext();
+            finishIfDone();
+        });
+    }
+
+    /**
+     * Sends the command once the stream's previous engagement of the same lead is done, so that each lead's
+     * engagements are stored in the order they were sent (a lead qualifies on the engagement that made it, not on
+     * whichever won a race); engagements of different leads still run side by side. Sent later, the command is
+     * sent in this call's context, which carries its deadline and its caller.
+     */
+    private CompletableFuture<CommandOutcome> afterTheLeadsLast(RecordEngagementCommand command) {
+        CompletableFuture<CommandOutcome> before = lastOfLead.get(command.leadId());
+        if (before == null) {
+            return commands.send(command);
+        }
+        Context call = Context.current();
+        return before.handle((outcome, failure) -> null)
+                     .thenCompose(previousDone -> {
+                         Context previous = call.attach();
+                         try {
+                             return commands.send(command);
+                         } finally {
+                             call.detach(previous);
+                         }
+                     });
     }
 
     /** One message done, room for the next: asked for when the stream's rate allows. */

@@ -241,6 +241,30 @@ class LeadscoreGrpcEndToEndTest {
     }
 
     @Test
+    void aStreamStoresEachLeadsEngagementsInTheOrderTheyWereSent() {
+        register("lead-1");
+        register("lead-2");
+        List<Engagement> interleaved = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            interleaved.add(engagement(i % 3 == 0 ? "lead-2" : "lead-1", "o" + i, "email_opened", b -> { }));
+        }
+
+        client().streamEngagements(interleaved.iterator());
+
+        for (String lead : List.of("lead-1", "lead-2")) {
+            List<String> sent = interleaved.stream().filter(e -> e.getLeadId().equals(lead))
+                                           .map(Engagement::getEventId).toList();
+            List<String> stored = new ArrayList<>();
+            leadscore.server().internals().engine().readEvents(lead, 0).asStream()
+                     .map(message -> message.getPayload())
+                     .filter(io.leadscore.server.lead.api.EngagementRecorded.class::isInstance)
+                     .map(e -> ((io.leadscore.server.lead.api.EngagementRecorded) e).engagement().eventId())
+                     .forEach(stored::add);
+            assertThat(stored).as("engagements of %s in the store", lead).isEqualTo(sent);
+        }
+    }
+
+    @Test
     void aLongHistoryIsSnapshottedAndTheLeadStillLoadsAfterARestart() {
         register("lead-1");
         List<Engagement> many = new ArrayList<>();
