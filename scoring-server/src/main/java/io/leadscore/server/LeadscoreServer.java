@@ -26,7 +26,6 @@ import io.leadscore.server.grpc.ScoreGrpcService;
 import io.leadscore.server.grpc.ScoreRequests;
 import io.leadscore.server.grpc.ServingHealth;
 import io.leadscore.server.readside.AccountScores;
-import io.leadscore.server.readside.LeadFolds;
 import io.leadscore.server.readside.LeadHistory;
 import io.leadscore.server.readside.LeadQueue;
 import io.leadscore.server.lead.Lead;
@@ -191,16 +190,14 @@ public final class LeadscoreServer implements AutoCloseable {
     }
 
     /** The Axon application around the aggregates, and the score projection it runs. */
-    private record Core(AxonApplication axon, LeadScoreStore scores, LeadFolds folds, LeadScoreProjection projection,
+    private record Core(AxonApplication axon, LeadScoreStore scores, LeadScoreProjection projection,
                         HistoryReplay replay, CaffeineAggregateCache leadCache) {
 
         static Core start(ServerConfig config, Store store, PrometheusMeterRegistry registry) {
             LeadScoreStore scores = new LeadScoreStore(store.connection().database());
             scores.load(store.connection());
-            // One fold per lead in memory, shared by the projection and history queries.
-            LeadFolds folds = new LeadFolds(config.cachedLeads());
-            LeadScoreProjection projection =
-                    new LeadScoreProjection(scores, store.model(), store.engine(), folds, store.vault()::erase);
+            LeadScoreProjection projection = new LeadScoreProjection(scores, store.model(), store.engine(),
+                                                                     config.cachedLeads(), store.vault()::erase);
             HistoryReplay replay = new HistoryReplay(HistorySource.of(store.engine(), store.connection()));
             ProjectionRebuild rebuild = new ProjectionRebuild(replay, projection, scores, store.model());
             CaffeineAggregateCache leadCache = new CaffeineAggregateCache(config.cachedLeads());
@@ -216,7 +213,7 @@ public final class LeadscoreServer implements AutoCloseable {
                                      .metadataOnEvents(CallerOnCommands.CALLER),
                     new TrackedScoreProjection(projection, rebuild,
                                                new ScoreRowFormat(store.connection().database())));
-            return new Core(axon, scores, folds, projection, replay, leadCache);
+            return new Core(axon, scores, projection, replay, leadCache);
         }
     }
 
@@ -225,7 +222,9 @@ public final class LeadscoreServer implements AutoCloseable {
                             ModelPublisher publisher) {
 
         static Features of(ServerConfig config, Store store, Core core, BusinessMetrics business, Clock clock) {
-            LeadHistory history = new LeadHistory(store.engine(), store.model(), core.folds());
+            // Leads the projection holds folded are read from there: no store read, no second copy.
+            LeadHistory history = new LeadHistory(store.engine(), store.model(), config.cachedLeads(),
+                                                  core.projection());
             // Each lead as GetScore shows it: a lead whose facts are dated ahead of the query's time scores as of
             // them.
             LeadQueue queue = new LeadQueue(core.scores(), (row, asOf) -> history.score(
