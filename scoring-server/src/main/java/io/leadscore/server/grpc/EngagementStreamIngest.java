@@ -7,7 +7,10 @@ import io.grpc.stub.StreamObserver;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.CommandOutcome;
 import io.leadscore.server.lead.api.LeadSnapshot;
+import io.leadscore.server.lead.api.EngagementsOutcome;
 import io.leadscore.server.lead.api.RecordEngagementCommand;
+import io.leadscore.server.lead.api.RecordEngagementsCommand;
+import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.v1.EngagementRejection;
 import io.leadscore.v1.StreamEngagementsRequest;
 import io.leadscore.v1.StreamEngagementsResponse;
@@ -20,9 +23,10 @@ import java.util.Map;
 
 /**
  * One {@code StreamEngagements} call. Up to {@value #IN_FLIGHT} engagements are processed at once, under gRPC flow
- * control: a new message is requested only when one completes, so a fast client cannot queue without bound, and
- * concurrent appends share group commits. The answer is sent once the client has half-closed and every engagement
- * is done.
+ * control: a new message is requested only when one completes, so a fast client cannot queue without bound. Each
+ * lead has at most one command in flight; its engagements that arrive meanwhile go together as its next command
+ * (one append, in the order sent), and different leads' commands share group commits. The answer is sent once the
+ * client has half-closed and every engagement is done.
  */
 final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRequest> {
 
@@ -44,8 +48,13 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
     private boolean finished;
     private final List<EngagementRejection> rejections = new ArrayList<>();
     private final Map<String, LeadSnapshot> latestScores = new HashMap<>();
-    /** The last engagement of each lead sent and not yet done: the next of that lead waits for it. */
-    private final Map<String, CompletableFuture<CommandOutcome>> lastOfLead = new HashMap<>();
+    /**
+     * The leads with a command in flight, each with the engagements that arrived since: they go as the lead's
+     * next command once that one is done.
+     */
+    private final Map<String, List<Pending>> waiting = new HashMap<>();
+    /** This call's context: its deadline and caller, for commands sent from completions. */
+    private final Context call = Context.current();
 
     EngagementStreamIngest(ServerCallStreamObserver<StreamEngagementsResponse> response,
                            LeadCommands commands, LeadRequests requests, StreamPacer pacer) {
@@ -73,50 +82,62 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
             requestNext();
             return;
         }
-        CompletableFuture<CommandOutcome> done;
+        Pending pending = new Pending(index, eventId, command.engagement());
         synchronized (this) {
             inFlight++;
-            done = afterTheLeadsLast(command);
-            lastOfLead.put(command.leadId(), done);
+            List<Pending> waitingForLead = waiting.get(command.leadId());
+            if (waitingForLead != null) {
+                waitingForLead.add(pending); // sent with the lead's next batch, once its command in flight is done
+                return;
+            }
+            waiting.put(command.leadId(), new ArrayList<>());
         }
-        done.whenComplete((outcome, failure) -> {
-            synchronized (this) {
-                lastOfLead.remove(command.leadId(), done);
-            }
-            if (failure != null) {
-                reject(index, eventId, GrpcErrors.classify(failure));
-            } else {
-                recordOutcome(outcome);
-            }
-            synchronized (this) {
-                inFlight--;
-            }
-            requestNext();
-            finishIfDone();
-        });
+        send(command.leadId(), List.of(pending));
+    }
+
+    /** One engagement of the stream on its way: where it was in the stream, for the summary. */
+    private record Pending(long index, String eventId, EngagementFact engagement) {
     }
 
     /**
-     * Sends the command once the stream's previous engagement of the same lead is done, so that each lead's
-     * engagements are stored in the order they were sent (a lead qualifies on the engagement that made it, not on
-     * whichever won a race); engagements of different leads still run side by side. Sent later, the command is
-     * sent in this call's context, which carries its deadline and its caller.
+     * Sends a lead's engagements as one command and, once it is done, the lead's engagements that arrived
+     * meanwhile as the next one. A lead's engagements are so stored in the order they were sent (a lead qualifies
+     * on the engagement that made it, not on whichever won a race), many in one append when they come fast, while
+     * different leads run side by side. A batch sent from a completion is sent in this call's context, which
+     * carries its deadline and its caller.
      */
-    private CompletableFuture<CommandOutcome> afterTheLeadsLast(RecordEngagementCommand command) {
-        CompletableFuture<CommandOutcome> before = lastOfLead.get(command.leadId());
-        if (before == null) {
-            return commands.send(command);
+    private void send(String leadId, List<Pending> batch) {
+        Context previous = call.attach();
+        CompletableFuture<EngagementsOutcome> done;
+        try {
+            done = commands.send(new RecordEngagementsCommand(
+                    leadId, batch.stream().map(Pending::engagement).toList()));
+        } finally {
+            call.detach(previous);
         }
-        Context call = Context.current();
-        return before.handle((outcome, failure) -> null)
-                     .thenCompose(previousDone -> {
-                         Context previous = call.attach();
-                         try {
-                             return commands.send(command);
-                         } finally {
-                             call.detach(previous);
-                         }
-                     });
+        done.whenComplete((outcome, failure) -> {
+            for (int i = 0; i < batch.size(); i++) {
+                Pending pending = batch.get(i);
+                if (failure != null) {
+                    reject(pending.index(), pending.eventId(), GrpcErrors.classify(failure));
+                } else {
+                    recordOutcome(outcome.effects().get(i), outcome.lead());
+                }
+            }
+            List<Pending> next;
+            synchronized (this) {
+                inFlight -= batch.size();
+                next = waiting.remove(leadId);
+                if (next != null && !next.isEmpty()) {
+                    waiting.put(leadId, new ArrayList<>());
+                }
+            }
+            batch.forEach(pending -> requestNext());
+            if (next != null && !next.isEmpty()) {
+                send(leadId, next);
+            }
+            finishIfDone();
+        });
     }
 
     /** One message done, room for the next: asked for when the stream's rate allows. */
@@ -124,13 +145,12 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
         pacer.pace(() -> response.request(1));
     }
 
-    private synchronized void recordOutcome(CommandOutcome outcome) {
-        if (outcome.effect() == CommandOutcome.Effect.DUPLICATE) {
+    private synchronized void recordOutcome(CommandOutcome.Effect effect, LeadSnapshot lead) {
+        if (effect == CommandOutcome.Effect.DUPLICATE) {
             duplicates++;
         } else {
             accepted++;
         }
-        LeadSnapshot lead = outcome.lead();
         latestScores.merge(lead.leadId(), lead, (old, now) -> now.version() >= old.version() ? now : old);
     }
 

@@ -1,6 +1,8 @@
 package io.leadscore.server.grpc;
 
+import io.leadscore.server.lead.api.EngagementsOutcome;
 import io.leadscore.server.lead.api.RecordEngagementCommand;
+import io.leadscore.server.lead.api.RecordEngagementsCommand;
 import io.leadscore.server.metrics.BusinessMetrics;
 import io.leadscore.server.lead.api.CommandOutcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -44,6 +46,24 @@ public final class LeadCommands {
             if (command instanceof RecordEngagementCommand engagement
                 && result.effect() == CommandOutcome.Effect.APPLIED) {
                 metrics.engagementIngested(engagement.engagement().type());
+            }
+            if (result.becameMql()) {
+                metrics.mqlTransition(result.lead().channel());
+            }
+        });
+    }
+
+    /** Sends several engagements of one lead as one command, counting each one stored. */
+    public CompletableFuture<EngagementsOutcome> send(RecordEngagementsCommand command) {
+        CompletableFuture<EngagementsOutcome> outcome = gateway.send(command);
+        return outcome.whenComplete((result, failure) -> {
+            if (result == null) {
+                return;
+            }
+            for (int i = 0; i < result.effects().size(); i++) {
+                if (result.effects().get(i) == CommandOutcome.Effect.APPLIED) {
+                    metrics.engagementIngested(command.engagements().get(i).type());
+                }
             }
             if (result.becameMql()) {
                 metrics.mqlTransition(result.lead().channel());

@@ -26,6 +26,9 @@ import io.leadscore.server.lead.api.ImportOutcomeCommand;
 import io.leadscore.server.lead.api.OutcomeImported;
 import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.lead.api.RecordEngagementCommand;
+import io.leadscore.server.lead.api.RecordEngagementsCommand;
+import io.leadscore.server.lead.api.EngagementsOutcome;
+import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.lead.api.LeadTransitioned;
 import io.leadscore.server.lead.api.RegisterLeadCommand;
 import io.leadscore.server.lead.api.SalesTransition;
@@ -137,6 +140,23 @@ public class Lead implements PersonalDataOwner {
             return new CommandOutcome(CommandOutcome.Effect.DUPLICATE, state.snapshot());
         }
         return applyFact(new EngagementRecorded(command.leadId(), command.engagement()), model);
+    }
+
+    /**
+     * Several engagements in order, each as {@link #handle(RecordEngagementCommand, ScoringModel)} would take it
+     * (with the stages it earns), stored together: the same events as one command each, one append.
+     */
+    @CommandHandler
+    public EngagementsOutcome handle(RecordEngagementsCommand command, ScoringModel model) {
+        refuseIfErased();
+        java.util.List<CommandOutcome.Effect> effects = new java.util.ArrayList<>();
+        boolean becameMql = false;
+        for (EngagementFact engagement : command.engagements()) {
+            CommandOutcome outcome = handle(new RecordEngagementCommand(command.leadId(), engagement), model);
+            effects.add(outcome.effect());
+            becameMql |= outcome.becameMql();
+        }
+        return new EngagementsOutcome(effects, state.snapshot(), becameMql);
     }
 
     /** A retried registration repeats the details; its time may differ when the server chose it. */

@@ -16,6 +16,7 @@ import io.leadscore.server.lead.api.RegisterLeadCommand;
 import io.leadscore.server.lead.api.UpdateProfileCommand;
 import io.leadscore.server.model.BuiltInModels;
 import io.leadscore.server.privacy.PersonalDataReader;
+import io.leadscore.server.lead.api.EngagementsOutcome;
 import io.leadscore.server.scoring.EngagementFact;
 import io.leadscore.server.scoring.FitProfile;
 import io.leadscore.server.scoring.Seniority;
@@ -189,5 +190,34 @@ class LeadTest {
         fixture.given(REGISTERED, profile)
                .when(new UpdateProfileCommand("lead-1", VP, T0.plusSeconds(30)))
                .expectNoEvents();
+    }
+
+    @Test
+    void engagementsSentTogetherStoreWhatOneCommandEachWouldInTheirOrder() {
+        EngagementFact pricing = engagement("e1", "page_view", Map.of("page_category", "pricing"));
+        EngagementFact demo = engagement("e2", "demo_requested", Map.of());
+        EngagementFact again = engagement("e1", "page_view", Map.of("page_category", "pricing"));
+
+        fixture.given(REGISTERED, new ProfileUpdated("lead-1", VP, T0),
+                      new io.leadscore.server.lead.api.LeadInformationQualified("lead-1", 25, "default@1", T0))
+               .when(new io.leadscore.server.lead.api.RecordEngagementsCommand("lead-1",
+                                                                              List.of(pricing, demo, again)))
+               // the MQL is recorded right after the engagement that earned it, the repeat stores nothing
+               .expectEvents(new EngagementRecorded("lead-1", pricing), new EngagementRecorded("lead-1", demo),
+                             new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(60)))
+               .expectResultMessagePayloadMatching(new TypeSafeMatcher<EngagementsOutcome>() {
+                   @Override
+                   protected boolean matchesSafely(EngagementsOutcome outcome) {
+                       return outcome.effects().equals(List.of(CommandOutcome.Effect.APPLIED,
+                                                               CommandOutcome.Effect.APPLIED,
+                                                               CommandOutcome.Effect.DUPLICATE))
+                              && outcome.becameMql() && outcome.lead().stage() == LeadStage.MQL;
+                   }
+
+                   @Override
+                   public void describeTo(Description text) {
+                       text.appendText("applied, applied, duplicate, and an MQL");
+                   }
+               });
     }
 }
