@@ -112,6 +112,10 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
         try {
             done = commands.send(new RecordEngagementsCommand(
                     leadId, batch.stream().map(Pending::engagement).toList()));
+        } catch (RuntimeException refused) {
+            // A bus that refuses at once (the server stopping): the batch fails like any other, and the stream
+            // still ends, where a throw from a completion would be lost.
+            done = CompletableFuture.failedFuture(refused);
         } finally {
             call.detach(previous);
         }
