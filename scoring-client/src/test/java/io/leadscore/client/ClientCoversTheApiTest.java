@@ -77,7 +77,11 @@ class ClientCoversTheApiTest {
 
         @Override
         public byte[] parse(InputStream stream) {
-            throw new UnsupportedOperationException("never called: the descriptor is only read");
+            try {
+                return stream.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     };
 }
