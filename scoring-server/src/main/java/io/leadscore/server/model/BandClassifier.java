@@ -72,33 +72,49 @@ final class BandClassifier {
      * session, return visits (sessions after the first) and CTA clicks in all; each signal reached counts one.
      */
     static String demoIntent(DemoIntent thresholds, List<EngagementFact> engagements) {
-        List<EngagementFact> demos = engagements.stream()
-                                                .filter(e -> EngagementTypes.INTERACTIVE_DEMO.equals(e.type()))
-                                                .toList();
-        if (thresholds == null || demos.isEmpty()) {
-            return "NONE";
+        DemoTally tally = new DemoTally();
+        engagements.forEach(tally::add);
+        return tally.intent(thresholds);
+    }
+
+    /**
+     * The demo-intent signals of a lead's interactive demos, added one engagement at a time in time order, so that a
+     * fold of all engagements and a running tally compute the very same numbers.
+     */
+    static final class DemoTally {
+        private int demos;
+        private double seconds;
+        private double completion;
+        private double steps;
+        private double clicks;
+        private final Set<String> sessions = new HashSet<>();
+
+        void add(EngagementFact engagement) {
+            if (!EngagementTypes.INTERACTIVE_DEMO.equals(engagement.type())) {
+                return;
+            }
+            demos++;
+            seconds = Math.max(seconds, number(engagement.attribute(SECONDS)));
+            completion = Math.max(completion, number(engagement.attribute(COMPLETION)));
+            steps = Math.max(steps, number(engagement.attribute(STEPS)));
+            clicks += number(engagement.attribute(CTA_CLICKS));
+            sessions.add(engagement.sessionId().isEmpty() ? engagement.eventId() : engagement.sessionId());
         }
-        double seconds = 0;
-        double completion = 0;
-        double steps = 0;
-        double clicks = 0;
-        Set<String> sessions = new HashSet<>();
-        for (EngagementFact demo : demos) {
-            seconds = Math.max(seconds, number(demo.attribute(SECONDS)));
-            completion = Math.max(completion, number(demo.attribute(COMPLETION)));
-            steps = Math.max(steps, number(demo.attribute(STEPS)));
-            clicks += number(demo.attribute(CTA_CLICKS));
-            sessions.add(demo.sessionId().isEmpty() ? demo.eventId() : demo.sessionId());
+
+        String intent(DemoIntent thresholds) {
+            if (thresholds == null || demos == 0) {
+                return "NONE";
+            }
+            int signals = (seconds >= thresholds.minSeconds() ? 1 : 0)
+                          + (completion >= thresholds.minCompletionPercent() ? 1 : 0)
+                          + (steps >= thresholds.minDepthSteps() ? 1 : 0)
+                          + (sessions.size() - 1 >= thresholds.minReturnVisits() ? 1 : 0)
+                          + (clicks >= thresholds.minCtaClicks() ? 1 : 0);
+            if (signals >= thresholds.highAt()) {
+                return "HIGH";
+            }
+            return signals >= thresholds.mediumAt() ? "MEDIUM" : "LOW";
         }
-        int signals = (seconds >= thresholds.minSeconds() ? 1 : 0)
-                      + (completion >= thresholds.minCompletionPercent() ? 1 : 0)
-                      + (steps >= thresholds.minDepthSteps() ? 1 : 0)
-                      + (sessions.size() - 1 >= thresholds.minReturnVisits() ? 1 : 0)
-                      + (clicks >= thresholds.minCtaClicks() ? 1 : 0);
-        if (signals >= thresholds.highAt()) {
-            return "HIGH";
-        }
-        return signals >= thresholds.mediumAt() ? "MEDIUM" : "LOW";
     }
 
     /** A signal's number; what is not a finite number counts as nothing (ingest refuses NaN and infinities). */

@@ -56,6 +56,21 @@ final class ExplanationBuilder {
     }
 
     /**
+     * Adds what several lines of one rule or pattern add together, without the lines (a tally's score): their sum,
+     * and the highest single line, which a group counting its highest contribution only needs.
+     */
+    void addSummed(Part part, double sum, String group, double highestLine) {
+        if (lines != null) {
+            throw new IllegalStateException("an explanation needs its lines: explain with the full fold");
+        }
+        partSums[part.ordinal()] += sum;
+        if (group != null) {
+            groupSums.merge(group, sum, Double::sum);
+            groupHighest.merge(group, highestLine, Math::max);
+        }
+    }
+
+    /**
      * Clips each group of one part to its cap, children before parents: a child's clipped sum counts towards its
      * parent. Clips are lines of their own, so the explanation still adds up.
      */

@@ -2,6 +2,7 @@ package io.leadscore.server.model;
 
 import io.leadscore.server.model.ModelDefinition.Exclusion;
 import io.leadscore.server.scoring.EngagementFact;
+import io.leadscore.server.scoring.EngagementTally;
 import io.leadscore.server.scoring.LeadFacts;
 import io.leadscore.server.scoring.ScoreAdjustment;
 import io.leadscore.server.scoring.ScoreCard;
@@ -24,8 +25,7 @@ import java.util.Optional;
 public final class RuleBasedModel implements ScoringModel {
 
     /** Engagements in time order, ties by event id: the order they arrived in never changes a score. */
-    private static final Comparator<EngagementFact> TIME_ORDER =
-            Comparator.comparing(EngagementFact::occurredAt).thenComparing(EngagementFact::eventId);
+    private static final Comparator<EngagementFact> TIME_ORDER = EngagementTally.TIME_ORDER;
 
     private final ModelDefinition definition;
 
@@ -153,30 +153,64 @@ public final class RuleBasedModel implements ScoringModel {
     @Override
     public ScoreExplanation explain(LeadFacts facts, Instant asOf) {
         ExplanationBuilder out = ExplanationBuilder.explaining();
-        ScoreCard card = evaluate(facts, asOf, out);
+        ScoreCard card = evaluate(facts, asOf, out, null);
         return new ScoreExplanation(version(), asOf, out.lines(), card);
     }
 
-    /** The score without its explanation: what every fold of every event asks for. */
+    /** The score without its explanation, by the full fold: the reference every tally is held to. */
     @Override
     public ScoreCard score(LeadFacts facts, Instant asOf) {
-        return evaluate(facts, asOf, ExplanationBuilder.scoreOnly());
+        return evaluate(facts, asOf, ExplanationBuilder.scoreOnly(), null);
     }
 
-    private ScoreCard evaluate(LeadFacts facts, Instant asOf, ExplanationBuilder out) {
+    @Override
+    public EngagementTally newTally() {
+        return new RuleTally(definition.engagement());
+    }
+
+    /**
+     * The score from a tally of the lead's engagements, at a cost that does not grow with them: what every fact of
+     * every lead asks for. The full fold scores instead when the tally was not kept by this model for exactly these
+     * engagements, or when {@code asOf} comes before the latest of them (the tally has let go of what such a time
+     * would need).
+     */
+    @Override
+    public ScoreCard score(LeadFacts facts, EngagementTally tally, Instant asOf) {
+        if (tally instanceof RuleTally kept && kept.keptFor(definition.engagement())
+            && kept.size() == facts.engagements().size()
+            && (kept.latest() == null || !asOf.isBefore(kept.latest()))) {
+            return evaluate(facts, asOf, ExplanationBuilder.scoreOnly(), kept);
+        }
+        return score(facts, asOf);
+    }
+
+    @Override
+    public boolean keeps(EngagementTally tally) {
+        return tally instanceof RuleTally kept && kept.keptFor(definition.engagement());
+    }
+
+    /** Scores with {@code tally} when given (its engagements and no later ones), else folds every engagement. */
+    private ScoreCard evaluate(LeadFacts facts, Instant asOf, ExplanationBuilder out, RuleTally tally) {
         Optional<Exclusion> suppressed = FitScorer.score(definition.fit(), facts, out);
         adjust(facts, asOf, true, out);
         double fit = out.sum(Part.FIT);
 
-        List<EngagementFact> engagements = facts.engagements().stream()
-                                                .filter(e -> !e.occurredAt().isAfter(asOf))
-                                                .sorted(TIME_ORDER).toList();
         ModelDefinition.Engagement section = definition.engagement();
-        if (engagements.size() < facts.engagements().size()) {
-            out.mayRiseLater(); // engagements after the scored time count once that time has come
+        String demoIntent;
+        if (tally != null) {
+            tally.score(asOf, out);
+            demoIntent = tally.demoIntent(definition.bands().demoIntent());
+        } else {
+            List<EngagementFact> engagements = facts.engagements().stream()
+                                                    .filter(e -> !e.occurredAt().isAfter(asOf))
+                                                    .sorted(TIME_ORDER).toList();
+            if (engagements.size() < facts.engagements().size()) {
+                out.mayRiseLater(); // engagements after the scored time count once that time has come
+            }
+            EngagementScorer.score(section.rules(), engagements, asOf, out);
+            PatternMatcher.score(section.patterns(), engagements, asOf, out);
+            demoIntent = BandClassifier.demoIntent(definition.bands().demoIntent(), engagements);
         }
-        EngagementScorer.score(section.rules(), engagements, asOf, out);
-        PatternMatcher.score(section.patterns(), engagements, asOf, out);
         out.capGroups(Part.ENGAGEMENT, section.groups());
         double engagement = out.sum(Part.ENGAGEMENT);
         if (section.cap() != null && engagement > section.cap()) {
@@ -213,7 +247,7 @@ public final class RuleBasedModel implements ScoringModel {
                                    out.engagementBonus(), definition.totalFloor(), suppressed.isPresent(),
                                    fitBonusExpires(facts, asOf));
         return new ScoreCard(fit, engagement, total, version(), mql, grade, level,
-                             BandClassifier.demoIntent(bands.demoIntent(), engagements), ceiling);
+                             demoIntent, ceiling);
     }
 
     /** Whether a fit bonus active at {@code asOf} expires, so that the fit (and its grade) may fall later. */

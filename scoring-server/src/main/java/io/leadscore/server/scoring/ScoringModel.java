@@ -49,4 +49,23 @@ public interface ScoringModel {
     default ScoreCard score(LeadFacts facts, Instant asOf) {
         return explain(facts, asOf).card();
     }
+
+    /** A new, empty tally of a lead's engagements under this model ({@link EngagementTally#NONE}: none kept). */
+    default EngagementTally newTally() {
+        return EngagementTally.NONE;
+    }
+
+    /**
+     * Scores the lead as of {@code asOf} from {@code tally}, made by this model from exactly the engagements of
+     * {@code facts}, as {@link #score(LeadFacts, Instant)} would (within rounding: see the model). A time before the
+     * tally's latest engagement, or a tally kept by another model, is scored by the full fold.
+     */
+    default ScoreCard score(LeadFacts facts, EngagementTally tally, Instant asOf) {
+        return score(facts, asOf);
+    }
+
+    /** Whether {@code tally} is one this model keeps and scores from (else a new one is built for it). */
+    default boolean keeps(EngagementTally tally) {
+        return tally == EngagementTally.NONE;
+    }
 }

@@ -66,6 +66,10 @@ public final class ClosedLoopLoad {
         if (errors.get() > 0 && calls.get() == 0) {
             throw new IllegalStateException("every call failed", firstError.get());
         }
+        if (calls.get() == 0) {
+            throw new IllegalStateException("no call answered within the measured " + measure.toSeconds()
+                                            + " s: lengthen --duration");
+        }
         return new Result(calls.get(), errors.get(), Duration.ofNanos(stopAt - measureFrom),
                           recorder.getIntervalHistogram());
     }
@@ -105,9 +109,13 @@ public final class ClosedLoopLoad {
         @Override
         public void onSuccess(Object result) {
             long now = System.nanoTime();
-            if (issuedAt >= measureFrom && now <= stopAt) {
-                recorder.recordValue(now - issuedAt);
+            // Throughput counts every answer inside the window, also of a call issued before it: counting only calls
+            // that began and ended inside it reads zero once a call (a stream of 500) lasts about as long as the window.
+            if (now >= measureFrom && now <= stopAt) {
                 calls.incrementAndGet();
+                if (issuedAt >= measureFrom) {
+                    recorder.recordValue(now - issuedAt);
+                }
             }
             next();
         }

@@ -71,4 +71,20 @@ public final class ActiveScoringModel implements ScoringModel {
     public io.leadscore.server.scoring.ScoreCard score(LeadFacts facts, Instant asOf) {
         return current.score(facts, asOf);
     }
+
+    @Override
+    public io.leadscore.server.scoring.EngagementTally newTally() {
+        return current.newTally();
+    }
+
+    @Override
+    public io.leadscore.server.scoring.ScoreCard score(LeadFacts facts, io.leadscore.server.scoring.EngagementTally tally,
+                                                      Instant asOf) {
+        return current.score(facts, tally, asOf);
+    }
+
+    @Override
+    public boolean keeps(io.leadscore.server.scoring.EngagementTally tally) {
+        return current.keeps(tally);
+    }
 }
