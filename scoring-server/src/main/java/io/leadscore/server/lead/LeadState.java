@@ -18,6 +18,7 @@ import io.leadscore.server.lead.api.ProfileUpdated;
 import io.leadscore.server.lead.api.ScoreAdjusted;
 import io.leadscore.server.lead.api.SlaBreached;
 import io.leadscore.server.scoring.EngagementFact;
+import io.leadscore.server.scoring.EngagementTally;
 import io.leadscore.server.scoring.FitProfile;
 import io.leadscore.server.scoring.LeadFacts;
 import io.leadscore.server.scoring.ScoreAdjustment;
@@ -52,6 +53,13 @@ public final class LeadState implements PersonalDataOwner {
      */
     @JsonIgnore
     private Set<String> engagementIds;
+    /**
+     * The engagements that count, as the model keeps them to score the lead at a cost that does not grow with its
+     * history; built from the engagements on first use (after a snapshot, a model change or an engagement that came
+     * before one already tallied), never stored.
+     */
+    @JsonIgnore
+    private transient EngagementTally tally;
     private List<ScoreAdjustment> adjustments = new ArrayList<>();
     private LeadStage stage;
     /** When the lead became an MQL in its current cycle (a recycle starts a new one), or null. */
@@ -119,9 +127,13 @@ public final class LeadState implements PersonalDataOwner {
             profileHistory.add(updated);
             touch(updated.updatedAt());
         } else if (event instanceof EngagementRecorded recorded) {
-            engagements.add(sharingSession(recorded.engagement()));
+            EngagementFact engagement = sharingSession(recorded.engagement());
+            engagements.add(engagement);
             if (engagementIds != null) {
-                engagementIds.add(recorded.engagement().eventId());
+                engagementIds.add(engagement.eventId());
+            }
+            if (tally != null && counts(engagement) && !tally.add(engagement)) {
+                tally = null; // it came before one already tallied: tally them all again, in time order
             }
             touch(recorded.engagement().occurredAt());
         } else if (event instanceof ScoreAdjusted adjusted) {
@@ -140,7 +152,8 @@ public final class LeadState implements PersonalDataOwner {
                   transitioned.totalScore(), transitioned.modelVersion(), null);
             if (stage == LeadStage.RECYCLED && transitioned.engagementReset()) {
                 engagementResetAt = transitioned.at();
-                score = model.score(facts(), lastChangedAt);
+                tally = null; // the engagements before the reset no longer count
+                score = scoreNow(model);
             }
             if (stages == Stages.DERIVED && stage == LeadStage.LEAD) {
                 advance(model, transitioned.at(), "MODEL");
@@ -169,7 +182,7 @@ public final class LeadState implements PersonalDataOwner {
             forgetPersonalData();
             // The job title is gone: from now on the lead scores as a rebuild from its events will score it.
             if (registration != null) {
-                score = model.score(facts(), lastChangedAt);
+                score = scoreNow(model);
             }
         } else if (event instanceof OutcomeImported imported) {
             fact = false;
@@ -190,7 +203,7 @@ public final class LeadState implements PersonalDataOwner {
         }
         version = sequenceNumber;
         if (fact && registration != null) {
-            score = model.score(facts(), lastChangedAt);
+            score = scoreNow(model);
             if (stages == Stages.DERIVED) {
                 advance(model, lastChangedAt, "MODEL");
             }
@@ -263,7 +276,27 @@ public final class LeadState implements PersonalDataOwner {
         if (score != null && score.modelVersion().equals(model.version())) {
             return score;
         }
-        return model.score(facts(), lastChangedAt);
+        return scoreNow(model);
+    }
+
+    /** The score as of the latest fact, from the tally of the engagements that count. */
+    private ScoreCard scoreNow(ScoringModel model) {
+        return model.score(facts(), tallied(model), lastChangedAt);
+    }
+
+    /** The tally of the engagements that count under {@code model}, built from them when there is none. */
+    private EngagementTally tallied(ScoringModel model) {
+        if (tally == null || !model.keeps(tally)) {
+            EngagementTally rebuilt = model.newTally();
+            engagements.stream().filter(this::counts).sorted(EngagementTally.TIME_ORDER).forEach(rebuilt::add);
+            tally = rebuilt;
+        }
+        return tally;
+    }
+
+    /** Whether an engagement counts: not earned before a recycle that reset the lead's engagement. */
+    private boolean counts(EngagementFact engagement) {
+        return engagementResetAt == null || !engagement.occurredAt().isBefore(engagementResetAt);
     }
 
     /**
@@ -478,13 +511,27 @@ public final class LeadState implements PersonalDataOwner {
      * then. Unlike {@link #snapshot}, decay and windows run up to {@code asOf}.
      */
     public ScoreExplanation explainAsOf(ScoringModel model, Instant asOf) {
-        return model.explain(factsAsOf(asOf), asOf);
+        ScoreExplanation explained = model.explain(factsAsOf(asOf), asOf);
+        if (!knowsEverythingBy(asOf)) {
+            return explained;
+        }
+        // The lines come from the full fold; the score is the one GetScore shows (they agree to rounding).
+        return new ScoreExplanation(explained.modelVersion(), asOf, explained.lines(), scoreAsOf(model, asOf).card());
     }
 
-    /** Like {@link #explainAsOf}, the score alone: an explanation without lines. */
+    /**
+     * Like {@link #explainAsOf}, the score alone: an explanation without lines. From the latest fact on, the tally
+     * scores it at a cost that does not grow with the lead's history; before, the full fold of the facts known then.
+     */
     public ScoreExplanation scoreAsOf(ScoringModel model, Instant asOf) {
-        ScoreCard card = model.score(factsAsOf(asOf), asOf);
+        ScoreCard card = knowsEverythingBy(asOf) ? model.score(facts(), tallied(model), asOf)
+                : model.score(factsAsOf(asOf), asOf);
         return new ScoreExplanation(card.modelVersion(), asOf, List.of(), card);
+    }
+
+    /** Whether every fact of the lead happened by {@code asOf}, so that the facts as of then are all of them. */
+    private boolean knowsEverythingBy(Instant asOf) {
+        return registration != null && lastChangedAt != null && !asOf.isBefore(lastChangedAt);
     }
 
     /** The stage the lead was in at {@code asOf}: the last stage it entered by then. */

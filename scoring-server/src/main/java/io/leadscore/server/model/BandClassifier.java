@@ -87,7 +87,7 @@ final class BandClassifier {
         private double completion;
         private double steps;
         private double clicks;
-        private final Set<String> sessions = new HashSet<>();
+        private Set<String> sessions;
 
         void add(EngagementFact engagement) {
             if (!EngagementTypes.INTERACTIVE_DEMO.equals(engagement.type())) {
@@ -98,6 +98,9 @@ final class BandClassifier {
             completion = Math.max(completion, number(engagement.attribute(COMPLETION)));
             steps = Math.max(steps, number(engagement.attribute(STEPS)));
             clicks += number(engagement.attribute(CTA_CLICKS));
+            if (sessions == null) {
+                sessions = new HashSet<>();
+            }
             sessions.add(engagement.sessionId().isEmpty() ? engagement.eventId() : engagement.sessionId());
         }
 

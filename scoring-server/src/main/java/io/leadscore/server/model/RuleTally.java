@@ -50,22 +50,30 @@ final class RuleTally implements EngagementTally {
 
     RuleTally(ModelDefinition.Engagement section) {
         this.section = section;
+        // Rules and patterns get their state when an engagement first concerns them: most leads touch few rules.
         this.rules = new RuleState[section.rules().size()];
-        for (int i = 0; i < rules.length; i++) {
-            EngagementRule rule = section.rules().get(i);
-            rules[i] = rule.windowDays() == null ? new OpenRule(rule) : new WindowedRule(rule);
-        }
         this.patterns = new PatternState[section.patterns().size()];
-        for (int i = 0; i < patterns.length; i++) {
-            Pattern pattern = section.patterns().get(i);
-            if (pattern instanceof CountPattern count) {
-                patterns[i] = new CountProgress(count);
-            } else if (pattern instanceof SequencePattern sequence) {
-                patterns[i] = new SequenceProgress(sequence);
-            } else {
-                patterns[i] = new CombinationProgress((CombinationPattern) pattern);
+    }
+
+    private static RuleState newRule(EngagementRule rule) {
+        return rule.windowDays() == null ? new OpenRule(rule) : new WindowedRule(rule);
+    }
+
+    /** The pattern's state, made by the first engagement that can start it (before that it has no progress). */
+    private static PatternState startedBy(Pattern pattern, EngagementFact engagement) {
+        if (pattern instanceof CountPattern count) {
+            return EventMatching.matches(count.match(), engagement) ? new CountProgress(count) : null;
+        }
+        if (pattern instanceof SequencePattern sequence) {
+            return EventMatching.matches(sequence.steps().get(0), engagement) ? new SequenceProgress(sequence) : null;
+        }
+        CombinationPattern combination = (CombinationPattern) pattern;
+        for (ModelDefinition.Requirement requirement : combination.requires()) {
+            if (EventMatching.matches(requirement.match(), engagement)) {
+                return new CombinationProgress(combination);
             }
         }
+        return null;
     }
 
     /** Whether this tally was kept for {@code engagement}: the section of the very model that made it. */
@@ -79,13 +87,22 @@ final class RuleTally implements EngagementTally {
             return false;
         }
         for (int i = 0; i < rules.length; i++) {
-            if (EventMatching.matches(section.rules().get(i).match(), engagement)) {
+            EngagementRule rule = section.rules().get(i);
+            if (EventMatching.matches(rule.match(), engagement)) {
+                if (rules[i] == null) {
+                    rules[i] = newRule(rule);
+                }
                 rules[i].add(engagement.occurredAt());
                 break;
             }
         }
-        for (PatternState pattern : patterns) {
-            pattern.add(engagement);
+        for (int i = 0; i < patterns.length; i++) {
+            if (patterns[i] == null) {
+                patterns[i] = startedBy(section.patterns().get(i), engagement);
+            }
+            if (patterns[i] != null) {
+                patterns[i].add(engagement);
+            }
         }
         demos.add(engagement);
         last = engagement;
@@ -106,10 +123,14 @@ final class RuleTally implements EngagementTally {
     /** Adds what every rule and pattern scores at {@code asOf} (not before {@link #latest}) to {@code out}. */
     void score(Instant asOf, ExplanationBuilder out) {
         for (RuleState rule : rules) {
-            rule.score(asOf, out);
+            if (rule != null) {
+                rule.score(asOf, out);
+            }
         }
         for (PatternState pattern : patterns) {
-            pattern.score(asOf, out);
+            if (pattern != null) {
+                pattern.score(asOf, out);
+            }
         }
     }
 
