@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Leadscore benchmarks, each against a baseline measured in the same run.",
-        subcommands = {GetScoreBenchmark.class, IngestBenchmark.class, ReplayBenchmark.class,
+        subcommands = {GetScoreBenchmark.class, IngestBenchmark.class, HistoryBenchmark.class, ReplayBenchmark.class,
                        FreshnessBenchmark.class, FootprintBenchmark.class, QueueBenchmark.class, ProfileSummary.class})
 public final class Bench {
 

@@ -72,17 +72,50 @@ public final class HistoryGenerator {
             facts.addAll(lead(prefix + i, engagementsPerLead, random));
         }
         facts.sort(Comparator.comparing(Fact::at));
+        List<String> leadIds = new ArrayList<>();
+        for (int i = 0; i < leads; i++) {
+            leadIds.add(prefix + i);
+        }
+        return write(dataDir, leadIds, facts);
+    }
+
+    /**
+     * Writes one lead per entry of {@code engagementsByLead} with that many engagements, one a minute in time order,
+     * the last a minute before {@code end}: leads with long histories, as a bot or a heavy user makes them.
+     */
+    public static long heavyLeads(Path dataDir, Map<String, Integer> engagementsByLead, Instant end) {
+        SplittableRandom random = new SplittableRandom(7);
+        List<Fact> facts = new ArrayList<>();
+        for (Map.Entry<String, Integer> lead : engagementsByLead.entrySet()) {
+            String leadId = lead.getKey();
+            int engagements = lead.getValue();
+            Instant registeredAt = end.minus(Duration.ofMinutes(engagements + 2L));
+            facts.add(new Fact(leadId, registeredAt, new LeadRegistered(leadId, leadId + "@example.com",
+                                                                        "heavy.example", "", "bench", "",
+                                                                        registeredAt)));
+            for (int k = 0; k < engagements; k++) {
+                Instant at = registeredAt.plus(Duration.ofMinutes(k + 1L));
+                String type = TYPES[random.nextInt(TYPES.length)];
+                Map<String, String> attributes = new HashMap<>();
+                if (type.equals("page_view")) {
+                    attributes.put("page_category", PAGES[random.nextInt(PAGES.length)]);
+                }
+                facts.add(new Fact(leadId, at, new EngagementRecorded(leadId, new EngagementFact(
+                        "h-" + k, type, at, "s-" + k / 20, "bench", attributes))));
+            }
+        }
+        return write(dataDir, List.copyOf(engagementsByLead.keySet()), facts);
+    }
+
+    /** Appends the facts, in the order given, as the leads' events (numbered per lead), with every lead's key. */
+    private static long write(Path dataDir, List<String> allLeadIds, List<Fact> facts) {
+        int leads = allLeadIds.size();
         long started = System.nanoTime();
         try (MongoConnection connection = MongoConnection.embedded(dataDir)) {
             // Every lead's key at once, as a bulk import would: sealing creates them one by one otherwise.
             PersonalDataVault vault = PersonalDataVault.on(connection, leads);
-            List<String> leadIds = new ArrayList<>();
-            for (int i = 0; i < leads; i++) {
-                leadIds.add(prefix + i);
-                if (leadIds.size() == 10_000 || i == leads - 1) {
-                    vault.createKeys(leadIds);
-                    leadIds.clear();
-                }
+            for (int from = 0; from < leads; from += 10_000) {
+                vault.createKeys(allLeadIds.subList(from, Math.min(leads, from + 10_000)));
             }
             MongoIndexedEventStorageEngine engine = EventStorage.on(connection,
                     Serializers.jackson(vault));

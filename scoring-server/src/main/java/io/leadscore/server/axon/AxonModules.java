@@ -3,7 +3,6 @@ package io.leadscore.server.axon;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configurer;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 
 import java.util.ArrayList;
@@ -35,15 +34,15 @@ public final class AxonModules {
     }
 
     /**
-     * An event-sourced aggregate kept in {@code cache} and snapshotted every {@code snapshotEvery} events: one with
-     * many commands and long histories.
+     * An event-sourced aggregate kept in {@code cache} and snapshotted once {@code snapshotEvery} events, or a
+     * quarter of its history if more, have passed since its last snapshot: one with many commands and long histories.
      */
     public <T> AxonModules cachedAggregate(Class<T> type, CaffeineAggregateCache cache, int snapshotEvery) {
         steps.add(configurer -> configurer.configureAggregate(
                 AggregateConfigurer.defaultConfiguration(type)
                                    .configureCache(c -> cache)
-                                   .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
-                                           c.snapshotter(), snapshotEvery))));
+                                   .configureSnapshotTrigger(c -> new GrowingSnapshotTrigger(
+                                           c.snapshotter(), snapshotEvery, 0.25))));
         return this;
     }
 

@@ -89,6 +89,17 @@ final class BandClassifier {
         private double clicks;
         private Set<String> sessions;
 
+        DemoTally copy() {
+            DemoTally copy = new DemoTally();
+            copy.demos = demos;
+            copy.seconds = seconds;
+            copy.completion = completion;
+            copy.steps = steps;
+            copy.clicks = clicks;
+            copy.sessions = sessions == null ? null : new HashSet<>(sessions);
+            return copy;
+        }
+
         void add(EngagementFact engagement) {
             if (!EngagementTypes.INTERACTIVE_DEMO.equals(engagement.type())) {
                 return;
