@@ -3,10 +3,13 @@ package io.leadscore.server.storage;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.leadscore.server.storage.h2.StoreFormat;
+import io.leadscore.server.storage.h2.WriteGate;
 import io.leadscore.server.eventstore.GroupCommitter;
 import de.bwaldvogel.mongo.bson.BinData;
 import org.bson.types.Binary;
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,24 +18,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The in-process MongoDB-wire server used when no {@code --mongo-uri} is given: mongo-java-server on an H2 MVStore
  * file under the data directory, bound to loopback on a free port and reached through the same driver code as a
  * real MongoDB.
  *
- * <p>Durability: the MVStore keeps writes in memory until it commits, which it does by itself only about once a
- * second. Event appends therefore wait on a {@link GroupCommitter} that commits the store once for all appends
- * waiting at that moment. The retention time is cut to zero so that the chunks of frequent small commits are
- * reused at once instead of piling up for the default 45 s.
+ * <p>Durability: the MVStore keeps writes in memory until it commits. Event appends therefore wait on a
+ * {@link GroupCommitter} that commits the store once for all appends waiting at that moment; everything else is
+ * committed within about a second by a background task. The retention time is cut to zero so that the chunks of
+ * frequent small commits are reused at once instead of piling up for the default 45 s.
+ *
+ * <p>Every commit holds the {@link WriteGate}: it stores only whole write commands, never a document whose index
+ * entries are not written yet. So the MVStore's own background commits and housekeeping (which store whatever the
+ * maps hold at that moment) are off, and that task does both, committing under the gate.
  *
  * <p>Lead keys are not in this store but in a {@link KeyFile} beside it: this store frees a deleted document's
  * pages without clearing them, so an erased key would stay readable in the file until the space was reused.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
     private static final String STORE_FILE = "leadscore.mv.db";
     private static final String KEY_FILE = "lead-keys.mv.db";
+    /** How often the background task commits what no append waited for (MVStore's own default delay). */
+    private static final long BACKGROUND_COMMIT_MILLIS = 1_000;
+    /** Below this fill rate (percent) the background task rewrites chunks, as MVStore's housekeeping did. */
+    private static final int TARGET_FILL_RATE = 50;
+    /** Bytes of live pages the background task rewrites per round at most. */
+    private static final int COMPACT_WRITE_BYTES = 1 << 20;
 
     private final MVStore store;
     private final MongoServer server;
@@ -40,20 +57,45 @@ public final class EmbeddedMongo implements AutoCloseable {
     private final GroupCommitter committer;
     private final Path file;
     private final KeyFile keys;
+    private final WriteGate gate = new WriteGate();
+    private final ScheduledExecutorService background;
 
     private EmbeddedMongo(Path file, Path keyFile) {
         this.file = file;
         this.keys = KeyFile.open(keyFile);
-        this.store = new MVStore.Builder().fileName(file.toString()).open();
+        this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
         this.store.setRetentionTime(0);
-        H2Backend backend = StoreFormat.open(store);
+        H2Backend backend = StoreFormat.open(store, gate);
         this.server = new MongoServer(backend);
         this.address = server.bind();
-        // Keys first: an event that reaches the file must find the key of its sealed values there after a crash.
-        this.committer = new GroupCommitter(() -> {
-            keys.commit();
-            store.commit();
+        this.committer = new GroupCommitter(this::commit);
+        this.background = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "leadscore-store-background");
+            thread.setDaemon(true);
+            return thread;
         });
+        background.scheduleWithFixedDelay(this::commitInBackground, BACKGROUND_COMMIT_MILLIS,
+                                          BACKGROUND_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Commits the store between write commands. */
+    private void commit() {
+        // Keys first: an event that reaches the file must find the key of its sealed values there after a crash.
+        keys.commit();
+        gate.exclusively(store::commit);
+    }
+
+    /** What MVStore's background thread did: commit now and then, and rewrite sparse chunks. */
+    private void commitInBackground() {
+        try {
+            // Rewriting marks live pages dirty and stores nothing itself: writes may go on meanwhile.
+            store.compact(TARGET_FILL_RATE, COMPACT_WRITE_BYTES);
+            commit();
+        } catch (RuntimeException e) {
+            if (!store.isClosed()) {
+                log.warn("background commit of {} failed; the next one retries", file, e);
+            }
+        }
     }
 
     /** Opens (or creates) the store under {@code dataDir} and starts the server on a free loopback port. */
@@ -128,11 +170,19 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     @Override
     public void close() {
+        background.shutdown();
+        try {
+            background.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         committer.close();
         server.shutdownNow();
-        if (!store.isClosed()) {
-            store.close();
-        }
+        gate.exclusively(() -> {
+            if (!store.isClosed()) {
+                store.close();
+            }
+        });
         keys.close();
     }
 }

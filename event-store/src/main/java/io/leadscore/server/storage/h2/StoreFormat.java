@@ -24,8 +24,11 @@ public final class StoreFormat {
     private StoreFormat() {
     }
 
-    /** Makes {@code store} current (converting a format-1 file) and returns the backend to serve it. */
-    public static CompactH2Backend open(MVStore store) {
+    /**
+     * Makes {@code store} current (converting a format-1 file) and returns the backend to serve it, its write
+     * commands passing {@code gate}.
+     */
+    public static CompactH2Backend open(MVStore store, WriteGate gate) {
         MVMap<String, Integer> format = store.openMap(FORMAT_MAP);
         Integer version = format.get(VERSION);
         if (version == null) {
@@ -36,7 +39,7 @@ public final class StoreFormat {
             throw new IllegalStateException("the store is in format " + version + "; this server reads format "
                                             + CURRENT + ": use the Leadscore version that wrote it");
         }
-        return new CompactH2Backend(store);
+        return new CompactH2Backend(store, gate);
     }
 
     /** A collection's documents map, by its full map name, with the type this format stores documents in. */
