@@ -26,8 +26,8 @@ final class AnalyticsMessages {
 
     static GetFunnelReportResponse toProto(FunnelReport report) {
         GetFunnelReportResponse.Builder builder = GetFunnelReportResponse.newBuilder()
-                .setFrom(ProtoMapper.toTimestamp(report.from()))
-                .setTo(ProtoMapper.toTimestamp(report.to()))
+                .setFrom(ProtoTime.toTimestamp(report.from()))
+                .setTo(ProtoTime.toTimestamp(report.to()))
                 .setModelVersion(report.modelVersion())
                 .setCurrency(report.currency())
                 .setSpendInOtherCurrencies(report.spendInOtherCurrencies())
@@ -39,23 +39,23 @@ final class AnalyticsMessages {
     private static FunnelGroup toProto(FunnelReport.Group group) {
         FunnelGroup.Builder builder = FunnelGroup.newBuilder().setGroup(group.group());
         for (FunnelReport.StageCount count : group.stages()) {
-            builder.addStages(StageCount.newBuilder().setStage(ProtoMapper.toProto(count.stage()))
+            builder.addStages(StageCount.newBuilder().setStage(LeadMessages.toProto(count.stage()))
                                         .setLeads(count.leads()));
         }
         for (FunnelReport.StageConversion conversion : group.conversions()) {
             builder.addConversions(StageConversion.newBuilder()
-                    .setFrom(ProtoMapper.toProto(conversion.from()))
-                    .setTo(ProtoMapper.toProto(conversion.to()))
+                    .setFrom(LeadMessages.toProto(conversion.from()))
+                    .setTo(LeadMessages.toProto(conversion.to()))
                     .setEntered(conversion.entered())
                     .setConverted(conversion.converted())
                     .setRate(conversion.rate()));
         }
         for (FunnelReport.StageVelocity velocity : group.velocity()) {
             builder.addVelocity(StageVelocity.newBuilder()
-                    .setStage(ProtoMapper.toProto(velocity.stage()))
+                    .setStage(LeadMessages.toProto(velocity.stage()))
                     .setLeads(velocity.leads())
-                    .setMedian(ProtoMapper.toDuration(velocity.median()))
-                    .setP90(ProtoMapper.toDuration(velocity.p90())));
+                    .setMedian(ProtoTime.toDuration(velocity.median()))
+                    .setP90(ProtoTime.toDuration(velocity.p90())));
         }
         return builder.setSpend(group.spend())
                       .setCostPerLead(group.costPerLead())

@@ -18,18 +18,18 @@ final class BacktestMessages {
 
     static BacktestReport toProto(BacktestResult result) {
         BacktestReport.Builder report = BacktestReport.newBuilder()
-                .setFrom(ProtoMapper.toTimestamp(result.from()))
-                .setTo(ProtoMapper.toTimestamp(result.to()))
+                .setFrom(ProtoTime.toTimestamp(result.from()))
+                .setTo(ProtoTime.toTimestamp(result.to()))
                 .setAucLeads(result.aucLeads())
                 .setCohortLeads(result.cohortLeads())
                 .setActualSqls(result.actualSqls())
                 .setActualWon(result.actualWon())
                 .setRead(toProto(result.read()));
         if (result.scoreCutoff() != null) {
-            report.setScoreCutoff(ProtoMapper.toTimestamp(result.scoreCutoff()));
+            report.setScoreCutoff(ProtoTime.toTimestamp(result.scoreCutoff()));
         }
         if (result.scoreHorizon() != null) {
-            report.setScoreHorizon(ProtoMapper.toDuration(result.scoreHorizon()));
+            report.setScoreHorizon(ProtoTime.toDuration(result.scoreHorizon()));
         }
         result.models().forEach(model -> report.addModels(toProto(model)));
         return report.build();
@@ -72,9 +72,9 @@ final class BacktestMessages {
     private static DurationDistribution toProto(BacktestResult.DurationDistribution distribution) {
         DurationDistribution.Builder builder = DurationDistribution.newBuilder()
                 .setCount(distribution.count())
-                .setP50(ProtoMapper.toDuration(distribution.p50()))
-                .setP90(ProtoMapper.toDuration(distribution.p90()))
-                .setMean(ProtoMapper.toDuration(distribution.mean()));
+                .setP50(ProtoTime.toDuration(distribution.p50()))
+                .setP90(ProtoTime.toDuration(distribution.p90()))
+                .setMean(ProtoTime.toDuration(distribution.mean()));
         distribution.buckets().forEach(bucket -> builder.addBuckets(
                 DurationBucket.newBuilder().setUpTo(bucket.upTo()).setCount(bucket.count())));
         return builder.build();
@@ -108,7 +108,7 @@ final class BacktestMessages {
     private static ReadStatistics toProto(BacktestResult.ReadStatistics read) {
         return ReadStatistics.newBuilder()
                 .setEvents(read.events())
-                .setElapsed(ProtoMapper.toDuration(read.elapsed()))
+                .setElapsed(ProtoTime.toDuration(read.elapsed()))
                 .setEventsPerSecond(read.eventsPerSecond())
                 .setRawCursorEventsPerSecond(read.rawCursorEventsPerSecond())
                 .build();

@@ -201,7 +201,7 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
                     .setRejected(rejected)
                     .addAllRejections(rejections)
                     .setScoresTruncated(latestScores.size() > MAX_SCORES);
-            latestScores.values().stream().limit(MAX_SCORES).map(ProtoMapper::toProto).forEach(builder::addScores);
+            latestScores.values().stream().limit(MAX_SCORES).map(LeadMessages::toProto).forEach(builder::addScores);
             summary = builder.build();
         }
         response.onNext(summary);

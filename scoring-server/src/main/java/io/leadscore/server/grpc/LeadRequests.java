@@ -60,7 +60,7 @@ public final class LeadRequests {
 
     RegisterLeadCommand registerLead(RegisterLeadRequest request) {
         validateRegistration(request);
-        return ProtoMapper.toCommand(request, clock.instant());
+        return LeadMessages.toCommand(request, clock.instant());
     }
 
     UpdateProfileCommand updateProfile(UpdateProfileRequest request) {
@@ -73,8 +73,8 @@ public final class LeadRequests {
             validator.validateTime(request.getUpdatedAt(), "updated_at");
         }
         return new UpdateProfileCommand(
-                request.getLeadId(), ProtoMapper.toProfile(request.getProfile()),
-                request.hasUpdatedAt() ? ProtoMapper.toInstant(request.getUpdatedAt()) : clock.instant());
+                request.getLeadId(), LeadMessages.toProfile(request.getProfile()),
+                request.hasUpdatedAt() ? ProtoTime.toInstant(request.getUpdatedAt()) : clock.instant());
     }
 
     ImportOutcomeCommand importOutcome(ImportOutcomeRequest request) {
@@ -113,15 +113,15 @@ public final class LeadRequests {
                 throw invalid("profile.updated_at", "is required: history keeps its own times");
             }
             validator.validateTime(update.getUpdatedAt(), "profile.updated_at");
-            profile = new UpdateProfileCommand(leadId, ProtoMapper.toProfile(update.getProfile()),
-                                               ProtoMapper.toInstant(update.getUpdatedAt()));
+            profile = new UpdateProfileCommand(leadId, LeadMessages.toProfile(update.getProfile()),
+                                               ProtoTime.toInstant(update.getUpdatedAt()));
         }
         List<RecordEngagementCommand> engagements = new ArrayList<>();
         for (int i = 0; i < request.getEngagementsCount(); i++) {
             Engagement engagement = request.getEngagements(i);
             validator.validate(engagement, "engagements[" + i + "]");
             sameLead(leadId, engagement.getLeadId(), "engagements[" + i + "].lead_id");
-            engagements.add(new RecordEngagementCommand(leadId, ProtoMapper.toFact(engagement)));
+            engagements.add(new RecordEngagementCommand(leadId, LeadMessages.toFact(engagement)));
         }
         List<ImportOutcomeCommand> outcomes = new ArrayList<>();
         for (int i = 0; i < request.getOutcomesCount(); i++) {
@@ -130,7 +130,7 @@ public final class LeadRequests {
             sameLead(leadId, outcome.getLeadId(), "outcomes[" + i + "].lead_id");
             outcomes.add(outcomeCommand(leadId, outcome));
         }
-        return new ImportLeadCommand(leadId, ProtoMapper.toCommand(registration, clock.instant()), profile,
+        return new ImportLeadCommand(leadId, LeadMessages.toCommand(registration, clock.instant()), profile,
                                      engagements, outcomes);
     }
 
@@ -174,12 +174,12 @@ public final class LeadRequests {
                                        || request.getExpiresAt().getNanos() > 999_999_999)) {
             throw invalid("expires_at", "has nanos outside 0..999999999");
         }
-        Instant effective = request.hasEffectiveAt() ? ProtoMapper.toInstant(request.getEffectiveAt())
+        Instant effective = request.hasEffectiveAt() ? ProtoTime.toInstant(request.getEffectiveAt())
                                                      : clock.instant();
         ScoreAdjustment adjustment = new ScoreAdjustment(
                 request.getAdjustmentId(), request.getPoints(), request.getPart() == AdjustedPart.ADJUSTED_PART_FIT,
                 request.getActor(), request.getReason(), effective,
-                request.hasExpiresAt() ? ProtoMapper.toInstant(request.getExpiresAt()) : null);
+                request.hasExpiresAt() ? ProtoTime.toInstant(request.getExpiresAt()) : null);
         if (adjustment.expiresAt() != null && !adjustment.expiresAt().isAfter(effective)) {
             throw invalid("expires_at", "must be after effective_at");
         }
@@ -265,8 +265,8 @@ public final class LeadRequests {
     }
 
     private static ImportOutcomeCommand outcomeCommand(String leadId, ImportOutcomeRequest request) {
-        return new ImportOutcomeCommand(leadId, ProtoMapper.toImportedOutcome(request.getOutcome()),
-                                        ProtoMapper.toInstant(request.getOccurredAt()), request.getAmount(),
+        return new ImportOutcomeCommand(leadId, LeadMessages.toImportedOutcome(request.getOutcome()),
+                                        ProtoTime.toInstant(request.getOccurredAt()), request.getAmount(),
                                         request.getCurrency(), request.getSource());
     }
 
@@ -275,7 +275,7 @@ public final class LeadRequests {
             throw invalid("engagement", "is required");
         }
         validator.validate(engagement, "engagement");
-        return new RecordEngagementCommand(engagement.getLeadId(), ProtoMapper.toFact(engagement));
+        return new RecordEngagementCommand(engagement.getLeadId(), LeadMessages.toFact(engagement));
     }
 
     /** A sales transition without BANT. */

@@ -167,10 +167,10 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
                                   : state.wasPublished(name) ? ModelState.MODEL_STATE_RETIRED
                                   : ModelState.MODEL_STATE_DRAFT);
         if (entry.createdAt() != null) {
-            info.setCreatedAt(ProtoMapper.toTimestamp(entry.createdAt()));
+            info.setCreatedAt(ProtoTime.toTimestamp(entry.createdAt()));
         }
         if (entry.lastPublishedAt() != null) {
-            info.setLastPublishedAt(ProtoMapper.toTimestamp(entry.lastPublishedAt()));
+            info.setLastPublishedAt(ProtoTime.toTimestamp(entry.lastPublishedAt()));
         }
         return info.build();
     }

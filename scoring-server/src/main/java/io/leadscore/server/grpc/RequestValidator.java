@@ -205,7 +205,7 @@ public final class RequestValidator {
             || timestamp.getNanos() < 0 || timestamp.getNanos() > 999_999_999) {
             throw invalid(field, "is not a valid Timestamp (years 1-9999, nanos 0-999999999)");
         }
-        return ProtoMapper.toInstant(timestamp);
+        return ProtoTime.toInstant(timestamp);
     }
 
     /**
@@ -229,7 +229,7 @@ public final class RequestValidator {
                 || stage == io.leadscore.v1.LeadStage.UNRECOGNIZED) {
                 throw invalid(field, "must name known stages");
             }
-            result.add(ProtoMapper.toStage(stage));
+            result.add(LeadMessages.toStage(stage));
         }
         return result;
     }

@@ -84,7 +84,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
             LeadHistory.ExplainedLead lead = history.explain(query.leadId(), asOfOrNow(query));
             ExplainScoreResponse.Builder builder = ExplainScoreResponse.newBuilder().setScore(toProto(lead));
             for (ScoreExplanation.Line line : lead.explanation().lines()) {
-                ScoreLine shown = ProtoMapper.toProto(line);
+                ScoreLine shown = ScoreMessages.toProto(line);
                 builder.addLines(shown.toBuilder().setNote(reveal.apply(shown.getNote())));
             }
             return builder.build();
@@ -98,8 +98,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
             GetStageHistoryResponse.Builder builder = GetStageHistoryResponse.newBuilder();
             for (LeadState.StageEntry entry : history.stageHistory(leadId)) {
                 StageChange.Builder change = StageChange.newBuilder()
-                        .setStage(ProtoMapper.toProto(entry.stage()))
-                        .setAt(ProtoMapper.toTimestamp(entry.at()))
+                        .setStage(LeadMessages.toProto(entry.stage()))
+                        .setAt(ProtoTime.toTimestamp(entry.at()))
                         .setCause(entry.cause().toLowerCase(java.util.Locale.ROOT))
                         .setTotalScore(entry.totalScore())
                         .setModelVersion(entry.modelVersion());
@@ -110,7 +110,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                     var transition = entry.transition();
                     change.setActor(transition.actor()).setReasonCode(transition.reasonCode())
                           .setReason(reveal.apply(transition.reason()))
-                          .setPreviousStage(ProtoMapper.toProto(transition.from()))
+                          .setPreviousStage(LeadMessages.toProto(transition.from()))
                           .setAmount(transition.amount())
                           .setCurrency(java.util.Objects.requireNonNullElse(transition.currency(), ""));
                     if (transition.bant() != null) {
@@ -134,8 +134,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
             LeadQueue.Page page = queue.page(wanted.filter(), wanted.order(), wanted.pageSize(), wanted.pageToken());
             ListLeadsResponse.Builder builder = ListLeadsResponse.newBuilder()
                     .setNextPageToken(page.nextPageToken()).setTotalCount(page.totalCount());
-            com.google.protobuf.Timestamp asOf = ProtoMapper.toTimestamp(page.asOf());
-            page.leads().forEach(lead -> builder.addLeads(ProtoMapper.toProto(lead).toBuilder().setAsOf(asOf)));
+            com.google.protobuf.Timestamp asOf = ProtoTime.toTimestamp(page.asOf());
+            page.leads().forEach(lead -> builder.addLeads(LeadMessages.toProto(lead).toBuilder().setAsOf(asOf)));
             return builder.build();
         });
     }
@@ -148,7 +148,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                     .setAccountDomain(account.accountDomain()).setContacts(account.contacts().size())
                     .setFitScore(account.fit()).setEngagementScore(account.engagement())
                     .setTotalScore(account.total()).setRollup(account.rollup());
-            account.contacts().stream().limit(20).forEach(lead -> builder.addTopContacts(ProtoMapper.toProto(lead)));
+            account.contacts().stream().limit(20).forEach(lead -> builder.addTopContacts(LeadMessages.toProto(lead)));
             return builder.build();
         });
     }
@@ -168,7 +168,7 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     }
 
     private static io.leadscore.v1.LeadScore toProto(LeadHistory.ExplainedLead lead) {
-        return ProtoMapper.toProto(lead.lead()).toBuilder().setAsOf(ProtoMapper.toTimestamp(lead.asOf())).build();
+        return LeadMessages.toProto(lead.lead()).toBuilder().setAsOf(ProtoTime.toTimestamp(lead.asOf())).build();
     }
 
     /** The score as of now: decay and windows run up to the moment of the call. */

@@ -71,7 +71,7 @@ class ConcurrentWritersTest {
         }
         callers.shutdown();
 
-        List<EngagementFact> facts = engagements.stream().map(ProtoMapper::toFact).toList();
+        List<EngagementFact> facts = engagements.stream().map(LeadMessages::toFact).toList();
         Instant last = registeredAt.plusSeconds(60L * 99);
         ScoreCard sequential = BuiltInModels.defaultModel().score(
                 new LeadFacts("acme.com", "acme.com", FitProfile.EMPTY, facts), last);

@@ -41,7 +41,7 @@ class RequestValidationFuzzTest {
                 case 0 -> {
                     Engagement engagement = Engagement.parseFrom(message);
                     if (accepted(() -> validator.validate(engagement, "engagement"), "engagement")) {
-                        assertThat(ProtoMapper.toFact(engagement).eventId()).isEqualTo(engagement.getEventId());
+                        assertThat(LeadMessages.toFact(engagement).eventId()).isEqualTo(engagement.getEventId());
                     }
                 }
                 case 1 -> {

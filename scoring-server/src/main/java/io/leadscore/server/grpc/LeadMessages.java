@@ -1,6 +1,5 @@
 package io.leadscore.server.grpc;
 
-import com.google.protobuf.Timestamp;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.lead.api.RegisterLeadCommand;
 import io.leadscore.server.scoring.EngagementFact;
@@ -11,23 +10,24 @@ import io.leadscore.v1.LeadScore;
 import io.leadscore.v1.LeadStage;
 import io.leadscore.v1.Profile;
 import io.leadscore.v1.RegisterLeadRequest;
-import io.leadscore.v1.ScoreLine;
-import io.leadscore.v1.ScoreLineKind;
-import io.leadscore.v1.ScorePart;
-import io.leadscore.server.scoring.ScoreExplanation;
 
 import java.time.Instant;
 
-/** Maps between the external proto contract and the internal records. No logic beyond the mapping. */
-public final class ProtoMapper {
+/**
+ * Maps {@code leadscore.v1.LeadService}'s requests and the lead's own messages ({@code lead.proto}: scores, stages,
+ * engagements, profiles), which every service answers with, to and from the internal records. No logic beyond the
+ * mapping; times go through {@link ProtoTime}.
+ */
+final class LeadMessages {
 
-    private ProtoMapper() {
+    private LeadMessages() {
     }
 
     static RegisterLeadCommand toCommand(RegisterLeadRequest request, Instant now) {
         return new RegisterLeadCommand(request.getLeadId(), request.getEmail(), request.getAccountDomain(),
                                        request.getAccountName(), request.getChannel(), request.getCampaign(),
-                                       request.hasRegisteredAt() ? toInstant(request.getRegisteredAt()) : now,
+                                       request.hasRegisteredAt() ? ProtoTime.toInstant(request.getRegisteredAt())
+                                               : now,
                                        request.getName());
     }
 
@@ -57,7 +57,7 @@ public final class ProtoMapper {
 
     static EngagementFact toFact(Engagement engagement) {
         return new EngagementFact(engagement.getEventId(), engagement.getType(),
-                                  toInstant(engagement.getOccurredAt()), engagement.getSessionId(),
+                                  ProtoTime.toInstant(engagement.getOccurredAt()), engagement.getSessionId(),
                                   engagement.getChannel(), engagement.getAttributesMap());
     }
 
@@ -76,29 +76,14 @@ public final class ProtoMapper {
                 .setDemoIntent(lead.score().demoIntent())
                 .setMeetsMqlRule(lead.score().qualifies());
         if (lead.lastChangedAt() != null) {
-            builder.setLastChangedAt(toTimestamp(lead.lastChangedAt()));
-            builder.setAsOf(toTimestamp(lead.lastChangedAt()));
+            builder.setLastChangedAt(ProtoTime.toTimestamp(lead.lastChangedAt()));
+            builder.setAsOf(ProtoTime.toTimestamp(lead.lastChangedAt()));
         }
         if (lead.mqlAt() != null) {
-            builder.setMqlAt(toTimestamp(lead.mqlAt()));
+            builder.setMqlAt(ProtoTime.toTimestamp(lead.mqlAt()));
         }
         if (lead.slaBreachedAt() != null) {
-            builder.setSlaBreachedAt(toTimestamp(lead.slaBreachedAt()));
-        }
-        return builder.build();
-    }
-
-    static ScoreLine toProto(ScoreExplanation.Line line) {
-        ScoreLine.Builder builder = ScoreLine.newBuilder()
-                .setPart(ScorePart.valueOf("SCORE_PART_" + line.part().name()))
-                .setKind(ScoreLineKind.valueOf("SCORE_LINE_KIND_" + line.kind().name()))
-                .setRuleId(line.ruleId())
-                .addAllEventIds(line.eventIds())
-                .setRawPoints(line.rawPoints())
-                .setPoints(line.points())
-                .setNote(line.note());
-        if (line.at() != null) {
-            builder.setAt(toTimestamp(line.at()));
+            builder.setSlaBreachedAt(ProtoTime.toTimestamp(lead.slaBreachedAt()));
         }
         return builder.build();
     }
@@ -124,20 +109,5 @@ public final class ProtoMapper {
 
     static io.leadscore.server.lead.api.ImportedOutcome toImportedOutcome(io.leadscore.v1.Outcome outcome) {
         return io.leadscore.server.lead.api.ImportedOutcome.valueOf(outcome.name().replace("OUTCOME_", ""));
-    }
-
-    static Instant toInstant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
-    }
-
-    public static Timestamp toTimestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    }
-
-    /** A duration of a report, to the millisecond as reports have always given them. */
-    static com.google.protobuf.Duration toDuration(java.time.Duration duration) {
-        long millis = duration.toMillis();
-        return com.google.protobuf.Duration.newBuilder().setSeconds(Math.floorDiv(millis, 1000))
-                                           .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000).build();
     }
 }
