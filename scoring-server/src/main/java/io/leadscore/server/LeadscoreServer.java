@@ -26,6 +26,7 @@ import io.leadscore.server.grpc.ScoreGrpcService;
 import io.leadscore.server.grpc.ScoreRequests;
 import io.leadscore.server.grpc.ServingHealth;
 import io.leadscore.server.readside.AccountScores;
+import io.leadscore.server.readside.LeadFolds;
 import io.leadscore.server.readside.LeadHistory;
 import io.leadscore.server.readside.LeadQueue;
 import io.leadscore.server.lead.Lead;
@@ -189,15 +190,17 @@ public final class LeadscoreServer implements AutoCloseable {
         }
     }
 
-    /** The Axon application around the aggregates, and the score projection it runs. */
-    private record Core(AxonApplication axon, LeadScoreStore scores, LeadScoreProjection projection,
+    /** The Axon application around the aggregates, the score projection it runs and the leads it holds folded. */
+    private record Core(AxonApplication axon, LeadScoreStore scores, LeadScoreProjection projection, LeadFolds folds,
                         HistoryReplay replay, CaffeineAggregateCache leadCache) {
 
         static Core start(ServerConfig config, Store store, PrometheusMeterRegistry registry) {
             LeadScoreStore scores = new LeadScoreStore(store.connection().database());
             scores.load(store.connection());
-            LeadScoreProjection projection = new LeadScoreProjection(scores, store.model(), store.engine(),
-                                                                     config.cachedLeads(), store.vault()::erase);
+            // One fold per lead in memory, shared by the projection and history queries.
+            LeadFolds folds = new LeadFolds(config.cachedLeads());
+            LeadScoreProjection projection = new LeadScoreProjection(scores, store.model(), store.engine(), folds,
+                                                                     store.vault()::erase);
             HistoryReplay replay = new HistoryReplay(HistorySource.of(store.engine(), store.connection()));
             ProjectionRebuild rebuild = new ProjectionRebuild(replay, projection, scores, store.model());
             CaffeineAggregateCache leadCache = new CaffeineAggregateCache(config.cachedLeads());
@@ -213,7 +216,7 @@ public final class LeadscoreServer implements AutoCloseable {
                                      .metadataOnEvents(CallerOnCommands.CALLER),
                     new TrackedScoreProjection(projection, rebuild,
                                                new ScoreRowFormat(store.connection().database())));
-            return new Core(axon, scores, projection, replay, leadCache);
+            return new Core(axon, scores, projection, folds, replay, leadCache);
         }
     }
 
@@ -222,9 +225,8 @@ public final class LeadscoreServer implements AutoCloseable {
                             ModelPublisher publisher) {
 
         static Features of(ServerConfig config, Store store, Core core, BusinessMetrics business, Clock clock) {
-            // Leads the projection holds folded are read from there: no store read, no second copy.
-            LeadHistory history = new LeadHistory(store.engine(), store.model(), config.cachedLeads(),
-                                                  core.projection());
+            // The leads the projection holds folded: a read of one needs no store read and no second copy.
+            LeadHistory history = new LeadHistory(store.engine(), store.model(), core.folds());
             // Each lead as GetScore shows it: a lead whose facts are dated ahead of the query's time scores as of
             // them.
             LeadQueue queue = new LeadQueue(core.scores(), (row, asOf) -> history.score(

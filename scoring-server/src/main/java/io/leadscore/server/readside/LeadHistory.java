@@ -1,7 +1,5 @@
 package io.leadscore.server.readside;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.LeadState;
@@ -24,18 +22,20 @@ public final class LeadHistory {
 
     private final EventStorageEngine events;
     private final ScoringModel model;
-    private final Cache<String, Folded> folded;
-    private final FoldSource folds;
+    private final LeadFolds folds;
 
+    /** History with folds of its own (no projection beside it). */
     public LeadHistory(EventStorageEngine events, ScoringModel model, int cachedLeads) {
-        this(events, model, cachedLeads, FoldSource.NONE);
+        this(events, model, new LeadFolds(cachedLeads));
     }
 
-    /** Reads leads that {@code folds} holds up to date from there: no store read, no second copy. */
-    public LeadHistory(EventStorageEngine events, ScoringModel model, int cachedLeads, FoldSource folds) {
+    /**
+     * Reads and extends the folds it shares with the score projection: a lead the projection has folded up to the
+     * version asked for costs no store read, and no lead is held twice.
+     */
+    public LeadHistory(EventStorageEngine events, ScoringModel model, LeadFolds folds) {
         this.events = events;
         this.model = model;
-        this.folded = Caffeine.newBuilder().maximumSize(cachedLeads).build();
         this.folds = folds;
     }
 
@@ -44,16 +44,6 @@ public final class LeadHistory {
 
         public Instant asOf() {
             return explanation.asOf();
-        }
-    }
-
-    /** A lead folded under one model version; readers take its lock while folding or scoring. */
-    private static final class Folded {
-        private final String modelVersion;
-        private final LeadState state = new LeadState();
-
-        Folded(String modelVersion) {
-            this.modelVersion = modelVersion;
         }
     }
 
@@ -84,15 +74,9 @@ public final class LeadHistory {
     }
 
     private ExplainedLead read(String leadId, Instant asOf, long knownVersion, boolean withLines) {
-        // A fold never reaches Long.MAX_VALUE, so "the latest, from the store" never comes from the projection.
-        java.util.Optional<ExplainedLead> shared = folds.readFold(leadId, knownVersion,
-                                                                  state -> explain(leadId, state, asOf, withLines));
-        if (shared.isPresent()) {
-            return shared.get();
-        }
-        Folded lead = upToDate(leadId, knownVersion);
+        LeadState lead = upToDate(leadId, knownVersion);
         synchronized (lead) {
-            return explain(leadId, lead.state, asOf, withLines);
+            return explain(leadId, lead, asOf, withLines);
         }
     }
 
@@ -116,42 +100,67 @@ public final class LeadHistory {
 
     /** The lead's facts as known at {@code asOf}. */
     public io.leadscore.server.scoring.LeadFacts factsAsOf(String leadId, Instant asOf, long knownVersion) {
-        Folded lead = upToDate(leadId, knownVersion);
+        LeadState lead = upToDate(leadId, knownVersion);
         synchronized (lead) {
-            return lead.state.factsAsOf(asOf);
+            return lead.factsAsOf(asOf);
         }
     }
 
     /** Every stage the lead entered, oldest first, with its cause. */
     public java.util.List<LeadState.StageEntry> stageHistory(String leadId) {
-        Folded lead = upToDate(leadId, Long.MAX_VALUE);
+        LeadState lead = upToDate(leadId, Long.MAX_VALUE);
         synchronized (lead) {
-            return java.util.List.copyOf(lead.state.stageHistory());
+            return java.util.List.copyOf(lead.stageHistory());
         }
     }
 
-    /** The cached fold of the lead, extended by any events stored since; refolded after a model change. */
-    private Folded upToDate(String leadId, long knownVersion) {
-        String version = model.version();
-        Folded lead = folded.get(leadId, id -> new Folded(version));
-        if (!lead.modelVersion.equals(version)) {
-            lead = new Folded(version);
-            folded.put(leadId, lead);
+    /**
+     * The lead's fold, having reached {@code knownVersion} (Long.MAX_VALUE: everything stored): the shared fold,
+     * extended by the events stored since where it has not; a new one when none is held or it was folded under
+     * another model.
+     */
+    private LeadState upToDate(String leadId, long knownVersion) {
+        LeadState held = folds.get(leadId);
+        if (held != null) {
+            synchronized (held) {
+                if (underActiveModel(held)) {
+                    if (!held.isRegistered() || held.version() < knownVersion) {
+                        extend(held, leadId);
+                    }
+                    if (held.isRegistered()) {
+                        return held;
+                    }
+                }
+            }
         }
-        synchronized (lead) {
-            if (lead.state.isRegistered() && lead.state.version() >= knownVersion) {
-                return lead;
-            }
-            DomainEventStream stream = events.readEvents(leadId, lead.state.version() + 1);
-            while (stream.hasNext()) {
-                DomainEventMessage<?> event = stream.next();
-                lead.state.apply((LeadEvent) event.getPayload(), event.getSequenceNumber(), model);
-            }
-            if (!lead.state.isRegistered()) {
-                folded.invalidate(leadId);
+        LeadState fresh = new LeadState();
+        synchronized (fresh) {
+            extend(fresh, leadId);
+            if (!fresh.isRegistered()) {
                 throw new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is registered");
             }
         }
-        return lead;
+        if (held != null && !underActiveModel(held)) {
+            folds.put(leadId, fresh); // a fold of the model before is of no use to anyone any more
+        } else {
+            folds.offer(leadId, fresh);
+        }
+        return fresh;
+    }
+
+    /** A fold not yet scored (nothing applied) or scored by the model now active. */
+    private boolean underActiveModel(LeadState fold) {
+        return fold.scoredBy() == null || fold.scoredBy().equals(model.version());
+    }
+
+    /** Applies the lead's events stored after the fold's version (under the fold's lock). */
+    private void extend(LeadState fold, String leadId) {
+        DomainEventStream stream = events.readEvents(leadId, fold.version() + 1);
+        while (stream.hasNext()) {
+            DomainEventMessage<?> event = stream.next();
+            if (event.getSequenceNumber() > fold.version()) {
+                fold.apply((LeadEvent) event.getPayload(), event.getSequenceNumber(), model);
+            }
+        }
     }
 }

@@ -1,7 +1,5 @@
 package io.leadscore.server.readside;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.leadscore.server.lead.LeadState;
 import io.leadscore.server.lead.api.LeadErased;
 import io.leadscore.server.lead.api.LeadEvent;
@@ -30,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
  * the event being handled, so memory stays bounded while every row can still be recomputed.
  */
 @ProcessingGroup(LeadScoreProjection.PROCESSING_GROUP)
-public class LeadScoreProjection implements FoldSource {
+public class LeadScoreProjection {
 
     public static final String PROCESSING_GROUP = "lead-scores";
     private static final String BATCH_RESOURCE = LeadScoreProjection.class.getName() + ".batch";
@@ -38,22 +36,25 @@ public class LeadScoreProjection implements FoldSource {
     private final LeadScoreStore store;
     private final ScoringModel model;
     private final EventStorageEngine events;
-    private final Cache<String, LeadState> states;
+    private final LeadFolds states;
     private final LongAdder applied = new LongAdder();
     private final java.util.function.Consumer<String> keyShredder;
 
-    /** A projection that keeps no keys of personal data (tests of the scores alone). */
+    /** A projection with folds of its own that keeps no keys of personal data (tests of the scores alone). */
     public LeadScoreProjection(LeadScoreStore store, ScoringModel model, EventStorageEngine events, int cachedLeads) {
-        this(store, model, events, cachedLeads, leadId -> { });
+        this(store, model, events, new LeadFolds(cachedLeads), leadId -> { });
     }
 
-    /** @param keyShredder destroys a lead's key of personal data when its erasure is projected */
-    public LeadScoreProjection(LeadScoreStore store, ScoringModel model, EventStorageEngine events, int cachedLeads,
+    /**
+     * @param folds       the folded leads, shared with history queries
+     * @param keyShredder destroys a lead's key of personal data when its erasure is projected
+     */
+    public LeadScoreProjection(LeadScoreStore store, ScoringModel model, EventStorageEngine events, LeadFolds folds,
                                java.util.function.Consumer<String> keyShredder) {
         this.store = store;
         this.model = model;
         this.events = events;
-        this.states = Caffeine.newBuilder().maximumSize(cachedLeads).build();
+        this.states = folds;
         this.keyShredder = keyShredder;
     }
 
@@ -83,7 +84,7 @@ public class LeadScoreProjection implements FoldSource {
 
     /** Drops every cached fold, before a {@link ProjectionRebuild} hands in its own ({@link #holdFold}). */
     void forgetFolds() {
-        states.invalidateAll();
+        states.forgetAll();
     }
 
     /** Keeps a lead's fold computed by a {@link ProjectionRebuild} (the processor is stopped meanwhile). */
@@ -92,36 +93,17 @@ public class LeadScoreProjection implements FoldSource {
     }
 
     /**
-     * Reads the lead's fold as this projection holds it, when it holds one that has reached {@code version} under
-     * the active model: GetScore then needs neither a store read nor a second copy of the lead in memory.
-     */
-    @Override
-    public <T> java.util.Optional<T> readFold(String leadId, long version,
-                                              java.util.function.Function<LeadState, T> reader) {
-        LeadState state = states.getIfPresent(leadId);
-        if (state == null) {
-            return java.util.Optional.empty();
-        }
-        synchronized (state) {
-            if (!state.isRegistered() || state.version() < version || !model.version().equals(state.scoredBy())) {
-                return java.util.Optional.empty();
-            }
-            return java.util.Optional.of(reader.apply(state));
-        }
-    }
-
-    /**
      * A replay (a rebuild, or a newly published model) recomputes every row from the start. Rows stay readable
      * meanwhile: each is replaced when its lead's events have been replayed, so GetScore never loses a lead.
      */
     @ResetHandler
     void onReset() {
-        states.invalidateAll();
+        states.forgetAll();
     }
 
     void apply(String leadId, LeadEvent event, long sequence, boolean replaying) {
-        LeadState cached = states.getIfPresent(leadId);
-        if (cached != null && cached.version() >= sequence) {
+        LeadState cached = states.get(leadId);
+        if (cached != null && alreadyFolded(leadId, cached, sequence)) {
             return;
         }
         // After a restart, events already in a stored row are skipped; a replay recomputes them all.
@@ -135,12 +117,43 @@ public class LeadScoreProjection implements FoldSource {
             return;
         }
         LeadState state = stateBefore(leadId, sequence);
-        // Score readers fold-share with this projection (readFold): they hold the same lock while reading.
+        // History queries read and extend the same fold: they hold its lock too, so check again under it.
         synchronized (state) {
-            state.apply(event, sequence, model);
-            row = state.snapshot();
+            if (state.version() >= sequence) {
+                row = rowBehind(leadId, state);
+            } else {
+                state.apply(event, sequence, model);
+                row = state.snapshot();
+            }
         }
-        write(leadId, row);
+        if (row != null) {
+            write(leadId, row);
+        }
+    }
+
+    /**
+     * Whether the fold holds the event already: replayed again, or brought ahead of this processor by a history
+     * query reading the lead's newer events. The row then follows the fold where it is behind.
+     */
+    private boolean alreadyFolded(String leadId, LeadState fold, long sequence) {
+        LeadSnapshot row;
+        synchronized (fold) {
+            if (fold.version() < sequence) {
+                return false;
+            }
+            row = rowBehind(leadId, fold);
+        }
+        if (row != null) {
+            write(leadId, row);
+        }
+        return true;
+    }
+
+    /** The fold's row when the stored row is behind it (under the fold's lock), else null. */
+    private LeadSnapshot rowBehind(String leadId, LeadState fold) {
+        LeadSnapshot current = store.find(leadId).orElse(null);
+        return fold.isRegistered() && model.version().equals(fold.scoredBy())
+               && (current == null || current.version() < fold.version()) ? fold.snapshot() : null;
     }
 
     private void write(String leadId, LeadSnapshot row) {
@@ -167,9 +180,13 @@ public class LeadScoreProjection implements FoldSource {
     }
 
     private LeadState stateBefore(String leadId, long sequence) {
-        LeadState cached = states.getIfPresent(leadId);
-        if (cached != null && cached.version() == sequence - 1) {
-            return cached;
+        LeadState cached = states.get(leadId);
+        if (cached != null) {
+            synchronized (cached) {
+                if (cached.version() >= sequence - 1) {
+                    return cached;
+                }
+            }
         }
         LeadState rebuilt = new LeadState();
         if (sequence > 0) {

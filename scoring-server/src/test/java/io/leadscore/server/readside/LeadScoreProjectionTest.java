@@ -136,6 +136,35 @@ class LeadScoreProjectionTest {
     }
 
     @Test
+    void aHistoryQueryAheadOfTheProcessorSharesTheFoldAndTheRowFollowsItWithoutFoldingTwice() {
+        LeadFolds folds = new LeadFolds(100);
+        LeadScoreProjection shared = new LeadScoreProjection(store, BuiltInModels.defaultModel(), engine, folds,
+                                                             leadId -> { });
+        LeadHistory history = new LeadHistory(engine, BuiltInModels.defaultModel(), folds);
+        engine.appendEvents(domainEvent(0, REGISTERED), domainEvent(1, new EngagementRecorded("lead-1", PRICING)),
+                            domainEvent(2, new EngagementRecorded("lead-1", DEMO)));
+        shared.on(REGISTERED, 0, ReplayStatus.REGULAR);
+
+        // given a query that reads every stored event, ahead of the processor at version 0
+        LeadSnapshot latest = history.score("lead-1", null).lead();
+        assertThat(latest.version()).isEqualTo(2);
+
+        // when the processor catches up with the two engagements the shared fold already holds
+        shared.on(new EngagementRecorded("lead-1", PRICING), 1, ReplayStatus.REGULAR);
+        LeadSnapshot afterFirst = row();
+        shared.on(new EngagementRecorded("lead-1", DEMO), 2, ReplayStatus.REGULAR);
+
+        // then the row followed the fold at once, each engagement counted once, as a fold of its own would
+        assertThat(afterFirst.version()).isEqualTo(2);
+        LeadState alone = new LeadState();
+        alone.apply(REGISTERED, 0, BuiltInModels.defaultModel());
+        alone.apply(new EngagementRecorded("lead-1", PRICING), 1, BuiltInModels.defaultModel());
+        alone.apply(new EngagementRecorded("lead-1", DEMO), 2, BuiltInModels.defaultModel());
+        assertThat(row()).isEqualTo(alone.snapshot());
+        assertThat(history.score("lead-1", null, 2).lead().score()).isEqualTo(alone.snapshot().score());
+    }
+
+    @Test
     void aColdProjectionTakesAnSlaBreachOnTheStoredRowWithoutReadingTheLeadsHistory() {
         projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
         projection.on(new ProfileUpdated("lead-1", VP, T0), 1, ReplayStatus.REGULAR);
