@@ -10,7 +10,6 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,6 +68,8 @@ import static org.axonframework.common.BuilderUtils.assertStrictPositive;
  *   (duplicate key, surfaced by Axon as a {@code ConcurrencyException}).</li>
  *   <li><b>Durability.</b> After each append the {@link DurabilityBarrier} makes the write crash-safe before Axon
  *   acknowledges the command.</li>
+ *   <li><b>Combined writes.</b> Appends that wait at the same moment are stored by one insert and made durable by
+ *   one wait ({@link AppendCombiner}); each still succeeds or fails alone.</li>
  * </ul>
  */
 public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
@@ -90,6 +91,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     private final int gapCleaningThreshold;
     private final int maxGapOffset;
     private final PositionAllocator positions;
+    private final AppendCombiner appends;
     /** Highest position holding an event; known only when this process is the single writer, else null. */
     private final AtomicLong highestStored;
     private final Timer appendTimer;
@@ -121,6 +123,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
                 : PositionAllocator.sharedCounter(counters);
         ensureIndexes();
         this.highestStored = builder.singleWriter ? new AtomicLong(probeHighestStored()) : null;
+        this.appends = new AppendCombiner(events, positions, durability, highestStored);
     }
 
     public static Builder builder() {
@@ -148,41 +151,16 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         if (messages.isEmpty()) {
             return;
         }
-        long last = positions.reserve(messages.size());
-        long first = last - messages.size() + 1;
         long storedAt = clock.millis();
         List<Document> documents = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            documents.add(EventDocuments.eventDocument(first + i, messages.get(i), serializer, storedAt));
+        for (EventMessage<?> message : messages) {
+            // The position (_id) is given when the combiner stores the batch.
+            documents.add(EventDocuments.eventDocument(0, message, serializer, storedAt));
         }
-        try {
-            events.insertMany(documents, new InsertManyOptions().ordered(true));
-        } catch (MongoBulkWriteException e) {
-            removePartialBatch(documents, e);
-            handlePersistenceException(e, messages.get(failedIndex(e)));
-        } catch (RuntimeException e) {
-            handlePersistenceException(e, messages.get(0));
+        AppendCombiner.Append append = appends.append(documents);
+        if (append.failure() != null) {
+            handlePersistenceException(append.failure(), messages.get(append.failedDocument()));
         }
-        if (highestStored != null) {
-            highestStored.accumulateAndGet(last, Math::max);
-        }
-        durability.awaitDurable();
-    }
-
-    /**
-     * An ordered insert keeps the documents before the failing one. An append batch is all-or-nothing for Axon, so
-     * those are deleted again by exact key; their positions become gaps that trackers time out.
-     */
-    private void removePartialBatch(List<Document> documents, MongoBulkWriteException e) {
-        int failed = failedIndex(e);
-        if (failed > 0) {
-            List<Object> ids = documents.subList(0, failed).stream().map(d -> d.get(ID)).toList();
-            events.deleteMany(Filters.in(ID, ids));
-        }
-    }
-
-    private static int failedIndex(MongoBulkWriteException e) {
-        return e.getWriteErrors().isEmpty() ? 0 : e.getWriteErrors().get(0).getIndex();
     }
 
     @Override

@@ -1,0 +1,156 @@
+package io.leadscore.server.eventstore;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import org.bson.Document;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Appends that wait at the same moment go to the store together: one {@code insertMany} (one message, one store
+ * write) and one wait for durability cover them all, however many commands they come from. Whoever holds the turn
+ * stores everything queued, its own append and the others'; the others find theirs done when their turn comes. So
+ * under load batches grow by themselves, and a lone append costs what it cost before.
+ *
+ * <p>Each append still succeeds or fails alone. The insert is ordered: when a document conflicts (a second writer of
+ * the same sequence number, a repeated event id), the appends before it are stored, the conflicting one's documents
+ * already written are deleted again and it fails, and the appends after it are stored in the next insert. Positions
+ * are handed out per insert, in queue order, so within a node they are stored in the order they were given; the
+ * positions of a failed append become gaps, which trackers time out.
+ */
+final class AppendCombiner {
+
+    /** The most documents one insert carries (well inside MongoDB's 48 MB message limit for event documents). */
+    private static final int MAX_DOCUMENTS = 4_000;
+
+    /** One caller's documents and, once its turn has come and gone, what became of them. */
+    static final class Append {
+        private final List<Document> documents;
+        private volatile boolean done;
+        private RuntimeException failure;
+        private int failedDocument;
+
+        Append(List<Document> documents) {
+            this.documents = documents;
+        }
+
+        /** Why the append failed, or null when it is stored and durable. */
+        RuntimeException failure() {
+            return failure;
+        }
+
+        /** The index, among this append's documents, of the one that failed. */
+        int failedDocument() {
+            return failedDocument;
+        }
+
+        private void fail(RuntimeException why, int document) {
+            failure = why;
+            failedDocument = document;
+            done = true;
+        }
+    }
+
+    private final MongoCollection<Document> events;
+    private final PositionAllocator positions;
+    private final DurabilityBarrier durability;
+    /** Highest position holding an event, when this process is the single writer; else null. */
+    private final AtomicLong highestStored;
+    private final ConcurrentLinkedQueue<Append> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock turn = new ReentrantLock();
+
+    AppendCombiner(MongoCollection<Document> events, PositionAllocator positions, DurabilityBarrier durability,
+                   AtomicLong highestStored) {
+        this.events = events;
+        this.positions = positions;
+        this.durability = durability;
+        this.highestStored = highestStored;
+    }
+
+    /**
+     * Stores the documents (their {@code _id}, the position, is set here) and returns once they are durable, or
+     * failed: see {@link Append#failure()}.
+     */
+    Append append(List<Document> documents) {
+        Append mine = new Append(documents);
+        queue.add(mine);
+        turn.lock();
+        try {
+            while (!mine.done) {
+                storeQueued();
+            }
+        } finally {
+            turn.unlock();
+        }
+        return mine;
+    }
+
+    /** Stores what is queued, up to {@link #MAX_DOCUMENTS} (at least one append), and waits for durability once. */
+    private void storeQueued() {
+        List<Append> round = new ArrayList<>();
+        int documents = 0;
+        for (Append next = queue.peek(); next != null && (round.isEmpty() || documents + next.documents.size()
+                                                                            <= MAX_DOCUMENTS); next = queue.peek()) {
+            round.add(queue.poll());
+            documents += next.documents.size();
+        }
+        List<Append> stored = new ArrayList<>();
+        long highest = 0;
+        while (!round.isEmpty()) {
+            List<Document> all = new ArrayList<>();
+            round.forEach(append -> all.addAll(append.documents));
+            long next = positions.reserve(all.size()) - all.size() + 1;
+            for (Document document : all) {
+                document.put(EventDocuments.ID, next++);
+            }
+            try {
+                events.insertMany(all, new InsertManyOptions().ordered(true));
+                stored.addAll(round);
+                highest = Math.max(highest, next - 1);
+                round = List.of();
+            } catch (MongoBulkWriteException e) {
+                int failedAt = e.getWriteErrors().isEmpty() ? 0 : e.getWriteErrors().get(0).getIndex();
+                int offset = 0;
+                int failing = 0;
+                while (offset + round.get(failing).documents.size() <= failedAt) {
+                    offset += round.get(failing).documents.size();
+                    failing++;
+                }
+                Append conflicted = round.get(failing);
+                List<Object> written = conflicted.documents.subList(0, failedAt - offset).stream()
+                                                           .map(document -> document.get(EventDocuments.ID))
+                                                           .toList();
+                if (!written.isEmpty()) {
+                    events.deleteMany(Filters.in(EventDocuments.ID, written));
+                }
+                conflicted.fail(e, failedAt - offset);
+                stored.addAll(round.subList(0, failing));
+                if (failing > 0) {
+                    highest = Math.max(highest, (Long) all.get(offset - 1).get(EventDocuments.ID));
+                }
+                round = new ArrayList<>(round.subList(failing + 1, round.size()));
+            } catch (RuntimeException e) {
+                round.forEach(append -> append.fail(e, 0));
+                round = List.of();
+            }
+        }
+        if (stored.isEmpty()) {
+            return;
+        }
+        if (highestStored != null) {
+            highestStored.accumulateAndGet(highest, Math::max);
+        }
+        try {
+            durability.awaitDurable();
+            stored.forEach(append -> append.done = true);
+        } catch (RuntimeException e) {
+            stored.forEach(append -> append.fail(e, 0));
+        }
+    }
+}
