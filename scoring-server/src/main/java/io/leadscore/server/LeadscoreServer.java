@@ -158,8 +158,16 @@ public final class LeadscoreServer implements AutoCloseable {
         // The first sweep runs once the projection has caught up (over stale rows it would ask every MQL whose
         // breach is already stored, each a cold aggregate load), and before SERVING.
         Readiness readiness = new Readiness(health, core.axon()::projectionCaughtUp, core.projection()::appliedEvents,
-                                            store.connection().availability(), features.slaSweeper(), startedNanos);
+                                            store.connection().availability(), features.slaSweeper(), startedNanos,
+                                            config.maxProjectionLag());
         readiness.watch(threads.timer("leadscore-health"), Tuning.CATCH_UP_CHECK_EVERY);
+        ProjectionLag lag = new ProjectionLag(core.axon()::projectionStatus, store.engine()::headPosition,
+                                              store.engine()::storedAfter, Clock.systemUTC(), // the store's own clock
+                                              readiness::projectionLag);
+        business.publishProjectionLagSeconds(LeadScoreProjection.PROCESSING_GROUP, lag::seconds);
+        metricsTimer.scheduleWithFixedDelay(() -> measureSafely(lag), Tuning.PROJECTION_LAG_EVERY.toMillis(),
+                                            Tuning.PROJECTION_LAG_EVERY.toMillis(),
+                                            TimeUnit.MILLISECONDS);
         log.info("Leadscore listening on gRPC {}:{}{}; store: {}; access: {}",
                  config.bindAddress(), server.getPort(),
                  metrics == null ? "" : ", metrics http://" + config.bindAddress() + ":" + metrics.port() + "/metrics",
@@ -167,6 +175,15 @@ public final class LeadscoreServer implements AutoCloseable {
         return new LeadscoreServer(new Internals(core.axon(), store.engine(), core.scores(), store.vault()),
                                    store.connection(), server, metrics, readiness, features.slaSweeper(),
                                    features.watches(), threads, registry);
+    }
+
+    /** A failed measurement (the store briefly away) keeps the last one; the next one retries. */
+    private static void measureSafely(ProjectionLag lag) {
+        try {
+            lag.measure();
+        } catch (RuntimeException e) {
+            log.debug("measuring the projection's lag failed: {}", e.toString());
+        }
     }
 
     /** The store, and the model active in its catalog, before anything folds a lead. */

@@ -25,8 +25,12 @@ final class Readiness {
     private final StoreAvailability store;
     private final SlaSweeper slaSweeper;
     private final long startedNanos;
-    /** Whether the score projection has caught up once (from then on, health follows the store). */
+    /** Whether the score projection has caught up once (from then on, health follows the store and the lag). */
     private boolean caughtUp;
+    /** How far the projection may fall behind before health says NOT_SERVING. */
+    private final java.time.Duration maxLag;
+    /** Whether the projection is too far behind (per the last lag measurement). */
+    private boolean lagging;
     /** Whether the start-up sweep of overdue SLAs has run (it runs once caught up, before SERVING). */
     private boolean firstSweepDone;
     /** Read by the checks without their lock: stopping must never wait for a check (a long first sweep). */
@@ -34,7 +38,8 @@ final class Readiness {
     private ScheduledExecutorService timer;
 
     Readiness(ServingHealth health, BooleanSupplier projectionCaughtUp, LongSupplier appliedEvents,
-              StoreAvailability store, SlaSweeper slaSweeper, long startedNanos) {
+              StoreAvailability store, SlaSweeper slaSweeper, long startedNanos, java.time.Duration maxLag) {
+        this.maxLag = maxLag;
         this.health = health;
         this.projectionCaughtUp = projectionCaughtUp;
         this.appliedEvents = appliedEvents;
@@ -69,8 +74,29 @@ final class Readiness {
      */
     private synchronized void storeAvailabilityChanged(boolean writable) {
         if (caughtUp && !closing) {
-            log.warn(writable ? "store available again: SERVING" : "store unavailable: NOT_SERVING until it is back");
-            health.serving(writable);
+            log.warn(writable ? "store available again" : "store unavailable: NOT_SERVING until it is back");
+            health.serving(writable && !lagging);
+        }
+    }
+
+    /**
+     * Health follows the projection's lag once it has caught up: NOT_SERVING while the oldest event it has not
+     * applied has waited longer than the bound (reads would be that stale), SERVING again once it is back within.
+     */
+    synchronized void projectionLag(java.time.Duration lag) {
+        boolean behind = lag.compareTo(maxLag) > 0;
+        if (behind == lagging) {
+            return;
+        }
+        lagging = behind;
+        if (caughtUp && !closing) {
+            if (behind) {
+                log.warn("score projection {} s behind the store (bound {} s): NOT_SERVING until it catches up",
+                         lag.toSeconds(), maxLag.toSeconds());
+            } else {
+                log.warn("score projection back within {} s of the store", maxLag.toSeconds());
+            }
+            health.serving(!behind && store.isWritable());
         }
     }
 

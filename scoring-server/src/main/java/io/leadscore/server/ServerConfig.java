@@ -26,6 +26,9 @@ import java.nio.file.Path;
  *                            that no caller can take every place
  * @param idleTimeout         how long a call may keep the server waiting for its next message before it is closed
  *                            with DEADLINE_EXCEEDED
+ * @param maxProjectionLag    how far the score projection may fall behind the store (the age of the oldest stored
+ *                            event it has not applied) before health says NOT_SERVING, so that a balancer sends
+ *                            reads elsewhere; SERVING again once it is back within
  */
 public record ServerConfig(int grpcPort,
                            int metricsPort,
@@ -39,7 +42,8 @@ public record ServerConfig(int grpcPort,
                            int maxInFlight,
                            int maxStreamRate,
                            int maxInFlightPerCaller,
-                           java.time.Duration idleTimeout) {
+                           java.time.Duration idleTimeout,
+                           java.time.Duration maxProjectionLag) {
 
     // Each default once: ServerMain's flags and the constructors below read these (constant expressions, so that
     // annotation values may be built from them).
@@ -56,10 +60,16 @@ public record ServerConfig(int grpcPort,
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
     public static final java.time.Duration DEFAULT_IDLE_TIMEOUT =
             java.time.Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+    public static final int DEFAULT_MAX_PROJECTION_LAG_SECONDS = 30;
+    public static final java.time.Duration DEFAULT_MAX_PROJECTION_LAG =
+            java.time.Duration.ofSeconds(DEFAULT_MAX_PROJECTION_LAG_SECONDS);
 
     public ServerConfig {
         if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("--idle-timeout-seconds must be positive");
+        }
+        if (maxProjectionLag == null || maxProjectionLag.isNegative() || maxProjectionLag.isZero()) {
+            throw new IllegalArgumentException("--max-projection-lag-seconds must be positive");
         }
         if (maxInFlightPerCaller < 0) {
             throw new IllegalArgumentException("--max-in-flight-per-caller must not be negative, not "
@@ -72,7 +82,8 @@ public record ServerConfig(int grpcPort,
                         int cachedLeads, boolean rebuildProjections, java.time.Duration slaSweepInterval,
                         ServerSecurity security, int maxInFlight, int maxStreamRate) {
         this(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads, rebuildProjections, slaSweepInterval,
-             security, maxInFlight, maxStreamRate, DEFAULT_MAX_IN_FLIGHT_PER_CALLER, DEFAULT_IDLE_TIMEOUT);
+             security, maxInFlight, maxStreamRate, DEFAULT_MAX_IN_FLIGHT_PER_CALLER, DEFAULT_IDLE_TIMEOUT,
+             DEFAULT_MAX_PROJECTION_LAG);
     }
 
     /** The per-caller share in effect: as configured, or half of {@link #maxInFlight} (at least one). */
@@ -90,48 +101,54 @@ public record ServerConfig(int grpcPort,
     public ServerConfig withRebuildProjections(boolean rebuild) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads, rebuild,
                                 slaSweepInterval, security, maxInFlight, maxStreamRate,
-                                maxInFlightPerCaller, idleTimeout);
+                                maxInFlightPerCaller, idleTimeout, maxProjectionLag);
     }
 
     public ServerConfig withMongoUri(String uri) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, uri, cachedLeads, rebuildProjections,
                                 slaSweepInterval, security, maxInFlight, maxStreamRate,
-                                maxInFlightPerCaller, idleTimeout);
+                                maxInFlightPerCaller, idleTimeout, maxProjectionLag);
     }
 
     public ServerConfig withSecurity(ServerSecurity security) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
                                 rebuildProjections, slaSweepInterval, security, maxInFlight, maxStreamRate,
-                                maxInFlightPerCaller, idleTimeout);
+                                maxInFlightPerCaller, idleTimeout, maxProjectionLag);
     }
 
     public ServerConfig withBindAddress(String address) {
         return new ServerConfig(grpcPort, metricsPort, address, dataDir, mongoUri, cachedLeads, rebuildProjections,
                                 slaSweepInterval, security, maxInFlight, maxStreamRate,
-                                maxInFlightPerCaller, idleTimeout);
+                                maxInFlightPerCaller, idleTimeout, maxProjectionLag);
     }
 
     public ServerConfig withMaxStreamRate(int perSecond) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
                                 rebuildProjections, slaSweepInterval, security, maxInFlight, perSecond,
-                                maxInFlightPerCaller, idleTimeout);
+                                maxInFlightPerCaller, idleTimeout, maxProjectionLag);
     }
 
     public ServerConfig withMaxInFlightPerCaller(int limit) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
                                 rebuildProjections, slaSweepInterval, security, maxInFlight, maxStreamRate, limit,
-                                idleTimeout);
+                                idleTimeout, maxProjectionLag);
     }
 
     public ServerConfig withIdleTimeout(java.time.Duration timeout) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
                                 rebuildProjections, slaSweepInterval, security, maxInFlight, maxStreamRate,
-                                maxInFlightPerCaller, timeout);
+                                maxInFlightPerCaller, timeout, maxProjectionLag);
+    }
+
+    public ServerConfig withMaxProjectionLag(java.time.Duration lag) {
+        return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
+                                rebuildProjections, slaSweepInterval, security, maxInFlight, maxStreamRate,
+                                maxInFlightPerCaller, idleTimeout, lag);
     }
 
     public ServerConfig withMaxInFlight(int limit) {
         return new ServerConfig(grpcPort, metricsPort, bindAddress, dataDir, mongoUri, cachedLeads,
                                 rebuildProjections, slaSweepInterval, security, limit, maxStreamRate,
-                                maxInFlightPerCaller, idleTimeout);
+                                maxInFlightPerCaller, idleTimeout, maxProjectionLag);
     }
 }

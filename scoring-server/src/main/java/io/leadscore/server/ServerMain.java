@@ -48,6 +48,13 @@ public final class ServerMain implements Callable<Integer> {
                           + "(env LEADSCORE_SLA_SWEEP_SECONDS, default ${DEFAULT-VALUE}).")
     int slaSweepSeconds;
 
+    @Option(names = "--max-projection-lag-seconds",
+            defaultValue = "${env:LEADSCORE_MAX_PROJECTION_LAG_SECONDS:-" + ServerConfig.DEFAULT_MAX_PROJECTION_LAG_SECONDS + "}",
+            description = "How far behind the store the score projection may fall (the age of the oldest event it has "
+                          + "not applied) before health says NOT_SERVING (env LEADSCORE_MAX_PROJECTION_LAG_SECONDS, "
+                          + "default ${DEFAULT-VALUE}).")
+    int maxProjectionLagSeconds;
+
     @Option(names = "--log-format", defaultValue = "${env:LEADSCORE_LOG_FORMAT:-text}",
             description = "text (lines for people) or json (one JSON object per line, for log shippers; "
                           + "env LEADSCORE_LOG_FORMAT, default ${DEFAULT-VALUE}).")
@@ -130,7 +137,8 @@ public final class ServerMain implements Callable<Integer> {
                                       mongoUri == null || mongoUri.isBlank() ? null : mongoUri,
                                       cachedLeads, rebuildProjections, java.time.Duration.ofSeconds(slaSweepSeconds),
                                       security, maxInFlight, maxStreamRate, maxInFlightPerCaller,
-                                      java.time.Duration.ofSeconds(idleTimeoutSeconds));
+                                      java.time.Duration.ofSeconds(idleTimeoutSeconds),
+                                      java.time.Duration.ofSeconds(maxProjectionLagSeconds));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

@@ -81,6 +81,8 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     private static final long LOWEST_POSITION = 1;
     private static final int FIRST_AGGREGATE_WINDOW = 16;
     private static final int PROBE_WINDOW = 1000;
+    private static final int STORED_AFTER_PROBE = 64;
+    private static final int STORED_AFTER_WINDOWS = 16;
 
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
@@ -431,6 +433,32 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     /** The aggregate id of an event document (the event id for non-domain events). */
     public static String aggregateIdOf(Document document) {
         return document.getString(EventDocuments.AGGREGATE_ID);
+    }
+
+    /**
+     * When the first event stored after {@code position} was stored: how long the oldest event a tracker has not
+     * handled has waited. Looks at the next positions by exact key, {@value #STORED_AFTER_PROBE} at a time (a range
+     * read scans the whole collection on the embedded server), up to {@value #STORED_AFTER_WINDOWS} windows; empty
+     * when none of them holds an event (positions of failed appends only).
+     */
+    public Optional<Instant> storedAfter(long position) {
+        for (int window = 0; window < STORED_AFTER_WINDOWS; window++) {
+            List<Long> next = new ArrayList<>(STORED_AFTER_PROBE);
+            long from = position + 1 + (long) window * STORED_AFTER_PROBE;
+            for (long p = from; p < from + STORED_AFTER_PROBE; p++) {
+                next.add(p);
+            }
+            Document first = null;
+            for (Document document : events.find(Filters.in(ID, next)).projection(new Document(STORED_AT, 1))) {
+                if (first == null || document.getLong(ID) < first.getLong(ID)) {
+                    first = document;
+                }
+            }
+            if (first != null) {
+                return Optional.of(Instant.ofEpochMilli(first.getLong(STORED_AT)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The highest position stored so far, or 0 for an empty store. */

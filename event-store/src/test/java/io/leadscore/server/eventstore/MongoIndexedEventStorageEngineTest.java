@@ -157,4 +157,17 @@ class MongoIndexedEventStorageEngineTest {
         assertThat(engine.readEvents("a", 0).asStream().map(DomainEventMessage::getSequenceNumber).toList())
                 .hasSize(25).isSorted();
     }
+
+    @Test
+    void theFirstEventAfterAPositionTellsWhenItWasStored() {
+        Instant storedAt = Instant.parse("2026-12-04T10:00:00Z");
+        MongoIndexedEventStorageEngine engine = engine(b -> b.clock(Clock.fixed(storedAt, ZoneOffset.UTC)));
+        engine.appendEvents(createEvent(0), createEvent(1), createEvent(2));
+        // Position 2 lost (an append that failed): the first event after position 1 is at 3.
+        events.deleteOne(Filters.eq("_id", 2L));
+
+        assertThat(engine.storedAfter(1)).contains(storedAt);
+        assertThat(engine.storedAfter(0)).contains(storedAt);
+        assertThat(engine.storedAfter(3)).isEmpty();
+    }
 }

@@ -19,18 +19,26 @@ public final class ServingHealth {
             BacktestServiceGrpc.SERVICE_NAME, AnalyticsServiceGrpc.SERVICE_NAME);
 
     private final HealthStatusManager health = new HealthStatusManager();
+    private volatile boolean serving;
 
     public ServingHealth() {
         serving(false);
     }
 
     public void serving(boolean serving) {
+        this.serving = serving;
         ServingStatus status = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
         SERVICES.forEach(service -> health.setStatus(service, status));
     }
 
+    /** Whether health says SERVING now. */
+    public boolean isServing() {
+        return serving;
+    }
+
     /** NOT_SERVING for good: the server is stopping. */
     public void stopping() {
+        serving = false;
         health.enterTerminalState();
     }
 

@@ -138,6 +138,15 @@ public final class BusinessMetrics {
         scheduler.scheduleWithFixedDelay(recount, 0, period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** Publishes how long the oldest stored event a processor has not handled has waited, in seconds. */
+    public void publishProjectionLagSeconds(String processor, java.util.function.DoubleSupplier seconds) {
+        io.micrometer.core.instrument.Gauge.builder("leadscore.processor.lag.seconds", seconds,
+                                                    java.util.function.DoubleSupplier::getAsDouble)
+                                           .description("How long the oldest stored event a processor has not "
+                                                        + "handled has waited")
+                                           .tag("processor", processor).register(registry);
+    }
+
     private static long position(EventTrackerStatus status) {
         return status.getCurrentPosition().orElse(0L);
     }

@@ -58,7 +58,7 @@ class AlertMetricsContractTest {
     void theServerExportsEveryMetricTheAlertsAndTheDashboardUse() throws Exception {
         Set<String> used = metricsIn(RepositoryFiles.find("ops/prometheus/alerts.yml"));
         assertThat(used).contains("leadscore_sla_breaches_total", "grpc_server_processing_duration_seconds_bucket",
-                                  "eventProcessor_latency");
+                                  "leadscore_processor_lag_seconds");
         Set<String> dashboard = metricsInDashboard(RepositoryFiles.find("ops/grafana/leadscore.json"));
         assertThat(dashboard).contains("leadscore_mql_transitions_total", "leadscore_leads_by_band");
         used.addAll(dashboard);
