@@ -5,6 +5,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.leadscore.bench.harness.BareScoreServer;
 import io.leadscore.bench.harness.ChildJvm;
 import io.leadscore.bench.harness.ClosedLoopLoad;
+import io.leadscore.bench.harness.H2Load;
 import io.leadscore.bench.harness.LeadscoreProcess;
 import io.leadscore.bench.harness.ResultTable;
 import io.leadscore.v1.GetScoreRequest;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,12 +48,17 @@ final class GetScoreBenchmark implements Callable<Integer> {
     int warmupSeconds;
     @Option(names = "--duration", defaultValue = "20", description = "Measured seconds per load (default ${DEFAULT-VALUE}).")
     int durationSeconds;
+    @Option(names = "--h2load-streams", split = ",", defaultValue = "16,64",
+            description = "With h2load on the PATH, also load both servers from it over 2 connections with this many "
+                          + "streams each, one load per value (default ${DEFAULT-VALUE}; none to skip).")
+    List<String> h2loadStreams;
 
     @Override
     public Integer call() throws Exception {
         // Registration, profile and one engagement per lead (some also an outcome): fit and engagement scores.
         Path store = PreparedStores.generated(options.workDir, leads, leads * 4L);
         List<Row> rows = new ArrayList<>();
+        List<H2LoadRow> h2loadRows;
         try (LeadscoreProcess server = options.startServer(store, options.serverHeap,
                                                               Duration.ofHours(2), "--rebuild-projections",
                                                               "--cached-leads", String.valueOf(leads))) {
@@ -59,6 +66,7 @@ final class GetScoreBenchmark implements Callable<Integer> {
                     .getScore(GetScoreRequest.newBuilder().setLeadId("gen-0").build());
             try (ChildJvm bare = ChildJvm.start("2g", BareScoreServer.class, String.valueOf(leads), "gen-",
                                                 Base64.getEncoder().encodeToString(template.toByteArray()))) {
+                h2loadRows = h2load(server.port(), bare.port());
                 for (int calls : inFlight) {
                     ClosedLoopLoad.Result ours = load(server.channel(), calls);
                     ManagedChannel bareChannel = NettyChannelBuilder.forAddress("127.0.0.1", bare.port())
@@ -86,16 +94,58 @@ final class GetScoreBenchmark implements Callable<Integer> {
                         ratio, row.ours.millisAt(99), ratio >= 0.6 && row.ours.millisAt(99) <= 1 ? "met" : "NOT met"));
             }
         }
+        ResultTable h2loadTable = new ResultTable("H2LOAD 2 CONNECTIONS X STREAMS", "LEADSCORE REQ/S", "MEAN MS",
+                                                  "BARE GRPC REQ/S", "BARE MEAN MS", "RATIO");
+        boolean h2loadMet = !h2loadRows.isEmpty();
+        for (H2LoadRow row : h2loadRows) {
+            double ratio = row.ours().requestsPerSecond() / row.bare().requestsPerSecond();
+            h2loadMet &= ratio >= 0.7 && row.ours().failed() == 0;
+            h2loadTable.row("2 x " + row.streams(), BenchOptions.fmt(row.ours().requestsPerSecond()),
+                            BenchOptions.fmt(row.ours().meanMillis()), BenchOptions.fmt(row.bare().requestsPerSecond()),
+                            BenchOptions.fmt(row.bare().meanMillis()), BenchOptions.ratio(ratio));
+        }
+        String h2loadVerdict = "Target with h2load: ratio >= 0.70 at every concurrency: " + (h2loadMet ? "met" : "NOT met")
+                               + ".";
+        if (h2loadRows.isEmpty() && !h2loadStreams.equals(List.of("none"))) {
+            verdict.append(" h2load not on the PATH (apt-get install nghttp2-client): loaded by the Java client only.");
+        }
         if (rows.stream().anyMatch(row -> row.ours.errors() > 0)) {
             verdict.append(" Errors during the Leadscore load: ")
                    .append(rows.stream().mapToLong(row -> row.ours.errors()).sum()).append('.');
         }
         options.record("getscore: " + String.format(java.util.Locale.ROOT, "%,d", leads) + " scored leads",
                        BenchOptions.command(spec), table, verdict.toString());
+        if (!h2loadRows.isEmpty()) {
+            // The same servers loaded by h2load: the Java client saturates before either server does.
+            options.record("getscore from h2load: " + String.format(java.util.Locale.ROOT, "%,d", leads)
+                           + " scored leads, one lead asked", BenchOptions.command(spec), h2loadTable, h2loadVerdict);
+        }
         return 0;
     }
 
     private record Row(int inFlight, ClosedLoopLoad.Result ours, ClosedLoopLoad.Result bare) {
+    }
+
+    private record H2LoadRow(int streams, H2Load.Result ours, H2Load.Result bare) {
+    }
+
+    /** The same GetScore, framed once, from h2load against both servers, one load per streams value. */
+    private List<H2LoadRow> h2load(int ourPort, int barePort) throws IOException, InterruptedException {
+        List<H2LoadRow> measured = new ArrayList<>();
+        if (h2loadStreams.equals(List.of("none")) || !H2Load.available()) {
+            return measured;
+        }
+        byte[] body = H2Load.grpcFrame(GetScoreRequest.newBuilder().setLeadId("gen-0").build().toByteArray());
+        String path = "/" + ScoreServiceGrpc.SERVICE_NAME + "/GetScore";
+        for (String value : h2loadStreams) {
+            int streams = Integer.parseInt(value);
+            H2Load.Result ours = H2Load.run(ourPort, path, body, 2, streams, Duration.ofSeconds(warmupSeconds),
+                                            Duration.ofSeconds(durationSeconds));
+            H2Load.Result bare = H2Load.run(barePort, path, body, 2, streams, Duration.ofSeconds(warmupSeconds),
+                                            Duration.ofSeconds(durationSeconds));
+            measured.add(new H2LoadRow(streams, ours, bare));
+        }
+        return measured;
     }
 
     private ClosedLoopLoad.Result load(ManagedChannel channel, int calls) throws InterruptedException {

@@ -26,8 +26,10 @@ public final class LeadscoreProcess implements AutoCloseable {
     private final ManagedChannel channel;
     private final Path log;
     private final Duration startUp;
+    private final int port;
 
-    private LeadscoreProcess(Process process, ManagedChannel channel, Path log, Duration startUp) {
+    private LeadscoreProcess(Process process, ManagedChannel channel, Path log, Duration startUp, int port) {
+        this.port = port;
         this.process = process;
         this.channel = channel;
         this.log = log;
@@ -52,9 +54,10 @@ public final class LeadscoreProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
                     .maxInboundMessageSize(64 << 20).build();
-            LeadscoreProcess server = new LeadscoreProcess(process, channel, log, null);
+            LeadscoreProcess server = new LeadscoreProcess(process, channel, log, null, port);
             server.awaitServing(timeout);
-            return new LeadscoreProcess(process, channel, log, Duration.ofNanos(System.nanoTime() - started));
+            return new LeadscoreProcess(process, channel, log, Duration.ofNanos(System.nanoTime() - started),
+                                        port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + serverJar, e);
         }
@@ -85,6 +88,11 @@ public final class LeadscoreProcess implements AutoCloseable {
             sleep(50);
         }
         throw new IllegalStateException("the server was not SERVING within " + timeout + "; see " + log);
+    }
+
+    /** The server's gRPC port on loopback. */
+    public int port() {
+        return port;
     }
 
     public ManagedChannel channel() {
