@@ -40,12 +40,19 @@ final class ProjectionLag {
         this.listener = listener;
     }
 
-    /** Measures the lag again and tells the listener. */
+    /**
+     * Measures the lag again and tells the listener. While the processor holds no segment, or a segment has no
+     * position yet (stopped for a rebuild, which keeps rows readable; starting up), there is nothing to measure
+     * from, and the last measurement stands: reading that as "behind from the first event" would report the store's
+     * whole age.
+     */
     void measure() {
+        Map<Integer, EventTrackerStatus> status = segments.get();
+        if (status.isEmpty() || status.values().stream().anyMatch(s -> s.getCurrentPosition().isEmpty())) {
+            return;
+        }
         long head = headPosition.getAsLong();
-        long behind = segments.get().values().stream()
-                              .mapToLong(status -> status.getCurrentPosition().orElse(0L))
-                              .min().orElse(0L);
+        long behind = status.values().stream().mapToLong(s -> s.getCurrentPosition().getAsLong()).min().orElse(0L);
         Duration lag = Duration.ZERO;
         if (behind < head) {
             lag = storedAfter.apply(behind).map(storedAt -> Duration.between(storedAt, clock.instant()))

@@ -123,4 +123,21 @@ class ProjectionLagTest {
 
         assertThat(lag.last()).isEqualTo(Duration.ZERO);
     }
+
+    @Test
+    void aProcessorWithoutSegmentsKeepsTheLastMeasurement() {
+        // Stopped for a rebuild (rows stay readable): nothing to measure from, not "behind since the first event".
+        List<Map<Integer, EventTrackerStatus>> segments = new ArrayList<>(List.of(Map.of(0, at(100))));
+        List<Duration> told = new ArrayList<>();
+        ProjectionLag lag = new ProjectionLag(() -> segments.get(0), () -> 130L,
+                                              position -> Optional.of(NOW.minusSeconds(position == 0 ? 86_400 : 3)),
+                                              CLOCK, told::add);
+        lag.measure();
+
+        segments.set(0, Map.of());
+        lag.measure();
+
+        assertThat(lag.last()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(told).containsExactly(Duration.ofSeconds(3));
+    }
 }

@@ -91,7 +91,11 @@ final class AppendCombiner {
         return mine;
     }
 
-    /** Stores what is queued, up to {@link #MAX_DOCUMENTS} (at least one append), and waits for durability once. */
+    /**
+     * Stores what is queued, up to {@link #MAX_DOCUMENTS} (at least one append), and waits for durability once.
+     * Whatever happens, every append taken off the queue is done when this returns: one left undone would keep its
+     * caller waiting for good, holding the turn.
+     */
     private void storeQueued() {
         List<Append> round = new ArrayList<>();
         int documents = 0;
@@ -100,6 +104,22 @@ final class AppendCombiner {
             round.add(queue.poll());
             documents += next.documents.size();
         }
+        try {
+            store(round);
+        } catch (RuntimeException | Error e) {
+            for (Append append : round) {
+                if (!append.done) {
+                    append.fail(e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e), 0);
+                }
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+        }
+    }
+
+    private void store(List<Append> taken) {
+        List<Append> round = taken;
         List<Append> stored = new ArrayList<>();
         long highest = 0;
         while (!round.isEmpty()) {
@@ -115,7 +135,13 @@ final class AppendCombiner {
                 highest = Math.max(highest, next - 1);
                 round = List.of();
             } catch (MongoBulkWriteException e) {
-                int failedAt = e.getWriteErrors().isEmpty() ? 0 : e.getWriteErrors().get(0).getIndex();
+                if (e.getWriteErrors().isEmpty()) {
+                    // No document refused (a write concern not met): whether they are durable is unknown, for all.
+                    round.forEach(append -> append.fail(e, 0));
+                    round = List.of();
+                    continue;
+                }
+                int failedAt = e.getWriteErrors().get(0).getIndex();
                 int offset = 0;
                 int failing = 0;
                 while (offset + round.get(failing).documents.size() <= failedAt) {

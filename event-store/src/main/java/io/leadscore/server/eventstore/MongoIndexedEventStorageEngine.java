@@ -82,7 +82,6 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     private static final int FIRST_AGGREGATE_WINDOW = 16;
     private static final int PROBE_WINDOW = 1000;
     private static final int STORED_AFTER_PROBE = 64;
-    private static final int STORED_AFTER_WINDOWS = 16;
 
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
@@ -437,15 +436,16 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
 
     /**
      * When the first event stored after {@code position} was stored: how long the oldest event a tracker has not
-     * handled has waited. Looks at the next positions by exact key, {@value #STORED_AFTER_PROBE} at a time (a range
-     * read scans the whole collection on the embedded server), up to {@value #STORED_AFTER_WINDOWS} windows; empty
-     * when none of them holds an event (positions of failed appends only).
+     * handled has waited. Looks at the next positions by exact key (a range read scans the whole collection on the
+     * embedded server), {@value #STORED_AFTER_PROBE} first and twice as many each time after (at most 8,192), up to the head, so a
+     * long run of lost positions (a failed combined append) is crossed in a few reads; empty when no event follows.
      */
     public Optional<Instant> storedAfter(long position) {
-        for (int window = 0; window < STORED_AFTER_WINDOWS; window++) {
-            List<Long> next = new ArrayList<>(STORED_AFTER_PROBE);
-            long from = position + 1 + (long) window * STORED_AFTER_PROBE;
-            for (long p = from; p < from + STORED_AFTER_PROBE; p++) {
+        long head = headPosition();
+        long from = position + 1;
+        for (long window = STORED_AFTER_PROBE; from <= head; from += window, window = Math.min(window * 2, 8192)) {
+            List<Long> next = new ArrayList<>();
+            for (long p = from; p < from + window && p <= head; p++) {
                 next.add(p);
             }
             Document first = null;

@@ -63,7 +63,10 @@ public final class EmbeddedMongo implements AutoCloseable {
     private EmbeddedMongo(Path file, Path keyFile) {
         this.file = file;
         this.keys = KeyFile.open(keyFile);
-        this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        // No commit of MVStore's own: neither on a timer nor, from a writing thread, once unsaved pages pass a
+        // memory threshold (autoCommitDisabled alone leaves that one on), since either may store half a write.
+        this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0)
+                                          .open();
         this.store.setRetentionTime(0);
         H2Backend backend = StoreFormat.open(store, gate);
         this.server = new MongoServer(backend);
@@ -88,8 +91,8 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** What MVStore's background thread did: commit now and then, and rewrite sparse chunks. */
     private void commitInBackground() {
         try {
-            // Rewriting marks live pages dirty and stores nothing itself: writes may go on meanwhile.
-            store.compact(TARGET_FILL_RATE, COMPACT_WRITE_BYTES);
+            // Under the gate too: rewriting pages must not meet a write command halfway.
+            gate.exclusively(() -> store.compact(TARGET_FILL_RATE, COMPACT_WRITE_BYTES));
             commit();
         } catch (RuntimeException e) {
             if (!store.isClosed()) {

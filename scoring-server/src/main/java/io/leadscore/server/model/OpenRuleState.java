@@ -106,7 +106,7 @@ final class OpenRuleState extends RuleState {
                     return false;
                 }
                 if (recent == null) {
-                    recent = new ArrayDeque<>(frequency.max() + 1);
+                    recent = new ArrayDeque<>(); // grows as needed: a limit may be large
                 }
                 // The fold drops counted times at or before t - days, then counts while fewer than max are left.
                 if (recent.size() >= frequency.max()

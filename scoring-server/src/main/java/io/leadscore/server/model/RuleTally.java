@@ -52,22 +52,23 @@ final class RuleTally implements EngagementTally {
         if (live.takes(engagement)) {
             live.add(engagement);
             sinceCheckpoint.add(engagement);
-            if (sinceCheckpoint.size() == CHECKPOINT_EVERY) {
-                checkpoint = live.copy();
-                sinceCheckpoint = new ArrayList<>();
+        } else {
+            if (checkpoint != null && !checkpoint.takes(engagement)) {
+                return false;
             }
-            return true;
+            int at = 0;
+            while (at < sinceCheckpoint.size() && TIME_ORDER.compare(sinceCheckpoint.get(at), engagement) <= 0) {
+                at++;
+            }
+            sinceCheckpoint.add(at, engagement);
+            live = checkpoint == null ? new TallyState(section) : checkpoint.copy();
+            sinceCheckpoint.forEach(live::add);
         }
-        if (checkpoint != null && !checkpoint.takes(engagement)) {
-            return false;
+        // Either way live now holds every engagement: a checkpoint may be taken after an early one too.
+        if (sinceCheckpoint.size() >= CHECKPOINT_EVERY) {
+            checkpoint = live.copy();
+            sinceCheckpoint = new ArrayList<>();
         }
-        int at = 0;
-        while (at < sinceCheckpoint.size() && TIME_ORDER.compare(sinceCheckpoint.get(at), engagement) <= 0) {
-            at++;
-        }
-        sinceCheckpoint.add(at, engagement);
-        live = checkpoint == null ? new TallyState(section) : checkpoint.copy();
-        sinceCheckpoint.forEach(live::add);
         return true;
     }
 

@@ -109,7 +109,7 @@ final class WindowedRuleState extends RuleState {
             }
             case PER_WINDOW -> {
                 Duration per = Duration.ofDays(frequency.perDays());
-                ArrayDeque<Instant> recent = new ArrayDeque<>(frequency.max() + 1);
+                ArrayDeque<Instant> recent = new ArrayDeque<>(); // grows as needed: a limit may be large
                 for (long i = inside; i < tail && frequency.max() > 0; ) {
                     counted++;
                     weight += times.weight(i);

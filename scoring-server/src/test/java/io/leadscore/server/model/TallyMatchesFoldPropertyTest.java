@@ -139,6 +139,31 @@ class TallyMatchesFoldPropertyTest {
         assertThat(model.score(lead, tally, asOf)).isEqualTo(before);
     }
 
+    @net.jqwik.api.Example
+    void checkpointsAreStillTakenAfterAnEarlyEngagementFilledTheRun() {
+        // Given 63 engagements in order, one a little early (the 64th since the checkpoint), then 200 more in order
+        RuleBasedModel model = BASE;
+        EngagementTally tally = model.newTally();
+        for (int i = 1; i <= 63; i++) {
+            tally.add(at(i * 10));
+        }
+        tally.add(at(625));
+        for (int i = 64; i <= 263; i++) {
+            tally.add(at(i * 10));
+        }
+
+        // When an engagement from long before the latest arrives
+        boolean added = tally.add(at(1_000));
+
+        // Then it is refused (it is before the last checkpoint): checkpoints went on being taken
+        assertThat(added).isFalse();
+    }
+
+    private static EngagementFact at(int minutes) {
+        return new EngagementFact("m" + minutes, "page_view", T0.plus(Duration.ofMinutes(minutes)), "", "",
+                                  Map.of("page_category", "pricing"));
+    }
+
     /**
      * Whether a score lies within rounding of a band's edge: there the two may round to either side (a cap of 40
      * clips engagement to 40 or to the double just below it), and no one can say which side is right.
