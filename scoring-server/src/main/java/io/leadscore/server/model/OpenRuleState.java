@@ -74,7 +74,7 @@ final class OpenRuleState extends RuleState {
             anchor = at;
             anchoredSum = 1;
         } else {
-            double exponent = days(anchor, at) / halfLife;
+            double exponent = Decay.ageDays(anchor, at) / halfLife;
             if (exponent > MAX_EXPONENT) {
                 anchoredSum = anchoredSum * Math.pow(2, -exponent) + 1;
                 anchor = at;
@@ -129,11 +129,7 @@ final class OpenRuleState extends RuleState {
         if (!matched) {
             return;
         }
-        double sum = 0;
-        if (counted > 0) {
-            sum = rule.halfLifeDays() == null ? rule.points() * anchoredSum
-                    : rule.points() * anchoredSum * Decay.factor(days(anchor, asOf), rule.halfLifeDays());
-        }
+        double sum = counted == 0 ? 0 : points(anchoredSum, anchor, asOf);
         emit(out, asOf, counted, sum, firstCounted, lastCounted, limited, false);
     }
 }

@@ -34,8 +34,14 @@ abstract class RuleState {
     /** An independent copy: adding to either leaves the other as it was. */
     abstract RuleState copy();
 
-    static double days(Instant from, Instant to) {
-        return Decay.seconds(from, to) / 86_400;
+    /**
+     * The points of counted engagements whose weights, 2^((t - anchor) / h) each (1 without a half-life), add up to
+     * {@code weight}, decayed to {@code asOf}: one multiplication for all of them.
+     */
+    final double points(double weight, Instant anchor, Instant asOf) {
+        Double halfLife = rule.halfLifeDays();
+        return halfLife == null ? rule.points() * weight
+                : rule.points() * weight * Decay.factor(Decay.ageDays(anchor, asOf), halfLife);
     }
 
     /** One counted engagement's points at {@code asOf}, computed as the fold computes its line. */

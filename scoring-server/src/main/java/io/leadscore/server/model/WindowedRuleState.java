@@ -55,18 +55,18 @@ final class WindowedRuleState extends RuleState {
             anchor = at;
         }
         Double halfLife = rule.halfLifeDays();
-        if (halfLife != null && days(anchor, at) / halfLife > MAX_EXPONENT) {
+        if (halfLife != null && Decay.ageDays(anchor, at) / halfLife > MAX_EXPONENT) {
             // Measure from the oldest kept time, or from this one when even that is too far back (old weights then
             // fall to nothing, as their points have).
             Instant oldest = times.time(times.head());
-            anchor = days(oldest, at) / halfLife > MAX_EXPONENT ? at : oldest;
+            anchor = Decay.ageDays(oldest, at) / halfLife > MAX_EXPONENT ? at : oldest;
             times.reweigh(this::weight);
         }
         times.append(at, weight(at));
     }
 
     private double weight(Instant at) {
-        return rule.halfLifeDays() == null ? 1 : Math.pow(2, days(anchor, at) / rule.halfLifeDays());
+        return rule.halfLifeDays() == null ? 1 : Math.pow(2, Decay.ageDays(anchor, at) / rule.halfLifeDays());
     }
 
     @Override
@@ -137,8 +137,7 @@ final class WindowedRuleState extends RuleState {
                 last = counted > 0 ? times.time(tail - 1) : null;
             }
         }
-        double sum = counted == 0 ? 0 : rule.halfLifeDays() == null ? rule.points() * weight
-                : rule.points() * weight * Decay.factor(days(anchor, asOf), rule.halfLifeDays());
+        double sum = counted == 0 ? 0 : points(weight, anchor, asOf);
         emit(out, asOf, counted, sum, first, last, outside || limited, limited);
     }
 }
