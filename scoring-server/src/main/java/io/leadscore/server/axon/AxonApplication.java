@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
@@ -71,7 +72,7 @@ public final class AxonApplication implements AutoCloseable {
 
     /** Builds and starts the application; the projection starts catching up at once. */
     public static AxonApplication start(Settings settings, AxonModules modules, TrackedProjection projection) {
-        MongoTokenStore tokenStore = tokenStore(settings.connection(), settings.serializer());
+        TokenStore tokenStore = tokenStore(settings.connection(), settings.serializer());
         ExecutorService commandExecutor = Executors.newFixedThreadPool(settings.commandThreads(),
                                                                        named("leadscore-command"));
         ScheduledExecutorService retryExecutor =
@@ -104,7 +105,7 @@ public final class AxonApplication implements AutoCloseable {
     }
 
     /** Tracking tokens in the store's database. */
-    private static MongoTokenStore tokenStore(MongoConnection connection, Serializer serializer) {
+    private static TokenStore tokenStore(MongoConnection connection, Serializer serializer) {
         MongoTokenStore.Builder builder = MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(connection.database()).build())
                 .serializer(serializer)
@@ -114,7 +115,7 @@ public final class AxonApplication implements AutoCloseable {
             // claims at once instead of waiting for them to time out.
             builder.nodeId("leadscore-embedded");
         }
-        return builder.build();
+        return new RepeatableTokenStore(builder.build());
     }
 
     /**
@@ -154,7 +155,7 @@ public final class AxonApplication implements AutoCloseable {
      * so are rows built by an earlier version (an upgrade), before they are served.
      */
     private static void prepareProjection(Settings settings, TrackedProjection projection,
-                                          MongoTokenStore tokenStore) {
+                                          TokenStore tokenStore) {
         MongoIndexedEventStorageEngine engine = settings.engine();
         boolean stored = engine.headPosition() > 0;
         boolean neverRun = tokenStore.fetchSegments(projection.processingGroup()).length == 0 && stored;
@@ -170,7 +171,7 @@ public final class AxonApplication implements AutoCloseable {
     }
 
     /** Points the processor's only segment at {@code head}, before the processor runs. */
-    private static void startProcessorAt(MongoTokenStore tokenStore, String name, TrackingToken head) {
+    private static void startProcessorAt(TokenStore tokenStore, String name, TrackingToken head) {
         int[] segments = tokenStore.fetchSegments(name);
         if (segments.length == 0) {
             tokenStore.initializeTokenSegments(name, 1, head);
