@@ -62,15 +62,17 @@ final class AppendCombiner {
     private final DurabilityBarrier durability;
     /** Highest position holding an event, when this process is the single writer; else null. */
     private final AtomicLong highestStored;
+    private final RecentEvents recent;
     private final ConcurrentLinkedQueue<Append> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock turn = new ReentrantLock();
 
     AppendCombiner(MongoCollection<Document> events, PositionAllocator positions, DurabilityBarrier durability,
-                   AtomicLong highestStored) {
+                   AtomicLong highestStored, RecentEvents recent) {
         this.events = events;
         this.positions = positions;
         this.durability = durability;
         this.highestStored = highestStored;
+        this.recent = recent;
     }
 
     /**
@@ -174,6 +176,9 @@ final class AppendCombiner {
         }
         try {
             durability.awaitDurable();
+            // Kept for this node's trackers before the callers hear of it, so that a read which follows the
+            // acknowledgement finds the events in memory.
+            stored.forEach(append -> append.documents.forEach(recent::add));
             stored.forEach(append -> append.done = true);
         } catch (RuntimeException e) {
             stored.forEach(append -> append.fail(e, 0));

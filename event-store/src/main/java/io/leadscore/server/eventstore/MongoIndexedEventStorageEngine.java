@@ -12,6 +12,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -93,11 +94,14 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     private final int maxGapOffset;
     private final PositionAllocator positions;
     private final AppendCombiner appends;
+    private final RecentEvents recent;
     /** Highest position holding an event; known only when this process is the single writer, else null. */
     private final AtomicLong highestStored;
     private final Timer appendTimer;
     private final Timer aggregateReadTimer;
     private final Timer trackingReadTimer;
+    private final Counter trackedFromMemory;
+    private final Counter trackedFromStore;
 
     protected MongoIndexedEventStorageEngine(Builder builder) {
         super(builder);
@@ -119,12 +123,21 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         this.trackingReadTimer = Timer.builder("leadscore.eventstore.read").tag("kind", "tracking")
                                       .description("Reading events from the store").publishPercentileHistogram()
                                       .register(registry);
+        this.trackedFromMemory = trackedEvents(registry, "memory");
+        this.trackedFromStore = trackedEvents(registry, "store");
         this.positions = builder.singleWriter
                 ? PositionAllocator.singleWriter(counters, 1000)
                 : PositionAllocator.sharedCounter(counters);
         ensureIndexes();
         this.highestStored = builder.singleWriter ? new AtomicLong(probeHighestStored()) : null;
-        this.appends = new AppendCombiner(events, positions, durability, highestStored);
+        this.recent = new RecentEvents(builder.recentEvents);
+        this.appends = new AppendCombiner(events, positions, durability, highestStored, recent);
+    }
+
+    private static Counter trackedEvents(MeterRegistry registry, String source) {
+        return Counter.builder("leadscore.eventstore.tracked.events").tag("source", source)
+                      .description("Events read by trackers, from this node's memory of its own appends or from "
+                                   + "the store").register(registry);
     }
 
     public static Builder builder() {
@@ -254,7 +267,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         for (long position = index + 1; position <= index + batchSize; position++) {
             positions.add(position);
         }
-        List<Document> found = findByPositions(positions);
+        List<Document> found = findTracked(positions);
         if (found.stream().noneMatch(d -> position(d) > index) && storedBeyond(index + batchSize)) {
             // More than a batch of reserved positions were never written (failed appends, or the rest of an
             // allocation block before a restart). Jump to the next event.
@@ -288,6 +301,32 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
             gaps.add(gap);
         }
         return gaps;
+    }
+
+    /**
+     * The documents at {@code positions}: those this node stored recently from memory, the rest from the store. A
+     * single writer knows nothing lies above the highest position it stored, so when the projection keeps up with
+     * this node's own appends it reads nothing back from the store.
+     */
+    private List<Document> findTracked(List<Long> positions) {
+        long highest = highestStored == null ? Long.MAX_VALUE : highestStored.get();
+        List<Document> found = new ArrayList<>();
+        List<Long> elsewhere = new ArrayList<>();
+        for (Long position : positions) {
+            Document kept = recent.at(position);
+            if (kept != null) {
+                found.add(kept);
+            } else if (position <= highest) {
+                elsewhere.add(position);
+            }
+        }
+        trackedFromMemory.increment(found.size());
+        if (!elsewhere.isEmpty()) {
+            int before = found.size();
+            events.find(Filters.in(ID, elsewhere)).into(found);
+            trackedFromStore.increment(found.size() - before);
+        }
+        return found;
     }
 
     private List<Document> findByPositions(List<Long> positions) {
@@ -550,6 +589,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         private int gapCleaningThreshold = 250;
         private int maxGapOffset = 10_000;
         private boolean singleWriter;
+        private int recentEvents = 16_384;
         private MeterRegistry meterRegistry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
         Builder() {
@@ -573,10 +613,6 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
             return this;
         }
 
-        /**
-         * Declares this process the store's only writer (the embedded server): positions are then allocated in
-         * memory in blocks instead of with one counter round trip per append. Never set it for a shared MongoDB.
-         */
         /** Where append and read latencies go; a private registry when not set. */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
             assertNonNull(meterRegistry, "meterRegistry may not be null");
@@ -584,8 +620,24 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
             return this;
         }
 
+        /**
+         * Declares this process the store's only writer (the embedded server): positions are then allocated in
+         * memory in blocks instead of with one counter round trip per append. Never set it for a shared MongoDB.
+         */
         public Builder singleWriter(boolean singleWriter) {
             this.singleWriter = singleWriter;
+            return this;
+        }
+
+        /**
+         * How many of the events this node appended last are kept in memory for its trackers (0: none, every
+         * tracking read goes to the store). At about a kilobyte each, the default costs some 16 MB.
+         */
+        public Builder recentEvents(int recentEvents) {
+            if (recentEvents < 0) {
+                throw new org.axonframework.common.AxonConfigurationException("recentEvents may not be negative");
+            }
+            this.recentEvents = recentEvents;
             return this;
         }
 
