@@ -178,6 +178,12 @@ public interface LeadscoreClient {
 
     LeadScore getScore(String leadId);
 
+    /**
+     * The lead's score once the answering node has applied store position {@code minPosition} (a command reply's
+     * {@code score.position}): read-your-writes on any node. UNAVAILABLE (retried) if it has not within 5 s.
+     */
+    LeadScore getScore(String leadId, long minPosition);
+
     BatchGetScoresResponse batchGetScores(List<String> leadIds);
 
     /** The lead's score as of {@code asOf} (now when null), computed from its stored events. */

@@ -45,6 +45,7 @@ import io.leadscore.server.grpc.overload.InFlightLimiter;
 import io.leadscore.server.privacy.PersonalDataReader;
 import io.leadscore.server.privacy.PersonalDataVault;
 import io.leadscore.server.readside.LeadScoreProjection;
+import io.leadscore.server.readside.ProjectionProgress;
 import io.leadscore.server.readside.LeadScoreStore;
 import io.leadscore.server.readside.ProjectionRebuild;
 import io.leadscore.server.readside.ScoreRowFormat;
@@ -129,7 +130,7 @@ public final class LeadscoreServer implements AutoCloseable {
         PrometheusMeterRegistry registry = PrometheusRegistry.create();
         ServerThreads threads = new ServerThreads();
         Store store = Store.open(config, registry);
-        Core core = Core.start(config, store, registry);
+        Core core = Core.start(config, store, registry, threads);
         BusinessMetrics business = new BusinessMetrics(registry);
         Features features = Features.of(config, store, core, business, clock);
 
@@ -209,15 +210,21 @@ public final class LeadscoreServer implements AutoCloseable {
 
     /** The Axon application around the aggregates, the score projection it runs and the leads it holds folded. */
     private record Core(AxonApplication axon, LeadScoreStore scores, LeadScoreProjection projection, LeadFolds folds,
-                        HistoryReplay replay, CaffeineAggregateCache leadCache) {
+                        HistoryReplay replay, CaffeineAggregateCache leadCache, ProjectionProgress progress) {
 
-        static Core start(ServerConfig config, Store store, PrometheusMeterRegistry registry) {
+        static Core start(ServerConfig config, Store store, PrometheusMeterRegistry registry, ServerThreads threads) {
             LeadScoreStore scores = new LeadScoreStore(store.connection().database());
             scores.load(store.connection());
             // One fold per lead in memory, shared by the projection and history queries.
             LeadFolds folds = new LeadFolds(config.cachedLeads());
+            // The processor the poll asks exists only once the application started, after the projection.
+            java.util.concurrent.atomic.AtomicReference<AxonApplication> started =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            ProjectionProgress progress = new ProjectionProgress(
+                    () -> java.util.Optional.ofNullable(started.get()).flatMap(AxonApplication::projectionPosition),
+                    store.engine()::headPosition, threads.timer("leadscore-read-waits"));
             LeadScoreProjection projection = new LeadScoreProjection(scores, store.model(), store.engine(), folds,
-                                                                     store.vault()::erase);
+                                                                     store.vault()::erase, progress::advancedTo);
             HistoryReplay replay = new HistoryReplay(HistorySource.of(store.engine(), store.connection()));
             ProjectionRebuild rebuild = new ProjectionRebuild(replay, projection, scores, store.model());
             CaffeineAggregateCache leadCache = new CaffeineAggregateCache(config.cachedLeads());
@@ -233,7 +240,8 @@ public final class LeadscoreServer implements AutoCloseable {
                                      .metadataOnEvents(CallerOnCommands.CALLER),
                     new TrackedScoreProjection(projection, rebuild,
                                                new ScoreRowFormat(store.connection().database())));
-            return new Core(axon, scores, projection, folds, replay, leadCache);
+            started.set(axon);
+            return new Core(axon, scores, projection, folds, replay, leadCache, progress);
         }
     }
 
@@ -267,12 +275,14 @@ public final class LeadscoreServer implements AutoCloseable {
         var analytics = threads.pool("leadscore-analytics", Tuning.ANALYTICS_THREADS);
         var commands = core.axon().commandGateway();
         return List.of(
-                new LeadGrpcService(new LeadCommands(commands, business, store.vault()),
+                new LeadGrpcService(new LeadCommands(commands, core.axon().storedPositions(), business,
+                                                     store.vault()),
                                     new LeadRequests(validator, clock), config.maxStreamRate(),
                                     threads.timer("leadscore-stream-pacing")),
                 new ScoreGrpcService(core.scores(), features.history(), features.queue(), features.watches(),
                                      new AccountScores(core.scores(), features.history(), store.model(), clock),
-                                     store.vault()::revealWithin, new ScoreRequests(validator), clock),
+                                     store.vault()::revealWithin, new ScoreRequests(validator), clock,
+                                     core.progress(), threads.pool("leadscore-waited-reads", 2)),
                 new ModelGrpcService(commands, store.catalog(), features.publisher(),
                                      threads.pool("leadscore-model-publish", 1), new ModelRequests(clock)),
                 new BacktestGrpcService(new Backtester(core.replay()),

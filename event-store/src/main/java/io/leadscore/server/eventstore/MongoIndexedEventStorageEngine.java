@@ -27,6 +27,7 @@ import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -77,6 +78,12 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
 
     /** The collection of events. */
     public static final String EVENTS = "domain_events";
+    /**
+     * The resource of the root unit of work under which the highest position an append in it stored is kept
+     * (a {@code Long}), for the command's reply.
+     */
+    public static final String APPENDED_THROUGH =
+            MongoIndexedEventStorageEngine.class.getName() + ".appendedThrough";
     static final String SNAPSHOTS = "snapshot_events";
     static final String COUNTERS = "event_counters";
     private static final long LOWEST_POSITION = 1;
@@ -175,6 +182,10 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         if (append.failure() != null) {
             handlePersistenceException(append.failure(), messages.get(append.failedDocument()));
         }
+        long through = position(documents.get(documents.size() - 1));
+        CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.root().resources()
+                                                            .merge(APPENDED_THROUGH, through,
+                                                                   (a, b) -> Math.max((Long) a, (Long) b)));
     }
 
     @Override

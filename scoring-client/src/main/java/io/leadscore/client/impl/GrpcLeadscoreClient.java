@@ -217,7 +217,12 @@ public final class GrpcLeadscoreClient implements LeadscoreClient {
 
     @Override
     public LeadScore getScore(String leadId) {
-        GetScoreRequest request = GetScoreRequest.newBuilder().setLeadId(leadId).build();
+        return getScore(leadId, 0);
+    }
+
+    @Override
+    public LeadScore getScore(String leadId, long minPosition) {
+        GetScoreRequest request = GetScoreRequest.newBuilder().setLeadId(leadId).setMinPosition(minPosition).build();
         return calls.call(IDEMPOTENT, scores, stub -> stub.getScore(request).getScore());
     }
 

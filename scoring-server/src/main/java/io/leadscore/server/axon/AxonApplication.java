@@ -46,10 +46,13 @@ public final class AxonApplication implements AutoCloseable {
     private final ExecutorService commandExecutor;
     private final ScheduledExecutorService retryExecutor;
 
+    private final StoredPositions positions;
+
     private AxonApplication(Configuration configuration, MongoIndexedEventStorageEngine engine,
                             TrackedProjection projection, ExecutorService commandExecutor,
-                            ScheduledExecutorService retryExecutor) {
+                            ScheduledExecutorService retryExecutor, StoredPositions positions) {
         this.configuration = configuration;
+        this.positions = positions;
         this.engine = engine;
         this.projection = projection;
         this.commandExecutor = commandExecutor;
@@ -77,12 +80,13 @@ public final class AxonApplication implements AutoCloseable {
                                                                        named("leadscore-command"));
         ScheduledExecutorService retryExecutor =
                 Executors.newSingleThreadScheduledExecutor(named("leadscore-command-retry"));
+        StoredPositions positions = new StoredPositions();
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> settings.serializer())
                 .configureEventSerializer(c -> settings.serializer())
                 .configureMessageSerializer(c -> settings.serializer())
                 .configureEmbeddedEventStore(c -> settings.engine());
-        commandHandling(configurer, modules, commandExecutor, retryExecutor);
+        commandHandling(configurer, modules, commandExecutor, retryExecutor, positions);
         modules.applyTo(configurer);
         configurer.eventProcessing(processing -> processing
                 .registerTokenStore(c -> tokenStore)
@@ -101,7 +105,8 @@ public final class AxonApplication implements AutoCloseable {
         Configuration configuration = configurer.buildConfiguration();
         prepareProjection(settings, projection, tokenStore);
         configuration.start();
-        return new AxonApplication(configuration, settings.engine(), projection, commandExecutor, retryExecutor);
+        return new AxonApplication(configuration, settings.engine(), projection, commandExecutor, retryExecutor,
+                                   positions);
     }
 
     /** Tracking tokens in the store's database. */
@@ -124,7 +129,7 @@ public final class AxonApplication implements AutoCloseable {
      * races until that deadline.
      */
     private static void commandHandling(Configurer configurer, AxonModules modules, ExecutorService executor,
-                                        ScheduledExecutorService retryExecutor) {
+                                        ScheduledExecutorService retryExecutor, StoredPositions positions) {
         java.util.concurrent.Executor inCallContext = io.grpc.Context.currentContextExecutor(executor);
         configurer.configureCorrelationDataProviders(c -> modules.metadataOnEvents().stream()
                           .<org.axonframework.messaging.correlation.CorrelationDataProvider>map(
@@ -138,6 +143,7 @@ public final class AxonApplication implements AutoCloseable {
                               .messageMonitor(c.messageMonitor(AsynchronousCommandBus.class, "commandBus"))
                               .build();
                       bus.registerHandlerInterceptor(new ExpiredCallFilter());
+                      bus.registerHandlerInterceptor(positions);
                       modules.dispatchInterceptors().forEach(bus::registerDispatchInterceptor);
                       // What the default bus does and a custom one must too: copy correlation data to the events.
                       bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
@@ -197,6 +203,11 @@ public final class AxonApplication implements AutoCloseable {
         return configuration.commandGateway();
     }
 
+    /** The store positions of commands sent asking for them. */
+    public StoredPositions storedPositions() {
+        return positions;
+    }
+
     /** The event store as Axon sees it (with its bus): for watches that follow the stream. */
     public EventStore eventStore() {
         return configuration.eventStore();
@@ -205,6 +216,13 @@ public final class AxonApplication implements AutoCloseable {
     /** Where each segment of the projection's processor is, for lag metrics. */
     public Map<Integer, EventTrackerStatus> projectionStatus() {
         return processor().processingStatus();
+    }
+
+    /** The token of the projection's furthest-behind segment; empty while it holds none. */
+    public java.util.Optional<TrackingToken> projectionPosition() {
+        return projectionStatus().values().stream().map(EventTrackerStatus::getTrackingToken)
+                                 .filter(java.util.Objects::nonNull)
+                                 .min(java.util.Comparator.comparingLong(token -> token.position().orElse(0)));
     }
 
     /**

@@ -12,6 +12,8 @@ public enum ErrorCode {
     MODEL_ALREADY_EXISTS,
     SPEND_ALREADY_EXISTS,
     FAILED_PRECONDITION,
+    /** A value past what exists (a store position beyond the head): valid later, perhaps, but not now. */
+    OUT_OF_RANGE,
     CONCURRENT_MODIFICATION,
     STORE_UNAVAILABLE,
     DEADLINE_EXCEEDED,

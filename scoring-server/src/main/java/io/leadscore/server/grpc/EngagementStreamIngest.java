@@ -42,12 +42,13 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
     private long received;
     private long accepted;
     private long duplicates;
+    private long highestPosition;
     private long rejected;
     private int inFlight;
     private boolean halfClosed;
     private boolean finished;
     private final List<EngagementRejection> rejections = new ArrayList<>();
-    private final Map<String, LeadSnapshot> latestScores = new HashMap<>();
+    private final Map<String, Scored> latestScores = new HashMap<>();
     /**
      * The leads with a command in flight, each with the engagements that arrived since: they go as the lead's
      * next command once that one is done.
@@ -125,7 +126,7 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
                 if (failure != null) {
                     reject(pending.index(), pending.eventId(), GrpcErrors.classify(failure));
                 } else {
-                    recordOutcome(outcome.effects().get(i), outcome.lead());
+                    recordOutcome(outcome.effects().get(i), outcome.lead(), outcome.position());
                 }
             }
             List<Pending> next;
@@ -149,13 +150,19 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
         pacer.pace(() -> response.request(1));
     }
 
-    private synchronized void recordOutcome(CommandOutcome.Effect effect, LeadSnapshot lead) {
+    private synchronized void recordOutcome(CommandOutcome.Effect effect, LeadSnapshot lead, long position) {
         if (effect == CommandOutcome.Effect.DUPLICATE) {
             duplicates++;
         } else {
             accepted++;
         }
-        latestScores.merge(lead.leadId(), lead, (old, now) -> now.version() >= old.version() ? now : old);
+        highestPosition = Math.max(highestPosition, position);
+        latestScores.merge(lead.leadId(), new Scored(lead, position),
+                           (old, now) -> now.lead().version() >= old.lead().version() ? now : old);
+    }
+
+    /** A lead's latest score the stream saw, and the position of the command that stored it. */
+    private record Scored(LeadSnapshot lead, long position) {
     }
 
     private synchronized void reject(long index, String eventId, LeadscoreException error) {
@@ -201,7 +208,10 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
                     .setRejected(rejected)
                     .addAllRejections(rejections)
                     .setScoresTruncated(latestScores.size() > MAX_SCORES);
-            latestScores.values().stream().limit(MAX_SCORES).map(LeadMessages::toProto).forEach(builder::addScores);
+            builder.setPosition(highestPosition);
+            latestScores.values().stream().limit(MAX_SCORES)
+                        .map(scored -> LeadMessages.toProto(scored.lead(), scored.position()))
+                        .forEach(builder::addScores);
             summary = builder.build();
         }
         response.onNext(summary);

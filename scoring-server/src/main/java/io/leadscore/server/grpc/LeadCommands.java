@@ -5,11 +5,16 @@ import io.leadscore.server.lead.api.RecordEngagementCommand;
 import io.leadscore.server.lead.api.RecordEngagementsCommand;
 import io.leadscore.server.metrics.BusinessMetrics;
 import io.leadscore.server.lead.api.CommandOutcome;
+import io.leadscore.server.axon.StoredPositions;
+import org.axonframework.commandhandling.CommandCallback;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 import io.leadscore.server.lead.api.EraseLeadCommand;
 import io.leadscore.server.privacy.PersonalDataVault;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,9 +27,12 @@ public final class LeadCommands {
     private final BusinessMetrics metrics;
 
     private final PersonalDataVault personalData;
+    private final StoredPositions positions;
 
-    public LeadCommands(CommandGateway gateway, BusinessMetrics metrics, PersonalDataVault personalData) {
+    public LeadCommands(CommandGateway gateway, StoredPositions positions, BusinessMetrics metrics,
+                        PersonalDataVault personalData) {
         this.gateway = gateway;
+        this.positions = positions;
         this.metrics = metrics;
         this.personalData = personalData;
     }
@@ -38,7 +46,8 @@ public final class LeadCommands {
     }
 
     public CompletableFuture<CommandOutcome> send(Object command) {
-        CompletableFuture<CommandOutcome> outcome = gateway.send(command);
+        CompletableFuture<CommandOutcome> outcome = this.<CommandOutcome>sendForPosition(command)
+                .thenApply(stored -> stored.outcome().storedThrough(stored.position()));
         return outcome.whenComplete((result, failure) -> {
             if (result == null) {
                 return;
@@ -55,7 +64,8 @@ public final class LeadCommands {
 
     /** Sends several engagements of one lead as one command, counting each one stored. */
     public CompletableFuture<EngagementsOutcome> send(RecordEngagementsCommand command) {
-        CompletableFuture<EngagementsOutcome> outcome = gateway.send(command);
+        CompletableFuture<EngagementsOutcome> outcome = this.<EngagementsOutcome>sendForPosition(command)
+                .thenApply(stored -> stored.outcome().storedThrough(stored.position()));
         return outcome.whenComplete((result, failure) -> {
             if (result == null) {
                 return;
@@ -69,6 +79,29 @@ public final class LeadCommands {
                 metrics.mqlTransition(result.lead().channel());
             }
         });
+    }
+
+    /** A command's outcome and the store position of the last event it stored. */
+    private record Stored<R>(R outcome, long position) {
+    }
+
+    /**
+     * Sends {@code command} asking for the store position of its events, which its outcome, built before the
+     * events were committed, cannot know.
+     */
+    private <R> CompletableFuture<Stored<R>> sendForPosition(Object command) {
+        CommandMessage<Object> message = GenericCommandMessage.asCommandMessage(command)
+                                                              .andMetaData(Map.of(StoredPositions.REPORT, true));
+        CompletableFuture<Stored<R>> stored = new CompletableFuture<>();
+        gateway.send(message, (CommandCallback<Object, R>) (sent, result) -> {
+            long position = positions.take(sent);
+            if (result.isExceptional()) {
+                stored.completeExceptionally(result.exceptionResult());
+            } else {
+                stored.complete(new Stored<>(result.getPayload(), position));
+            }
+        });
+        return stored;
     }
 
     /** An engagement was refused, by validation or by the aggregate; {@code code} is the gRPC status code. */

@@ -66,7 +66,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     public void registerLead(RegisterLeadRequest request, StreamObserver<RegisterLeadResponse> response) {
         respond(response, () -> commands.send(requests.registerLead(request)),
                 outcome -> RegisterLeadResponse.newBuilder()
-                        .setScore(LeadMessages.toProto(outcome.lead()))
+                        .setScore(LeadMessages.toProto(outcome))
                         .setAlreadyRegistered(outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                         .build());
     }
@@ -74,7 +74,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     @Override
     public void updateProfile(UpdateProfileRequest request, StreamObserver<UpdateProfileResponse> response) {
         respond(response, () -> commands.send(requests.updateProfile(request)),
-                outcome -> UpdateProfileResponse.newBuilder().setScore(LeadMessages.toProto(outcome.lead()))
+                outcome -> UpdateProfileResponse.newBuilder().setScore(LeadMessages.toProto(outcome))
                                                 .setAlreadyRecorded(outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                                                 .build());
     }
@@ -84,7 +84,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                               StreamObserver<io.leadscore.v1.ImportOutcomeResponse> response) {
         respond(response, () -> commands.send(requests.importOutcome(request)),
                 outcome -> io.leadscore.v1.ImportOutcomeResponse.newBuilder()
-                                                                .setScore(LeadMessages.toProto(outcome.lead()))
+                                                                .setScore(LeadMessages.toProto(outcome))
                                                                 .setAlreadyRecorded(
                                                                         outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                                                                 .build());
@@ -98,7 +98,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                     throw GrpcErrors.classify(failure).withField("lead_id", "registration.lead_id");
                 }),
                 outcome -> io.leadscore.v1.ImportLeadResponse.newBuilder()
-                                                             .setScore(LeadMessages.toProto(outcome.lead()))
+                                                             .setScore(LeadMessages.toProto(outcome))
                                                              .setEventsStored(outcome.eventsStored()).build());
     }
 
@@ -112,7 +112,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                           StreamObserver<io.leadscore.v1.EraseLeadResponse> response) {
         respond(response, () -> commands.erase(requests.eraseLead(request)),
                 outcome -> io.leadscore.v1.EraseLeadResponse.newBuilder()
-                                                            .setScore(LeadMessages.toProto(outcome.lead()))
+                                                            .setScore(LeadMessages.toProto(outcome))
                                                             .setAlreadyErased(
                                                                     outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                                                             .build());
@@ -125,7 +125,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                         .setOutcome(outcome.effect() == CommandOutcome.Effect.DUPLICATE
                                             ? EngagementOutcome.ENGAGEMENT_OUTCOME_DUPLICATE
                                             : EngagementOutcome.ENGAGEMENT_OUTCOME_ACCEPTED)
-                        .setScore(LeadMessages.toProto(outcome.lead()))
+                        .setScore(LeadMessages.toProto(outcome))
                         .build());
     }
 
@@ -133,7 +133,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     public void adjustScore(AdjustScoreRequest request, StreamObserver<AdjustScoreResponse> response) {
         respond(response, () -> commands.send(requests.adjustScore(request)),
                 outcome -> AdjustScoreResponse.newBuilder()
-                        .setScore(LeadMessages.toProto(outcome.lead()))
+                        .setScore(LeadMessages.toProto(outcome))
                         .setDuplicate(outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                         .build());
     }
@@ -185,7 +185,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     private <T> void transition(StreamObserver<T> response, Supplier<TransitionLeadCommand> command,
                                 Function<io.leadscore.v1.LeadScore, T> toResponse) {
         respond(response, () -> commands.send(command.get()),
-                outcome -> toResponse.apply(LeadMessages.toProto(outcome.lead())));
+                outcome -> toResponse.apply(LeadMessages.toProto(outcome)));
     }
 
     @Override

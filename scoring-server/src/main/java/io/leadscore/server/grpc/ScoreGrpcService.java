@@ -6,6 +6,7 @@ import io.leadscore.server.common.ErrorCode;
 import io.leadscore.server.common.LeadscoreException;
 import io.leadscore.server.lead.api.LeadSnapshot;
 import io.leadscore.server.readside.LeadScoreStore;
+import io.leadscore.server.readside.ProjectionProgress;
 import io.leadscore.server.readside.LeadHistory;
 import io.leadscore.server.scoring.ScoreExplanation;
 import io.leadscore.v1.BatchGetScoresRequest;
@@ -33,7 +34,9 @@ import io.leadscore.v1.GetScoreResponse;
 import io.leadscore.v1.ScoreServiceGrpc;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code leadscore.v1.ScoreService}: reads each request through {@link ScoreRequests} (which refuses what is
@@ -50,14 +53,21 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     private final UnaryOperator<String> reveal;
     private final ScoreRequests requests;
     private final Clock clock;
+    private final ProjectionProgress progress;
+    /** Where reads that waited for a position run, off the thread that saw the projection get there. */
+    private final java.util.concurrent.Executor waitedReads;
 
     /**
      * @param queue  the sales queue, ranking leads as GetScore shows them
      * @param reveal opens sealed personal values with their lead's key, or shows them as erased
+     * @param progress    how far the projection has got, for reads asking for a {@code min_position}
+     * @param waitedReads runs the reads that waited for their position
      */
     public ScoreGrpcService(LeadScoreStore scores, LeadHistory history, LeadQueue queue, WatchRunner watches,
                             AccountScores accounts, UnaryOperator<String> reveal, ScoreRequests requests,
-                            Clock clock) {
+                            Clock clock, ProjectionProgress progress, java.util.concurrent.Executor waitedReads) {
+        this.progress = progress;
+        this.waitedReads = waitedReads;
         this.scores = scores;
         this.history = history;
         this.queue = queue;
@@ -129,13 +139,14 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
 
     @Override
     public void listLeads(ListLeadsRequest request, StreamObserver<ListLeadsResponse> response) {
-        Calls.answer(response, () -> {
+        afterPosition(response, () -> requests.minPosition(request.getMinPosition()), position -> {
             ScoreRequests.QueuePage wanted = requests.listLeads(request);
             LeadQueue.Page page = queue.page(wanted.filter(), wanted.order(), wanted.pageSize(), wanted.pageToken());
             ListLeadsResponse.Builder builder = ListLeadsResponse.newBuilder()
                     .setNextPageToken(page.nextPageToken()).setTotalCount(page.totalCount());
             com.google.protobuf.Timestamp asOf = ProtoTime.toTimestamp(page.asOf());
-            page.leads().forEach(lead -> builder.addLeads(LeadMessages.toProto(lead).toBuilder().setAsOf(asOf)));
+            page.leads().forEach(lead -> builder.addLeads(
+                    LeadMessages.toProto(lead, position).toBuilder().setAsOf(asOf)));
             return builder.build();
         });
     }
@@ -168,22 +179,55 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     }
 
     private static io.leadscore.v1.LeadScore toProto(LeadHistory.ExplainedLead lead) {
-        return LeadMessages.toProto(lead.lead()).toBuilder().setAsOf(ProtoTime.toTimestamp(lead.asOf())).build();
+        return toProto(lead, 0);
+    }
+
+    private static io.leadscore.v1.LeadScore toProto(LeadHistory.ExplainedLead lead, long position) {
+        return LeadMessages.toProto(lead.lead(), position).toBuilder().setAsOf(ProtoTime.toTimestamp(lead.asOf()))
+                           .build();
+    }
+
+    /**
+     * Answers with {@code read} once the projection has applied the request's {@code min_position} (at once
+     * without one), handing it the position the projection had reached before the read, which the scores carry.
+     * A wait is bounded by {@link #MAX_POSITION_WAIT} and the call's deadline.
+     */
+    private <T> void afterPosition(StreamObserver<T> response, java.util.function.LongSupplier minPosition,
+                                   java.util.function.LongFunction<T> read) {
+        Calls.answerLater(response, () -> {
+            long wanted = minPosition.getAsLong();
+            if (wanted == 0) {
+                return CompletableFuture.completedFuture(read.apply(progress.appliedPosition()));
+            }
+            return progress.await(wanted, positionWait())
+                           .thenApplyAsync(reached -> read.apply(progress.appliedPosition()), waitedReads);
+        });
+    }
+
+    private static final Duration MAX_POSITION_WAIT = Duration.ofSeconds(5);
+
+    private static Duration positionWait() {
+        io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
+        if (deadline == null) {
+            return MAX_POSITION_WAIT;
+        }
+        Duration left = Duration.ofNanos(Math.max(0, deadline.timeRemaining(java.util.concurrent.TimeUnit.NANOSECONDS)));
+        return left.compareTo(MAX_POSITION_WAIT) < 0 ? left : MAX_POSITION_WAIT;
     }
 
     /** The score as of now: decay and windows run up to the moment of the call. */
     @Override
     public void getScore(GetScoreRequest request, StreamObserver<GetScoreResponse> response) {
-        Calls.answer(response, () -> {
-            return GetScoreResponse.newBuilder().setScore(scoreNow(requests.getScore(request))).build();
-        });
+        afterPosition(response, () -> requests.minPosition(request.getMinPosition()),
+                      position -> GetScoreResponse.newBuilder()
+                                                  .setScore(scoreNow(requests.getScore(request), position)).build());
     }
 
     /** Known leads come from the projection; their score is computed as of now from the lead's facts. */
-    private io.leadscore.v1.LeadScore scoreNow(String leadId) {
+    private io.leadscore.v1.LeadScore scoreNow(String leadId, long position) {
         LeadSnapshot row = scores.find(leadId).orElseThrow(
                 () -> new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is scored"));
-        return toProto(history.score(leadId, row.readableAt(clock.instant()), row.version()));
+        return toProto(history.score(leadId, row.readableAt(clock.instant()), row.version()), position);
     }
 
     /**
@@ -200,12 +244,12 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
      * One lead of a batch: its score, or empty when there is no such lead (also when it is in the projection but its
      * history says otherwise), so one lead never fails the others. Failures of the server itself still fail it.
      */
-    private java.util.Optional<io.leadscore.v1.LeadScore> scoreInBatch(String leadId) {
+    private java.util.Optional<io.leadscore.v1.LeadScore> scoreInBatch(String leadId, long position) {
         if (scores.find(leadId).isEmpty()) {
             return java.util.Optional.empty();
         }
         try {
-            return java.util.Optional.of(scoreNow(leadId));
+            return java.util.Optional.of(scoreNow(leadId, position));
         } catch (LeadscoreException e) {
             if (e.code() == ErrorCode.LEAD_NOT_FOUND) {
                 return java.util.Optional.empty();
@@ -216,11 +260,11 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
 
     @Override
     public void batchGetScores(BatchGetScoresRequest request, StreamObserver<BatchGetScoresResponse> response) {
-        Calls.answer(response, () -> {
+        afterPosition(response, () -> requests.minPosition(request.getMinPosition()), position -> {
             java.util.List<String> leadIds = requests.batchGetScores(request);
             BatchGetScoresResponse.Builder builder = BatchGetScoresResponse.newBuilder();
             for (String leadId : leadIds) {
-                java.util.Optional<io.leadscore.v1.LeadScore> score = scoreInBatch(leadId);
+                java.util.Optional<io.leadscore.v1.LeadScore> score = scoreInBatch(leadId, position);
                 if (score.isPresent()) {
                     builder.addScores(score.get());
                 } else {

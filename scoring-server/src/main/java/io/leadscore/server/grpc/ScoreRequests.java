@@ -51,6 +51,14 @@ public final class ScoreRequests {
         this.validator = validator;
     }
 
+    /** The store position a read must wait for; 0 for none. */
+    long minPosition(long minPosition) {
+        if (minPosition < 0) {
+            throw invalid("min_position", "must not be negative");
+        }
+        return minPosition;
+    }
+
     /** The lead id. */
     String getScore(GetScoreRequest request) {
         validator.validateLeadId(request.getLeadId(), "lead_id");

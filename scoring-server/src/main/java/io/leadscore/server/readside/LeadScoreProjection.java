@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -32,6 +33,7 @@ public class LeadScoreProjection {
 
     public static final String PROCESSING_GROUP = "lead-scores";
     private static final String BATCH_RESOURCE = LeadScoreProjection.class.getName() + ".batch";
+    private static final String PROGRESS_RESOURCE = LeadScoreProjection.class.getName() + ".progress";
 
     private final LeadScoreStore store;
     private final ScoringModel model;
@@ -39,18 +41,23 @@ public class LeadScoreProjection {
     private final LeadFolds states;
     private final LongAdder applied = new LongAdder();
     private final java.util.function.Consumer<String> keyShredder;
+    private final java.util.function.Consumer<TrackingToken> committedThrough;
 
     /** A projection with folds of its own that keeps no keys of personal data (tests of the scores alone). */
     public LeadScoreProjection(LeadScoreStore store, ScoringModel model, EventStorageEngine events, int cachedLeads) {
-        this(store, model, events, new LeadFolds(cachedLeads), leadId -> { });
+        this(store, model, events, new LeadFolds(cachedLeads), leadId -> { }, token -> { });
     }
 
     /**
      * @param folds       the folded leads, shared with history queries
      * @param keyShredder destroys a lead's key of personal data when its erasure is projected
+     * @param committedThrough told the token of a batch's last event once the batch is committed
+     *                         ({@link ProjectionProgress#advancedTo})
      */
     public LeadScoreProjection(LeadScoreStore store, ScoringModel model, EventStorageEngine events, LeadFolds folds,
-                               java.util.function.Consumer<String> keyShredder) {
+                               java.util.function.Consumer<String> keyShredder,
+                               java.util.function.Consumer<TrackingToken> committedThrough) {
+        this.committedThrough = committedThrough;
         this.store = store;
         this.model = model;
         this.events = events;
@@ -65,11 +72,23 @@ public class LeadScoreProjection {
      * here.
      */
     @EventHandler
-    void on(LeadEvent event, @SequenceNumber long sequence, ReplayStatus replay) {
+    void on(LeadEvent event, @SequenceNumber long sequence, ReplayStatus replay, TrackingToken token) {
         if (event instanceof LeadErased) {
             keyShredder.accept(event.leadId());
         }
         apply(event.leadId(), event, sequence, replay.isReplay());
+        if (CurrentUnitOfWork.isStarted() && token != null) {
+            batchProgress().set(token);
+        }
+    }
+
+    /** The token of the batch's last lead event, reported once the batch (rows and token) is committed. */
+    private java.util.concurrent.atomic.AtomicReference<TrackingToken> batchProgress() {
+        return CurrentUnitOfWork.get().root().getOrComputeResource(PROGRESS_RESOURCE, key -> {
+            var last = new java.util.concurrent.atomic.AtomicReference<TrackingToken>();
+            CurrentUnitOfWork.get().root().afterCommit(uow -> committedThrough.accept(last.get()));
+            return last;
+        });
     }
 
     /** Events applied since this projection was created (replays included, skipped duplicates not). */

@@ -66,7 +66,7 @@ class LeadScoreProjectionTest {
 
     @Test
     void registrationCreatesARowAtStageLead() {
-        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR, null);
 
         assertThat(row().stage()).isEqualTo(LeadStage.LEAD);
         assertThat(row().score().total()).isZero();
@@ -75,8 +75,8 @@ class LeadScoreProjectionTest {
 
     @Test
     void profileUpdateScoresFit() {
-        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
-        projection.on(new ProfileUpdated("lead-1", VP, T0), 1, ReplayStatus.REGULAR);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR, null);
+        projection.on(new ProfileUpdated("lead-1", VP, T0), 1, ReplayStatus.REGULAR, null);
 
         assertThat(row().score().fit()).isEqualTo(25);
         assertThat(row().version()).isEqualTo(1);
@@ -84,8 +84,8 @@ class LeadScoreProjectionTest {
 
     @Test
     void engagementScoresEngagement() {
-        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
-        projection.on(new EngagementRecorded("lead-1", PRICING), 1, ReplayStatus.REGULAR);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR, null);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 1, ReplayStatus.REGULAR, null);
 
         assertThat(row().score().engagement()).isEqualTo(10);
         assertThat(row().lastChangedAt()).isEqualTo(T0.plusSeconds(10));
@@ -93,18 +93,18 @@ class LeadScoreProjectionTest {
 
     @Test
     void theRowEntersTheStagesTheLeadRecordedAndMeetingTheRuleAloneMovesNothing() {
-        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
-        projection.on(new ProfileUpdated("lead-1", VP, T0), 1, ReplayStatus.REGULAR);
-        projection.on(new LeadInformationQualified("lead-1", 25, "default@1", T0), 2, ReplayStatus.REGULAR);
-        projection.on(new EngagementRecorded("lead-1", PRICING), 3, ReplayStatus.REGULAR);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR, null);
+        projection.on(new ProfileUpdated("lead-1", VP, T0), 1, ReplayStatus.REGULAR, null);
+        projection.on(new LeadInformationQualified("lead-1", 25, "default@1", T0), 2, ReplayStatus.REGULAR, null);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 3, ReplayStatus.REGULAR, null);
         assertThat(row().stage()).isEqualTo(LeadStage.IQL);
-        projection.on(new EngagementRecorded("lead-1", DEMO), 4, ReplayStatus.REGULAR);
+        projection.on(new EngagementRecorded("lead-1", DEMO), 4, ReplayStatus.REGULAR, null);
         // the rule holds, but a stage is what the lead recorded: the aggregate records it next
         assertThat(row().score().qualifies()).isTrue();
         assertThat(row().stage()).isEqualTo(LeadStage.IQL);
         LeadSnapshot scored = row();
 
-        projection.on(new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(20)), 5, ReplayStatus.REGULAR);
+        projection.on(new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(20)), 5, ReplayStatus.REGULAR, null);
 
         assertThat(row().score()).isEqualTo(scored.score());
         assertThat(row().stage()).isEqualTo(LeadStage.MQL);
@@ -113,11 +113,11 @@ class LeadScoreProjectionTest {
 
     @Test
     void replayedEventsAreSkipped() {
-        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
-        projection.on(new EngagementRecorded("lead-1", PRICING), 1, ReplayStatus.REGULAR);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR, null);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 1, ReplayStatus.REGULAR, null);
         LeadSnapshot once = row();
 
-        projection.on(new EngagementRecorded("lead-1", PRICING), 1, ReplayStatus.REGULAR);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 1, ReplayStatus.REGULAR, null);
 
         assertThat(row()).isEqualTo(once);
     }
@@ -128,7 +128,7 @@ class LeadScoreProjectionTest {
                             domainEvent(2, new EngagementRecorded("lead-1", DEMO)));
         LeadScoreProjection cold = new LeadScoreProjection(store, BuiltInModels.defaultModel(), engine, 100);
 
-        cold.on(new EngagementRecorded("lead-1", DEMO), 2, ReplayStatus.REGULAR);
+        cold.on(new EngagementRecorded("lead-1", DEMO), 2, ReplayStatus.REGULAR, null);
 
         // the pricing visit, 10 s older than the demo request, has decayed a hair (90-day half-life)
         assertThat(row().score().engagement()).isEqualTo(10 * Math.pow(0.5, 10 / 86_400.0 / 90) + 30);
@@ -139,20 +139,20 @@ class LeadScoreProjectionTest {
     void aHistoryQueryAheadOfTheProcessorSharesTheFoldAndTheRowFollowsItWithoutFoldingTwice() {
         LeadFolds folds = new LeadFolds(100);
         LeadScoreProjection shared = new LeadScoreProjection(store, BuiltInModels.defaultModel(), engine, folds,
-                                                             leadId -> { });
+                                                             leadId -> { }, token -> { });
         LeadHistory history = new LeadHistory(engine, BuiltInModels.defaultModel(), folds);
         engine.appendEvents(domainEvent(0, REGISTERED), domainEvent(1, new EngagementRecorded("lead-1", PRICING)),
                             domainEvent(2, new EngagementRecorded("lead-1", DEMO)));
-        shared.on(REGISTERED, 0, ReplayStatus.REGULAR);
+        shared.on(REGISTERED, 0, ReplayStatus.REGULAR, null);
 
         // given a query that reads every stored event, ahead of the processor at version 0
         LeadSnapshot latest = history.score("lead-1", null).lead();
         assertThat(latest.version()).isEqualTo(2);
 
         // when the processor catches up with the two engagements the shared fold already holds
-        shared.on(new EngagementRecorded("lead-1", PRICING), 1, ReplayStatus.REGULAR);
+        shared.on(new EngagementRecorded("lead-1", PRICING), 1, ReplayStatus.REGULAR, null);
         LeadSnapshot afterFirst = row();
-        shared.on(new EngagementRecorded("lead-1", DEMO), 2, ReplayStatus.REGULAR);
+        shared.on(new EngagementRecorded("lead-1", DEMO), 2, ReplayStatus.REGULAR, null);
 
         // then the row followed the fold at once, each engagement counted once, as a fold of its own would
         assertThat(afterFirst.version()).isEqualTo(2);
@@ -166,11 +166,11 @@ class LeadScoreProjectionTest {
 
     @Test
     void aColdProjectionTakesAnSlaBreachOnTheStoredRowWithoutReadingTheLeadsHistory() {
-        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
-        projection.on(new ProfileUpdated("lead-1", VP, T0), 1, ReplayStatus.REGULAR);
-        projection.on(new EngagementRecorded("lead-1", PRICING), 2, ReplayStatus.REGULAR);
-        projection.on(new EngagementRecorded("lead-1", DEMO), 3, ReplayStatus.REGULAR);
-        projection.on(new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(20)), 4, ReplayStatus.REGULAR);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR, null);
+        projection.on(new ProfileUpdated("lead-1", VP, T0), 1, ReplayStatus.REGULAR, null);
+        projection.on(new EngagementRecorded("lead-1", PRICING), 2, ReplayStatus.REGULAR, null);
+        projection.on(new EngagementRecorded("lead-1", DEMO), 3, ReplayStatus.REGULAR, null);
+        projection.on(new LeadQualified("lead-1", 65, "default@1", T0.plusSeconds(20)), 4, ReplayStatus.REGULAR, null);
         Instant breachedAt = T0.plusSeconds(86_400);
         SlaBreached breach = new SlaBreached("lead-1", T0.plusSeconds(20), T0.plusSeconds(3_600), breachedAt, 65,
                                              "default@1");
@@ -179,7 +179,7 @@ class LeadScoreProjectionTest {
         LeadScoreProjection restarted = new LeadScoreProjection(store, BuiltInModels.defaultModel(), engine, 100);
         LeadSnapshot before = row();
 
-        restarted.on(breach, 5, ReplayStatus.REGULAR);
+        restarted.on(breach, 5, ReplayStatus.REGULAR, null);
 
         assertThat(row()).isEqualTo(before.at(5, breachedAt));
         LeadState fold = new LeadState();
@@ -195,8 +195,8 @@ class LeadScoreProjectionTest {
 
     @Test
     void rowsSurviveARestartOfTheStore() {
-        projection.on(REGISTERED, 0, ReplayStatus.REGULAR);
-        projection.on(new EngagementRecorded("lead-1", DEMO), 1, ReplayStatus.REGULAR);
+        projection.on(REGISTERED, 0, ReplayStatus.REGULAR, null);
+        projection.on(new EngagementRecorded("lead-1", DEMO), 1, ReplayStatus.REGULAR, null);
 
         LeadScoreStore reloaded = new LeadScoreStore(connection.database());
         assertThat(reloaded.load(connection)).isEqualTo(1);

@@ -63,6 +63,7 @@ public final class GrpcErrors {
             case LEAD_NOT_FOUND, MODEL_NOT_FOUND -> io.grpc.Status.Code.NOT_FOUND;
             case LEAD_ALREADY_EXISTS, MODEL_ALREADY_EXISTS, SPEND_ALREADY_EXISTS -> io.grpc.Status.Code.ALREADY_EXISTS;
             case FAILED_PRECONDITION -> io.grpc.Status.Code.FAILED_PRECONDITION;
+            case OUT_OF_RANGE -> io.grpc.Status.Code.OUT_OF_RANGE;
             case CONCURRENT_MODIFICATION -> io.grpc.Status.Code.ABORTED;
             case STORE_UNAVAILABLE -> io.grpc.Status.Code.UNAVAILABLE;
             case DEADLINE_EXCEEDED -> io.grpc.Status.Code.DEADLINE_EXCEEDED;

@@ -1,0 +1,45 @@
+package io.leadscore.server.axon;
+
+import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where in the store each command's events went, for its reply ({@code min_position} of a later read). A command
+ * sent with {@link #REPORT} in its metadata has, once committed, the highest position it stored kept under its
+ * message id until the sender {@link #take takes} it from its callback; commands sent without it leave nothing, so
+ * nothing piles up for senders that never ask.
+ */
+public final class StoredPositions implements MessageHandlerInterceptor<CommandMessage<?>> {
+
+    /** The metadata key that asks for the command's position. */
+    public static final String REPORT = "leadscore.reportPosition";
+
+    private final Map<String, Long> committed = new ConcurrentHashMap<>();
+
+    @Override
+    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain interceptorChain)
+            throws Exception {
+        CommandMessage<?> command = unitOfWork.getMessage();
+        if (Boolean.TRUE.equals(command.getMetaData().get(REPORT))) {
+            unitOfWork.afterCommit(committedWork -> {
+                Object through = committedWork.root().resources().get(MongoIndexedEventStorageEngine.APPENDED_THROUGH);
+                if (through instanceof Long position) {
+                    committed.put(command.getIdentifier(), position);
+                }
+            });
+        }
+        return interceptorChain.proceed();
+    }
+
+    /** The highest position {@code command} stored, 0 when it stored nothing; forgets it. */
+    public long take(CommandMessage<?> command) {
+        Long position = committed.remove(command.getIdentifier());
+        return position == null ? 0 : position;
+    }
+}
