@@ -1,7 +1,8 @@
 // An outside caller's view of issue 16, through @grpc/grpc-js and the protos alone (no Java, no generated code):
 // stage history is append-only across a publish and a rollback, a rejected lead does not requalify on what it did
-// before, a queue shows each lead as GetScore does, an imported lead refused part-way stores nothing, and idle
-// streams of one caller do not lock out another. Exits non-zero with one line per failed check.
+// before, a read given a reply's position sees that write, a queue shows each lead as GetScore does, an imported
+// lead refused part-way stores nothing, and idle streams of one caller do not lock out another. Exits non-zero with
+// one line per failed check.
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 import { readFileSync } from 'node:fs';
@@ -72,12 +73,14 @@ const late = await call(leads, 'RecordEngagement', { engagement: { lead_id: reje
 check(late.score.stage === 'LEAD_STAGE_RECYCLED', 'a page view after a rejection, done before it, does not requalify');
 
 // 3. A queue shows every lead as GetScore does at that moment. Both read the score projection, which follows a
-// write within milliseconds: wait until it has the last write, so both calls see the same facts.
-for (let tries = 0; tries < 100; tries++) {
-  if ((await call(scores, 'GetScore', { lead_id: rejected })).score.version >= late.score.version) break;
-  await new Promise(resolve => setTimeout(resolve, 50));
-}
-const queue = await call(scores, 'ListLeads', { page_size: 50 });
+// write within milliseconds: the reply's store position, as min_position, makes a read wait until it has the write.
+check(late.position > 0, `a command's reply names the store position of what it stored (${late.position})`);
+const seen = await call(scores, 'GetScore', { lead_id: rejected, min_position: late.position });
+check(seen.score.version >= late.score.version && seen.position >= late.position,
+      'GetScore given that position as min_position sees the write at once');
+check(await code(call(scores, 'GetScore', { lead_id: rejected, min_position: late.position + 1e9 }))
+      === 'OUT_OF_RANGE', 'a min_position the store never handed out is OUT_OF_RANGE');
+const queue = await call(scores, 'ListLeads', { page_size: 50, min_position: late.position });
 let same = queue.leads.length > 0;
 for (const queued of queue.leads) {
   const now = (await call(scores, 'GetScore', { lead_id: queued.lead_id })).score;

@@ -180,7 +180,7 @@ public interface LeadscoreClient {
 
     /**
      * The lead's score once the answering node has applied store position {@code minPosition} (a command reply's
-     * {@code score.position}): read-your-writes on any node. UNAVAILABLE (retried) if it has not within 5 s.
+     * {@code position}): read-your-writes on any node. UNAVAILABLE (retried) if it has not within 5 s.
      */
     LeadScore getScore(String leadId, long minPosition);
 

@@ -204,7 +204,7 @@ public final class AxonApplication implements AutoCloseable {
     }
 
     /** The store positions of commands sent asking for them. */
-    public StoredPositions storedPositions() {
+    public io.leadscore.server.common.CommandPositions storedPositions() {
         return positions;
     }
 

@@ -1,7 +1,9 @@
 package io.leadscore.server.axon;
 
 import io.leadscore.server.eventstore.MongoIndexedEventStorageEngine;
+import io.leadscore.server.common.CommandPositions;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -15,10 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * message id until the sender {@link #take takes} it from its callback; commands sent without it leave nothing, so
  * nothing piles up for senders that never ask.
  */
-public final class StoredPositions implements MessageHandlerInterceptor<CommandMessage<?>> {
+public final class StoredPositions implements MessageHandlerInterceptor<CommandMessage<?>>, CommandPositions {
 
     /** The metadata key that asks for the command's position. */
-    public static final String REPORT = "leadscore.reportPosition";
+    static final String REPORT = "leadscore.reportPosition";
 
     private final Map<String, Long> committed = new ConcurrentHashMap<>();
 
@@ -37,7 +39,12 @@ public final class StoredPositions implements MessageHandlerInterceptor<CommandM
         return interceptorChain.proceed();
     }
 
-    /** The highest position {@code command} stored, 0 when it stored nothing; forgets it. */
+    @Override
+    public CommandMessage<?> asking(Object command) {
+        return GenericCommandMessage.asCommandMessage(command).andMetaData(Map.of(REPORT, true));
+    }
+
+    @Override
     public long take(CommandMessage<?> command) {
         Long position = committed.remove(command.getIdentifier());
         return position == null ? 0 : position;

@@ -48,7 +48,7 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
     private boolean halfClosed;
     private boolean finished;
     private final List<EngagementRejection> rejections = new ArrayList<>();
-    private final Map<String, Scored> latestScores = new HashMap<>();
+    private final Map<String, LeadSnapshot> latestScores = new HashMap<>();
     /**
      * The leads with a command in flight, each with the engagements that arrived since: they go as the lead's
      * next command once that one is done.
@@ -157,12 +157,7 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
             accepted++;
         }
         highestPosition = Math.max(highestPosition, position);
-        latestScores.merge(lead.leadId(), new Scored(lead, position),
-                           (old, now) -> now.lead().version() >= old.lead().version() ? now : old);
-    }
-
-    /** A lead's latest score the stream saw, and the position of the command that stored it. */
-    private record Scored(LeadSnapshot lead, long position) {
+        latestScores.merge(lead.leadId(), lead, (old, now) -> now.version() >= old.version() ? now : old);
     }
 
     private synchronized void reject(long index, String eventId, LeadscoreException error) {
@@ -209,9 +204,7 @@ final class EngagementStreamIngest implements StreamObserver<StreamEngagementsRe
                     .addAllRejections(rejections)
                     .setScoresTruncated(latestScores.size() > MAX_SCORES);
             builder.setPosition(highestPosition);
-            latestScores.values().stream().limit(MAX_SCORES)
-                        .map(scored -> LeadMessages.toProto(scored.lead(), scored.position()))
-                        .forEach(builder::addScores);
+            latestScores.values().stream().limit(MAX_SCORES).map(LeadMessages::toProto).forEach(builder::addScores);
             summary = builder.build();
         }
         response.onNext(summary);

@@ -5,16 +5,13 @@ import io.leadscore.server.lead.api.RecordEngagementCommand;
 import io.leadscore.server.lead.api.RecordEngagementsCommand;
 import io.leadscore.server.metrics.BusinessMetrics;
 import io.leadscore.server.lead.api.CommandOutcome;
-import io.leadscore.server.axon.StoredPositions;
+import io.leadscore.server.common.CommandPositions;
 import org.axonframework.commandhandling.CommandCallback;
-import org.axonframework.commandhandling.CommandMessage;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 import io.leadscore.server.lead.api.EraseLeadCommand;
 import io.leadscore.server.privacy.PersonalDataVault;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,9 +24,9 @@ public final class LeadCommands {
     private final BusinessMetrics metrics;
 
     private final PersonalDataVault personalData;
-    private final StoredPositions positions;
+    private final CommandPositions positions;
 
-    public LeadCommands(CommandGateway gateway, StoredPositions positions, BusinessMetrics metrics,
+    public LeadCommands(CommandGateway gateway, CommandPositions positions, BusinessMetrics metrics,
                         PersonalDataVault personalData) {
         this.gateway = gateway;
         this.positions = positions;
@@ -90,10 +87,8 @@ public final class LeadCommands {
      * events were committed, cannot know.
      */
     private <R> CompletableFuture<Stored<R>> sendForPosition(Object command) {
-        CommandMessage<Object> message = GenericCommandMessage.asCommandMessage(command)
-                                                              .andMetaData(Map.of(StoredPositions.REPORT, true));
         CompletableFuture<Stored<R>> stored = new CompletableFuture<>();
-        gateway.send(message, (CommandCallback<Object, R>) (sent, result) -> {
+        gateway.send(positions.asking(command), (CommandCallback<Object, R>) (sent, result) -> {
             long position = positions.take(sent);
             if (result.isExceptional()) {
                 stored.completeExceptionally(result.exceptionResult());

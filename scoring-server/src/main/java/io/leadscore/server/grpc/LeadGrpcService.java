@@ -66,7 +66,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     public void registerLead(RegisterLeadRequest request, StreamObserver<RegisterLeadResponse> response) {
         respond(response, () -> commands.send(requests.registerLead(request)),
                 outcome -> RegisterLeadResponse.newBuilder()
-                        .setScore(LeadMessages.toProto(outcome))
+                        .setScore(LeadMessages.toProto(outcome.lead())).setPosition(outcome.position())
                         .setAlreadyRegistered(outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                         .build());
     }
@@ -74,7 +74,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     @Override
     public void updateProfile(UpdateProfileRequest request, StreamObserver<UpdateProfileResponse> response) {
         respond(response, () -> commands.send(requests.updateProfile(request)),
-                outcome -> UpdateProfileResponse.newBuilder().setScore(LeadMessages.toProto(outcome))
+                outcome -> UpdateProfileResponse.newBuilder().setScore(LeadMessages.toProto(outcome.lead())).setPosition(outcome.position())
                                                 .setAlreadyRecorded(outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                                                 .build());
     }
@@ -84,7 +84,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                               StreamObserver<io.leadscore.v1.ImportOutcomeResponse> response) {
         respond(response, () -> commands.send(requests.importOutcome(request)),
                 outcome -> io.leadscore.v1.ImportOutcomeResponse.newBuilder()
-                                                                .setScore(LeadMessages.toProto(outcome))
+                                                                .setScore(LeadMessages.toProto(outcome.lead())).setPosition(outcome.position())
                                                                 .setAlreadyRecorded(
                                                                         outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                                                                 .build());
@@ -98,7 +98,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                     throw GrpcErrors.classify(failure).withField("lead_id", "registration.lead_id");
                 }),
                 outcome -> io.leadscore.v1.ImportLeadResponse.newBuilder()
-                                                             .setScore(LeadMessages.toProto(outcome))
+                                                             .setScore(LeadMessages.toProto(outcome.lead())).setPosition(outcome.position())
                                                              .setEventsStored(outcome.eventsStored()).build());
     }
 
@@ -112,7 +112,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                           StreamObserver<io.leadscore.v1.EraseLeadResponse> response) {
         respond(response, () -> commands.erase(requests.eraseLead(request)),
                 outcome -> io.leadscore.v1.EraseLeadResponse.newBuilder()
-                                                            .setScore(LeadMessages.toProto(outcome))
+                                                            .setScore(LeadMessages.toProto(outcome.lead())).setPosition(outcome.position())
                                                             .setAlreadyErased(
                                                                     outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                                                             .build());
@@ -125,7 +125,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
                         .setOutcome(outcome.effect() == CommandOutcome.Effect.DUPLICATE
                                             ? EngagementOutcome.ENGAGEMENT_OUTCOME_DUPLICATE
                                             : EngagementOutcome.ENGAGEMENT_OUTCOME_ACCEPTED)
-                        .setScore(LeadMessages.toProto(outcome))
+                        .setScore(LeadMessages.toProto(outcome.lead())).setPosition(outcome.position())
                         .build());
     }
 
@@ -133,7 +133,7 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     public void adjustScore(AdjustScoreRequest request, StreamObserver<AdjustScoreResponse> response) {
         respond(response, () -> commands.send(requests.adjustScore(request)),
                 outcome -> AdjustScoreResponse.newBuilder()
-                        .setScore(LeadMessages.toProto(outcome))
+                        .setScore(LeadMessages.toProto(outcome.lead())).setPosition(outcome.position())
                         .setDuplicate(outcome.effect() == CommandOutcome.Effect.DUPLICATE)
                         .build());
     }
@@ -141,51 +141,51 @@ public final class LeadGrpcService extends LeadServiceGrpc.LeadServiceImplBase {
     @Override
     public void acceptLead(AcceptLeadRequest request, StreamObserver<AcceptLeadResponse> response) {
         transition(response, () -> requests.acceptLead(request),
-                   score -> AcceptLeadResponse.newBuilder().setScore(score).build());
+                   (score, position) -> AcceptLeadResponse.newBuilder().setScore(score).setPosition(position).build());
     }
 
     @Override
     public void rejectLead(RejectLeadRequest request, StreamObserver<RejectLeadResponse> response) {
         transition(response, () -> requests.rejectLead(request),
-                   score -> RejectLeadResponse.newBuilder().setScore(score).build());
+                   (score, position) -> RejectLeadResponse.newBuilder().setScore(score).setPosition(position).build());
     }
 
     @Override
     public void disqualifyLead(DisqualifyLeadRequest request, StreamObserver<DisqualifyLeadResponse> response) {
         transition(response, () -> requests.disqualifyLead(request),
-                   score -> DisqualifyLeadResponse.newBuilder().setScore(score).build());
+                   (score, position) -> DisqualifyLeadResponse.newBuilder().setScore(score).setPosition(position).build());
     }
 
     @Override
     public void recordOpportunity(RecordOpportunityRequest request,
                                   StreamObserver<RecordOpportunityResponse> response) {
         transition(response, () -> requests.recordOpportunity(request),
-                   score -> RecordOpportunityResponse.newBuilder().setScore(score).build());
+                   (score, position) -> RecordOpportunityResponse.newBuilder().setScore(score).setPosition(position).build());
     }
 
     @Override
     public void closeWon(CloseWonRequest request, StreamObserver<CloseWonResponse> response) {
         transition(response, () -> requests.closeWon(request),
-                   score -> CloseWonResponse.newBuilder().setScore(score).build());
+                   (score, position) -> CloseWonResponse.newBuilder().setScore(score).setPosition(position).build());
     }
 
     @Override
     public void closeLost(CloseLostRequest request, StreamObserver<CloseLostResponse> response) {
         transition(response, () -> requests.closeLost(request),
-                   score -> CloseLostResponse.newBuilder().setScore(score).build());
+                   (score, position) -> CloseLostResponse.newBuilder().setScore(score).setPosition(position).build());
     }
 
     @Override
     public void reopenLead(ReopenLeadRequest request, StreamObserver<ReopenLeadResponse> response) {
         transition(response, () -> requests.reopenLead(request),
-                   score -> ReopenLeadResponse.newBuilder().setScore(score).build());
+                   (score, position) -> ReopenLeadResponse.newBuilder().setScore(score).setPosition(position).build());
     }
 
     /** Sends the sales transition {@code command} reads from the request, and answers with the lead's new score. */
     private <T> void transition(StreamObserver<T> response, Supplier<TransitionLeadCommand> command,
-                                Function<io.leadscore.v1.LeadScore, T> toResponse) {
+                                java.util.function.BiFunction<io.leadscore.v1.LeadScore, Long, T> toResponse) {
         respond(response, () -> commands.send(command.get()),
-                outcome -> toResponse.apply(LeadMessages.toProto(outcome)));
+                outcome -> toResponse.apply(LeadMessages.toProto(outcome.lead()), outcome.position()));
     }
 
     @Override

@@ -61,19 +61,8 @@ final class LeadMessages {
                                   engagement.getChannel(), engagement.getAttributesMap());
     }
 
-    /** The lead after a command, with the store position of the command's last event. */
-    static LeadScore toProto(io.leadscore.server.lead.api.CommandOutcome outcome) {
-        return toProto(outcome.lead(), outcome.position());
-    }
-
     static LeadScore toProto(LeadSnapshot lead) {
-        return toProto(lead, 0);
-    }
-
-    /** A lead's score, current through store position {@code position} (0: not said). */
-    static LeadScore toProto(LeadSnapshot lead, long position) {
         LeadScore.Builder builder = LeadScore.newBuilder()
-                .setPosition(position)
                 .setLeadId(lead.leadId())
                 .setFitScore(lead.score().fit())
                 .setEngagementScore(lead.score().engagement())

@@ -145,9 +145,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
             ListLeadsResponse.Builder builder = ListLeadsResponse.newBuilder()
                     .setNextPageToken(page.nextPageToken()).setTotalCount(page.totalCount());
             com.google.protobuf.Timestamp asOf = ProtoTime.toTimestamp(page.asOf());
-            page.leads().forEach(lead -> builder.addLeads(
-                    LeadMessages.toProto(lead, position).toBuilder().setAsOf(asOf)));
-            return builder.build();
+            page.leads().forEach(lead -> builder.addLeads(LeadMessages.toProto(lead).toBuilder().setAsOf(asOf)));
+            return builder.setPosition(position).build();
         });
     }
 
@@ -179,17 +178,12 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     }
 
     private static io.leadscore.v1.LeadScore toProto(LeadHistory.ExplainedLead lead) {
-        return toProto(lead, 0);
-    }
-
-    private static io.leadscore.v1.LeadScore toProto(LeadHistory.ExplainedLead lead, long position) {
-        return LeadMessages.toProto(lead.lead(), position).toBuilder().setAsOf(ProtoTime.toTimestamp(lead.asOf()))
-                           .build();
+        return LeadMessages.toProto(lead.lead()).toBuilder().setAsOf(ProtoTime.toTimestamp(lead.asOf())).build();
     }
 
     /**
      * Answers with {@code read} once the projection has applied the request's {@code min_position} (at once
-     * without one), handing it the position the projection had reached before the read, which the scores carry.
+     * without one), handing it the position the projection had reached before the read, which the answer carries.
      * A wait is bounded by {@link #MAX_POSITION_WAIT} and the call's deadline.
      */
     private <T> void afterPosition(StreamObserver<T> response, java.util.function.LongSupplier minPosition,
@@ -219,15 +213,15 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     @Override
     public void getScore(GetScoreRequest request, StreamObserver<GetScoreResponse> response) {
         afterPosition(response, () -> requests.minPosition(request.getMinPosition()),
-                      position -> GetScoreResponse.newBuilder()
-                                                  .setScore(scoreNow(requests.getScore(request), position)).build());
+                      position -> GetScoreResponse.newBuilder().setScore(scoreNow(requests.getScore(request)))
+                                                  .setPosition(position).build());
     }
 
     /** Known leads come from the projection; their score is computed as of now from the lead's facts. */
-    private io.leadscore.v1.LeadScore scoreNow(String leadId, long position) {
+    private io.leadscore.v1.LeadScore scoreNow(String leadId) {
         LeadSnapshot row = scores.find(leadId).orElseThrow(
                 () -> new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is scored"));
-        return toProto(history.score(leadId, row.readableAt(clock.instant()), row.version()), position);
+        return toProto(history.score(leadId, row.readableAt(clock.instant()), row.version()));
     }
 
     /**
@@ -244,12 +238,12 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
      * One lead of a batch: its score, or empty when there is no such lead (also when it is in the projection but its
      * history says otherwise), so one lead never fails the others. Failures of the server itself still fail it.
      */
-    private java.util.Optional<io.leadscore.v1.LeadScore> scoreInBatch(String leadId, long position) {
+    private java.util.Optional<io.leadscore.v1.LeadScore> scoreInBatch(String leadId) {
         if (scores.find(leadId).isEmpty()) {
             return java.util.Optional.empty();
         }
         try {
-            return java.util.Optional.of(scoreNow(leadId, position));
+            return java.util.Optional.of(scoreNow(leadId));
         } catch (LeadscoreException e) {
             if (e.code() == ErrorCode.LEAD_NOT_FOUND) {
                 return java.util.Optional.empty();
@@ -264,14 +258,14 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
             java.util.List<String> leadIds = requests.batchGetScores(request);
             BatchGetScoresResponse.Builder builder = BatchGetScoresResponse.newBuilder();
             for (String leadId : leadIds) {
-                java.util.Optional<io.leadscore.v1.LeadScore> score = scoreInBatch(leadId, position);
+                java.util.Optional<io.leadscore.v1.LeadScore> score = scoreInBatch(leadId);
                 if (score.isPresent()) {
                     builder.addScores(score.get());
                 } else {
                     builder.addNotFoundLeadIds(leadId);
                 }
             }
-            return builder.build();
+            return builder.setPosition(position).build();
         });
     }
 }

@@ -32,6 +32,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -177,12 +178,23 @@ final class RecordedCalls {
      * Y}), at most {@code limit} lines: the readable diff of a failed comparison.
      */
     static List<String> differences(String path, JsonNode expected, JsonNode actual, int limit) {
+        return differences(path, expected, actual, limit, Set.of());
+    }
+
+    /**
+     * As {@link #differences(String, JsonNode, JsonNode, int)}, but a field named in {@code addedSince} that the
+     * recorded answer lacks is no difference: a later version added it (such as a reply's store {@code position}),
+     * and a client of the recording's version ignores it.
+     */
+    static List<String> differences(String path, JsonNode expected, JsonNode actual, int limit,
+                                    Set<String> addedSince) {
         List<String> lines = new ArrayList<>();
-        compare(path, expected, actual, lines, limit);
+        compare(path, expected, actual, lines, limit, addedSince);
         return lines;
     }
 
-    private static void compare(String path, JsonNode expected, JsonNode actual, List<String> lines, int limit) {
+    private static void compare(String path, JsonNode expected, JsonNode actual, List<String> lines, int limit,
+                                Set<String> addedSince) {
         if (lines.size() >= limit) {
             return;
         }
@@ -195,10 +207,12 @@ final class RecordedCalls {
             expected.fieldNames().forEachRemaining(name -> names.put(name, true));
             actual.fieldNames().forEachRemaining(name -> names.put(name, true));
             names.keySet().stream().sorted()
-                 .forEach(name -> compare(path + "." + name, expected.get(name), actual.get(name), lines, limit));
+                 .filter(name -> expected.has(name) || !addedSince.contains(name))
+                 .forEach(name -> compare(path + "." + name, expected.get(name), actual.get(name), lines, limit,
+                                          addedSince));
         } else if (expected.isArray() && actual.isArray()) {
             for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
-                compare(path + "[" + i + "]", expected.get(i), actual.get(i), lines, limit);
+                compare(path + "[" + i + "]", expected.get(i), actual.get(i), lines, limit, addedSince);
             }
         } else if (!expected.equals(actual)) {
             lines.add(path + ": expected " + show(expected) + ", was " + show(actual));
