@@ -63,11 +63,16 @@ final class AppendCombiner {
     /** Highest position holding an event, when this process is the single writer; else null. */
     private final AtomicLong highestStored;
     private final RecentEvents recent;
+    private final java.util.function.LongSupplier ticker;
+    private final long maxReservationAgeNanos;
     private final ConcurrentLinkedQueue<Append> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock turn = new ReentrantLock();
 
     AppendCombiner(MongoCollection<Document> events, PositionAllocator positions, DurabilityBarrier durability,
-                   AtomicLong highestStored, RecentEvents recent) {
+                   AtomicLong highestStored, RecentEvents recent, java.util.function.LongSupplier ticker,
+                   long maxReservationAgeNanos) {
+        this.ticker = ticker;
+        this.maxReservationAgeNanos = maxReservationAgeNanos;
         this.events = events;
         this.positions = positions;
         this.durability = durability;
@@ -120,6 +125,27 @@ final class AppendCombiner {
         }
     }
 
+    /**
+     * Reserves positions for {@code documents} and gives them out, in order; returns the one after the last. A
+     * reservation that grew older than the bound before its insert starts (this thread paused) is given up, its
+     * positions left as gaps, and new ones reserved: readers give up on a gap only after the gap timeout, well
+     * beyond the bound, so an insert that starts in time is never skipped by them.
+     */
+    private long reserveFor(List<Document> documents) {
+        while (true) {
+            // Timed from before the request: the counter moved at some moment after it, so the age is not less.
+            long reservedAt = ticker.getAsLong();
+            long first = positions.reserve(documents.size()) - documents.size() + 1;
+            long next = first;
+            for (Document document : documents) {
+                document.put(EventDocuments.ID, next++);
+            }
+            if (ticker.getAsLong() - reservedAt <= maxReservationAgeNanos) {
+                return next;
+            }
+        }
+    }
+
     private void store(List<Append> taken) {
         List<Append> round = taken;
         List<Append> stored = new ArrayList<>();
@@ -127,10 +153,7 @@ final class AppendCombiner {
         while (!round.isEmpty()) {
             List<Document> all = new ArrayList<>();
             round.forEach(append -> all.addAll(append.documents));
-            long next = positions.reserve(all.size()) - all.size() + 1;
-            for (Document document : all) {
-                document.put(EventDocuments.ID, next++);
-            }
+            long next = reserveFor(all);
             try {
                 events.insertMany(all, new InsertManyOptions().ordered(true));
                 stored.addAll(round);

@@ -96,7 +96,11 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     private final MongoCollection<Document> counters;
     private final DurabilityBarrier durability;
     private final Clock clock;
-    private final long gapTimeoutMillis;
+    /** This process's monotonic clock, in nanoseconds: times gaps and reservations, never compared to another's. */
+    private final java.util.function.LongSupplier ticker;
+    private final long gapTimeoutNanos;
+    /** When this reader first saw each gap still open, by {@link #ticker}. */
+    private final Map<Long, Long> gapsSeenAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final int gapCleaningThreshold;
     private final int maxGapOffset;
     private final PositionAllocator positions;
@@ -118,7 +122,14 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         this.counters = database.getCollection(COUNTERS).withWriteConcern(builder.writeConcern);
         this.durability = builder.durability;
         this.clock = builder.clock;
-        this.gapTimeoutMillis = builder.gapTimeoutMillis;
+        this.ticker = builder.ticker;
+        this.gapTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(builder.gapTimeoutMillis);
+        long maxReservationAge = builder.maxReservationAgeMillis > 0 ? builder.maxReservationAgeMillis
+                                                                     : builder.gapTimeoutMillis / 3;
+        if (maxReservationAge >= builder.gapTimeoutMillis) {
+            throw new org.axonframework.common.AxonConfigurationException(
+                    "maxReservationAge must be well below the gap timeout, or a late writer's events are lost");
+        }
         this.gapCleaningThreshold = builder.gapCleaningThreshold;
         this.maxGapOffset = builder.maxGapOffset;
         MeterRegistry registry = builder.meterRegistry;
@@ -138,7 +149,8 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         ensureIndexes();
         this.highestStored = builder.singleWriter ? new AtomicLong(probeHighestStored()) : null;
         this.recent = new RecentEvents(builder.recentEvents);
-        this.appends = new AppendCombiner(events, positions, durability, highestStored, recent);
+        this.appends = new AppendCombiner(events, positions, durability, highestStored, recent, ticker,
+                                          TimeUnit.MILLISECONDS.toNanos(maxReservationAge));
     }
 
     private static Counter trackedEvents(MeterRegistry registry, String source) {
@@ -411,42 +423,30 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /**
-     * Drops gaps that will never fill. A gap is dead once the first stored event after it was written more than the
-     * gap timeout ago: the writer that reserved the gap reserved before that event, and appends time out sooner.
+     * Drops gaps that will never fill: a gap is dead once this reader has seen it open for the gap timeout, timed by
+     * its own monotonic clock alone. A writer inserts within {@link Builder#maxReservationAge} of reserving its
+     * positions or reserves again, and a reader can only see a position as a gap after it was reserved (a higher
+     * one is visible), so no event is declared lost while its writer may still store it, whatever the machines'
+     * clocks say. (Timing the gap by the successor's stored time, the writer's clock, judged by the reader's, lost
+     * the event of a writer paused between reserving and inserting, and any event under a skewed clock.) A reader
+     * that restarts sees its gaps anew: it only waits longer.
      */
     private GapAwareTrackingToken cleanedGaps(GapAwareTrackingToken token) {
         if (token == null || token.getGaps().size() <= gapCleaningThreshold) {
             return token;
         }
+        long now = ticker.getAsLong();
         SortedSet<Long> gaps = token.getGaps();
-        List<Long> successors = new ArrayList<>();
-        for (Long gap : gaps) {
-            if (!gaps.contains(gap + 1) && gap + 1 <= token.getIndex()) {
-                successors.add(gap + 1);
-            }
-        }
-        Map<Long, Long> storedAt = new HashMap<>();
-        for (Document document : findByPositions(successors)) {
-            storedAt.put(position(document), document.getLong(STORED_AT));
-        }
-        long deadBefore = clock.millis() - gapTimeoutMillis;
         SortedSet<Long> kept = new TreeSet<>();
-        Long runStart = null;
-        List<Long> run = new ArrayList<>();
         for (Long gap : gaps) {
-            if (runStart == null || !gaps.contains(gap - 1)) {
-                runStart = gap;
-                run.clear();
-            }
-            run.add(gap);
-            if (!gaps.contains(gap + 1)) {
-                Long successorStoredAt = storedAt.get(gap + 1);
-                boolean dead = successorStoredAt != null && successorStoredAt < deadBefore;
-                if (!dead) {
-                    kept.addAll(run);
-                }
+            long seenAt = gapsSeenAt.computeIfAbsent(gap, ignored -> now);
+            if (now - seenAt < gapTimeoutNanos) {
+                kept.add(gap);
             }
         }
+        // Other trackers keep gaps of their own here; only entries long past any timeout go.
+        gapsSeenAt.entrySet().removeIf(seen -> now - seen.getValue() > 2 * gapTimeoutNanos
+                                               && !gaps.contains(seen.getKey()));
         return GapAwareTrackingToken.newInstance(token.getIndex(), kept);
     }
 
@@ -597,6 +597,8 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
                                                                  .withWTimeout(10, TimeUnit.SECONDS);
         private Clock clock = Clock.systemUTC();
         private long gapTimeoutMillis = 60_000;
+        private long maxReservationAgeMillis;
+        private java.util.function.LongSupplier ticker = System::nanoTime;
         private int gapCleaningThreshold = 250;
         private int maxGapOffset = 10_000;
         private boolean singleWriter;
@@ -654,6 +656,27 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * The monotonic clock (nanoseconds) that times gaps and reservations; {@code System::nanoTime} unless a test
+         * drives it.
+         */
+        public Builder ticker(java.util.function.LongSupplier ticker) {
+            assertNonNull(ticker, "ticker");
+            this.ticker = ticker;
+            return this;
+        }
+
+        /**
+         * How old a reservation of positions may be when its insert starts; an older one (a writer paused by GC or
+         * the network) is dropped and positions reserved again. A third of the gap timeout unless set; it must stay
+         * well below it, so that a reader never gives up on a position its writer may still insert.
+         */
+        public Builder maxReservationAgeMillis(long maxReservationAgeMillis) {
+            assertStrictPositive(maxReservationAgeMillis, "maxReservationAgeMillis");
+            this.maxReservationAgeMillis = maxReservationAgeMillis;
             return this;
         }
 

@@ -18,10 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 import static org.axonframework.eventsourcing.utils.EventStoreTestUtils.createEvent;
@@ -81,21 +84,60 @@ class MongoIndexedEventStorageEngineTest {
     }
 
     @Test
-    void gapsOlderThanTheTimeoutAreDropped() {
+    void aGapIsDroppedOnlyOnceThisReaderHasSeenItOpenForTheGapTimeoutWhateverTheWritersClock() {
+        // Given a writer whose clock is an hour behind, and two positions it reserved but never stored
         Instant now = Instant.parse("2026-05-01T12:00:00Z");
-        MongoIndexedEventStorageEngine writer = engine(b -> b.clock(Clock.fixed(now, ZoneOffset.UTC)).recentEvents(0));
+        MongoIndexedEventStorageEngine writer = engine(b -> b.clock(Clock.fixed(now.minusSeconds(3600), ZoneOffset.UTC))
+                                                            .recentEvents(0));
         writer.appendEvents(createEvent(0), createEvent(1), createEvent(2), createEvent(3), createEvent(4));
         events.deleteMany(Filters.in("_id", List.of(2L, 4L)));
         TrackingToken token = writer.readEvents(null, false).reduce((a, b) -> b).orElseThrow().trackingToken();
-        assertThat(((GapAwareTrackingToken) token).getGaps()).containsExactly(2L, 4L);
-
         writer.appendEvents(createEvent(5));
-        // The same store a minute later, as the single writer sees it after a restart.
-        MongoIndexedEventStorageEngine later = engine(b -> b.gapCleaningThreshold(1).gapTimeoutMillis(60_000)
-                .clock(Clock.fixed(now.plusSeconds(61), ZoneOffset.UTC)));
-        TrackingToken next = later.readEvents(token, false).reduce((a, b) -> b).orElseThrow().trackingToken();
+        AtomicLong nanos = new AtomicLong();
+        MongoIndexedEventStorageEngine reader = engine(b -> b.gapCleaningThreshold(1).gapTimeoutMillis(60_000)
+                                                            .ticker(nanos::get));
 
-        assertThat(((GapAwareTrackingToken) next).getGaps()).isEmpty();
+        // When the reader reads past them at once, 59 s later and 61 s later by its own clock
+        SortedSet<Long> first = gapsAfter(reader, token);
+        nanos.addAndGet(Duration.ofSeconds(59).toNanos());
+        SortedSet<Long> before = gapsAfter(reader, token);
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        SortedSet<Long> after = gapsAfter(reader, token);
+
+        // Then it waits for them the whole timeout (the writer's clock made them look an hour old) and then drops them
+        assertThat(first).containsExactly(2L, 4L);
+        assertThat(before).containsExactly(2L, 4L);
+        assertThat(after).isEmpty();
+    }
+
+    private static SortedSet<Long> gapsAfter(MongoIndexedEventStorageEngine reader, TrackingToken token) {
+        TrackingToken next = reader.readEvents(token, false).reduce((a, b) -> b).orElseThrow().trackingToken();
+        return ((GapAwareTrackingToken) next).getGaps();
+    }
+
+    @Test
+    void aWriterPausedPastTheReservationBoundReservesAgainAndItsEventIsStillTracked() {
+        // Given a writer that pauses for 30 s just after reserving its first position (bound: 20 s)
+        java.util.Deque<Long> ticks = new java.util.ArrayDeque<>(List.of(
+                0L, Duration.ofSeconds(30).toNanos(), Duration.ofSeconds(30).toNanos(), Duration.ofSeconds(30).toNanos()));
+        MongoIndexedEventStorageEngine writer = engine(b -> b.gapTimeoutMillis(60_000).maxReservationAgeMillis(20_000)
+                .ticker(() -> ticks.size() > 1 ? ticks.poll() : ticks.peek()));
+
+        // When it appends an event
+        DomainEventMessage<?> event = createEvent(0);
+        writer.appendEvents(event);
+
+        // Then the aged reservation is given up (a gap), the event stored above it, and a tracker gets it
+        assertThat(events.find(Filters.eq("eventIdentifier", event.getIdentifier())).first().get("_id"))
+                .isEqualTo(2L);
+        List<? extends TrackedEventMessage<?>> tracked = writer.readEvents(null, false).toList();
+        assertThat(identifiers(tracked)).containsExactly(event.getIdentifier());
+    }
+
+    @Test
+    void aReservationBoundNotWellBelowTheGapTimeoutIsRefused() {
+        assertThatThrownBy(() -> engine(b -> b.gapTimeoutMillis(60_000).maxReservationAgeMillis(60_000)))
+                .hasMessageContaining("maxReservationAge");
     }
 
     @Test
