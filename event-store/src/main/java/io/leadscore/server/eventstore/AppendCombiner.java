@@ -1,6 +1,9 @@
 package io.leadscore.server.eventstore;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.TransactionOptions;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
@@ -65,12 +68,18 @@ final class AppendCombiner {
     private final RecentEvents recent;
     private final java.util.function.LongSupplier ticker;
     private final long maxReservationAgeNanos;
+    /** Sessions for one transaction per round, on a store that has them; null elsewhere. */
+    private final java.util.function.Supplier<ClientSession> sessions;
+    private final TransactionOptions transaction;
     private final ConcurrentLinkedQueue<Append> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock turn = new ReentrantLock();
 
     AppendCombiner(MongoCollection<Document> events, PositionAllocator positions, DurabilityBarrier durability,
                    AtomicLong highestStored, RecentEvents recent, java.util.function.LongSupplier ticker,
-                   long maxReservationAgeNanos) {
+                   long maxReservationAgeNanos, java.util.function.Supplier<ClientSession> sessions,
+                   WriteConcern writeConcern) {
+        this.sessions = sessions;
+        this.transaction = TransactionOptions.builder().writeConcern(writeConcern).build();
         this.ticker = ticker;
         this.maxReservationAgeNanos = maxReservationAgeNanos;
         this.events = events;
@@ -147,6 +156,10 @@ final class AppendCombiner {
     }
 
     private void store(List<Append> taken) {
+        if (sessions != null) {
+            storeInTransactions(taken);
+            return;
+        }
         List<Append> round = taken;
         List<Append> stored = new ArrayList<>();
         long highest = 0;
@@ -197,6 +210,61 @@ final class AppendCombiner {
         if (highestStored != null) {
             highestStored.accumulateAndGet(highest, Math::max);
         }
+        awaitDurable(stored);
+    }
+
+    /**
+     * On a replica set each round is one transaction: the counter's {@code $inc} by the round's size and the
+     * inserts commit together, so a round's positions are contiguous and rounds commit in position order (a second
+     * writer's {@code $inc} conflicts until the first commits): trackers see no gaps while writers are live, and a
+     * failed round leaves none behind. A conflicting append aborts the transaction; it fails alone and the others
+     * go again in the next, since nothing of the aborted one was stored.
+     */
+    private void storeInTransactions(List<Append> taken) {
+        List<Append> round = taken;
+        List<Append> stored = new ArrayList<>();
+        while (!round.isEmpty()) {
+            List<Document> all = new ArrayList<>();
+            round.forEach(append -> all.addAll(append.documents));
+            try (ClientSession session = sessions.get()) {
+                session.withTransaction(() -> {
+                    long next = positions.reserve(session, all.size()) - all.size() + 1;
+                    for (Document document : all) {
+                        document.put(EventDocuments.ID, next++);
+                    }
+                    events.insertMany(session, all, new InsertManyOptions().ordered(true));
+                    return null;
+                }, transaction);
+                stored.addAll(round);
+                round = List.of();
+            } catch (MongoBulkWriteException e) {
+                if (e.getWriteErrors().isEmpty()) {
+                    round.forEach(append -> append.fail(e, 0));
+                    round = List.of();
+                    continue;
+                }
+                int failedAt = e.getWriteErrors().get(0).getIndex();
+                int offset = 0;
+                int failing = 0;
+                while (offset + round.get(failing).documents.size() <= failedAt) {
+                    offset += round.get(failing).documents.size();
+                    failing++;
+                }
+                round.get(failing).fail(e, failedAt - offset);
+                List<Append> rest = new ArrayList<>(round);
+                rest.remove(failing);
+                round = rest;
+            } catch (RuntimeException e) {
+                round.forEach(append -> append.fail(e, 0));
+                round = List.of();
+            }
+        }
+        if (!stored.isEmpty()) {
+            awaitDurable(stored);
+        }
+    }
+
+    private void awaitDurable(List<Append> stored) {
         try {
             durability.awaitDurable();
             // Kept for this node's trackers before the callers hear of it, so that a read which follows the

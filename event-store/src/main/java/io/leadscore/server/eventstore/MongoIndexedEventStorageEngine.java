@@ -149,8 +149,13 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         ensureIndexes();
         this.highestStored = builder.singleWriter ? new AtomicLong(probeHighestStored()) : null;
         this.recent = new RecentEvents(builder.recentEvents);
+        if (builder.sessions != null && builder.singleWriter) {
+            throw new org.axonframework.common.AxonConfigurationException(
+                    "a single writer allocates positions in memory; transactions are for shared stores");
+        }
         this.appends = new AppendCombiner(events, positions, durability, highestStored, recent, ticker,
-                                          TimeUnit.MILLISECONDS.toNanos(maxReservationAge));
+                                          TimeUnit.MILLISECONDS.toNanos(maxReservationAge), builder.sessions,
+                                          builder.writeConcern);
     }
 
     private static Counter trackedEvents(MeterRegistry registry, String source) {
@@ -599,6 +604,7 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         private long gapTimeoutMillis = 60_000;
         private long maxReservationAgeMillis;
         private java.util.function.LongSupplier ticker = System::nanoTime;
+        private java.util.function.Supplier<com.mongodb.client.ClientSession> sessions;
         private int gapCleaningThreshold = 250;
         private int maxGapOffset = 10_000;
         private boolean singleWriter;
@@ -656,6 +662,16 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Appends each batch in one transaction of a session from {@code sessions}: on a replica set, so that
+         * positions commit in order and trackers see no live gaps. Null (the default) where the store has no
+         * transactions (the embedded server, a standalone mongod): gap-aware tracking covers those.
+         */
+        public Builder transactions(java.util.function.Supplier<com.mongodb.client.ClientSession> sessions) {
+            this.sessions = sessions;
             return this;
         }
 

@@ -16,6 +16,14 @@ interface PositionAllocator {
     /** Reserves {@code count} consecutive positions and returns the highest. */
     long reserve(int count);
 
+    /**
+     * Reserves {@code count} consecutive positions inside {@code session}'s transaction and returns the highest:
+     * they are handed out only if the transaction commits, in commit order.
+     */
+    default long reserve(com.mongodb.client.ClientSession session, int count) {
+        throw new IllegalStateException("positions of a single writer are not reserved in transactions");
+    }
+
     /** The highest position handed out so far (by any writer, where the allocator can know). */
     long highestReserved();
 
@@ -30,6 +38,14 @@ interface PositionAllocator {
             @Override
             public long reserve(int count) {
                 return increment(counters, count);
+            }
+
+            @Override
+            public long reserve(com.mongodb.client.ClientSession session, int count) {
+                Document counter = counters.findOneAndUpdate(
+                        session, Filters.eq("_id", COUNTER_ID), Updates.inc("value", count),
+                        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+                return counter.get("value", Number.class).longValue();
             }
 
             @Override

@@ -16,7 +16,7 @@ public final class EventStorage {
 
     /**
      * The event store on {@code connection}: a single writer on the embedded server, majority-acknowledged and
-     * journaled writes on MongoDB. Tools that write history directly (the benchmark's generator) use it too.
+     * journaled writes on MongoDB, each batch of appends in one transaction on a replica set. Tools that write history directly (the benchmark's generator) use it too.
      */
     public static MongoIndexedEventStorageEngine on(MongoConnection connection, Serializer serializer) {
         return on(connection, serializer, new SimpleMeterRegistry());
@@ -30,6 +30,7 @@ public final class EventStorage {
                 .database(connection.database())
                 .durability(connection.durability())
                 .singleWriter(connection.isEmbedded())
+                .transactions(connection.supportsTransactions() ? connection::startSession : null)
                 .writeConcern(connection.isEmbedded() ? WriteConcern.ACKNOWLEDGED
                                       : WriteConcern.MAJORITY.withJournal(true).withWTimeout(10, TimeUnit.SECONDS))
                 .eventSerializer(serializer)

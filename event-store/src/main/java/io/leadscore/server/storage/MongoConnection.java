@@ -32,6 +32,7 @@ public final class MongoConnection implements AutoCloseable {
     private final MongoDatabase database;
     private final String description;
     private final StoreAvailability availability = new StoreAvailability();
+    private volatile Boolean transactions;
 
     private MongoConnection(EmbeddedMongo embedded, ConnectionString uri, String description) {
         this.embedded = embedded;
@@ -114,6 +115,29 @@ public final class MongoConnection implements AutoCloseable {
     /** True for the embedded store, which honours no write concern and needs the durability barrier. */
     public boolean isEmbedded() {
         return embedded != null;
+    }
+
+    /**
+     * Whether the store runs multi-document transactions: a replica set or a sharded cluster, never the embedded
+     * server or a standalone mongod. Asked of the server once.
+     */
+    public boolean supportsTransactions() {
+        if (embedded != null) {
+            return false;
+        }
+        Boolean known = transactions;
+        if (known == null) {
+            // isMaster, not hello: every MongoDB that has transactions answers it, older ones too.
+            org.bson.Document hello = client.getDatabase("admin").runCommand(new org.bson.Document("isMaster", 1));
+            known = hello.containsKey("setName") || "isdbgrid".equals(hello.getString("msg"));
+            transactions = known;
+        }
+        return known;
+    }
+
+    /** A new client session, for a transaction; close it. */
+    public com.mongodb.client.ClientSession startSession() {
+        return client.startSession();
     }
 
     /** One line for the start-up log: which store, where. */

@@ -4,7 +4,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.leadscore.client.LeadscoreClient;
 import io.leadscore.v1.BatchGetScoresResponse;
-import io.leadscore.v1.LeadScore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,7 +14,8 @@ import java.util.List;
 /** {@code leadscore score}: shows leads' scores. */
 @Command(name = "score", description = {"Show the scores of one or more leads.",
         "--json prints one object of the same shape for one lead or many: "
-        + "{\"scores\":[...],\"notFoundLeadIds\":[...]} (leadscore.v1.BatchGetScoresResponse, every field present).",
+        + "{\"scores\":[...],\"notFoundLeadIds\":[...],\"position\":\"N\"} (leadscore.v1.BatchGetScoresResponse, "
+        + "every field present; position: the store position the scores are current through, 0 with --at).",
         "Unknown lead ids are listed (\"not found: id\" in the table) and make the exit code 3."})
 final class ScoreCommand extends LeadscoreSubcommand {
 
@@ -43,14 +43,13 @@ final class ScoreCommand extends LeadscoreSubcommand {
 
     /** The leads' scores in one shape, however they were fetched. */
     private BatchGetScoresResponse scores(LeadscoreClient client) {
-        if (at == null && leadIds.size() > 1) {
+        if (at == null) {
             return client.batchGetScores(leadIds);
         }
         BatchGetScoresResponse.Builder scores = BatchGetScoresResponse.newBuilder();
         for (String leadId : leadIds) {
             try {
-                LeadScore score = at == null ? client.getScore(leadId) : client.getScoreAt(leadId, at);
-                scores.addScores(score);
+                scores.addScores(client.getScoreAt(leadId, at));
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                     throw e;
