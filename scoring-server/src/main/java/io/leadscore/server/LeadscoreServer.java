@@ -282,7 +282,7 @@ public final class LeadscoreServer implements AutoCloseable {
                 new ScoreGrpcService(core.scores(), features.history(), features.queue(), features.watches(),
                                      new AccountScores(core.scores(), features.history(), store.model(), clock),
                                      store.vault()::revealWithin, new ScoreRequests(validator), clock,
-                                     core.progress(), threads.pool("leadscore-waited-reads", 2)),
+                                     core.progress(), threads.pool("leadscore-waited-reads", 2), store.model()),
                 new ModelGrpcService(commands, store.catalog(), features.publisher(),
                                      threads.pool("leadscore-model-publish", 1), new ModelRequests(clock)),
                 new BacktestGrpcService(new Backtester(core.replay()),

@@ -54,6 +54,8 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     private final ScoreRequests requests;
     private final Clock clock;
     private final ProjectionProgress progress;
+    private final io.leadscore.server.scoring.ScoringModel model;
+    private final ScoreNowAnswers answers = new ScoreNowAnswers();
     /** Where reads that waited for a position run, off the thread that saw the projection get there. */
     private final java.util.concurrent.Executor waitedReads;
 
@@ -62,10 +64,13 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
      * @param reveal opens sealed personal values with their lead's key, or shows them as erased
      * @param progress    how far the projection has got, for reads asking for a {@code min_position}
      * @param waitedReads runs the reads that waited for their position
+     * @param model       the active model, whose version a held answer must have been scored by
      */
     public ScoreGrpcService(LeadScoreStore scores, LeadHistory history, LeadQueue queue, WatchRunner watches,
                             AccountScores accounts, UnaryOperator<String> reveal, ScoreRequests requests,
-                            Clock clock, ProjectionProgress progress, java.util.concurrent.Executor waitedReads) {
+                            Clock clock, ProjectionProgress progress, java.util.concurrent.Executor waitedReads,
+                            io.leadscore.server.scoring.ScoringModel model) {
+        this.model = model;
         this.progress = progress;
         this.waitedReads = waitedReads;
         this.scores = scores;
@@ -217,11 +222,16 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
                                                   .setPosition(position).build());
     }
 
-    /** Known leads come from the projection; their score is computed as of now from the lead's facts. */
+    /**
+     * Known leads come from the projection; their score is computed as of now, to the millisecond, from the lead's
+     * facts, once per lead, version, model and millisecond ({@link ScoreNowAnswers}).
+     */
     private io.leadscore.v1.LeadScore scoreNow(String leadId) {
         LeadSnapshot row = scores.find(leadId).orElseThrow(
                 () -> new LeadscoreException(ErrorCode.LEAD_NOT_FOUND, "lead_id", "no lead with this id is scored"));
-        return toProto(history.score(leadId, row.readableAt(clock.instant()), row.version()));
+        Instant asOf = row.readableAt(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        return answers.get(leadId, row.version(), model.version(), asOf,
+                           () -> toProto(history.score(leadId, asOf, row.version())));
     }
 
     /**
