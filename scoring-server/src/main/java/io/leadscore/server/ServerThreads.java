@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,9 +20,15 @@ final class ServerThreads implements AutoCloseable {
                                      : Executors.newFixedThreadPool(threads, named(name)));
     }
 
-    /** One daemon timer thread named {@code name-1}. */
+    /**
+     * One daemon timer thread named {@code name-1}. A cancelled task leaves its queue at once: the idle-call timer
+     * schedules a check for every call and cancels it when the call ends, and at tens of thousands of calls a
+     * second the cancelled checks, left until their time, filled the queue that every schedule sifts through.
+     */
     ScheduledExecutorService timer(String name) {
-        return remember(Executors.newSingleThreadScheduledExecutor(named(name)));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named(name));
+        timer.setRemoveOnCancelPolicy(true);
+        return remember(timer);
     }
 
     private <T extends ExecutorService> T remember(T pool) {

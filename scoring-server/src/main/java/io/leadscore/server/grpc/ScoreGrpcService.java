@@ -96,8 +96,11 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
     public void explainScore(ExplainScoreRequest request, StreamObserver<ExplainScoreResponse> response) {
         Calls.answer(response, () -> {
             ScoreRequests.LeadAt query = requests.explainScore(request);
-            LeadHistory.ExplainedLead lead = history.explain(query.leadId(), asOfOrNow(query));
-            ExplainScoreResponse.Builder builder = ExplainScoreResponse.newBuilder().setScore(toProto(lead));
+            LeadHistory.ExplainedLead lead = history.explain(query.leadId(), asOfOrNow(query),
+                                                             request.getEveryEngagement());
+            ExplainScoreResponse.Builder builder = ExplainScoreResponse.newBuilder().setScore(toProto(lead))
+                    .setSummarized(lead.explanation().lines().stream().anyMatch(
+                            line -> line.kind() == ScoreExplanation.Kind.ENGAGEMENT_SUMMARY));
             for (ScoreExplanation.Line line : lead.explanation().lines()) {
                 ScoreLine shown = ScoreMessages.toProto(line);
                 builder.addLines(shown.toBuilder().setNote(reveal.apply(shown.getNote())));

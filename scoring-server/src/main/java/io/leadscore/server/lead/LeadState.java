@@ -511,6 +511,24 @@ public final class LeadState implements PersonalDataOwner {
      * then. Unlike {@link #snapshot}, decay and windows run up to {@code asOf}.
      */
     public ScoreExplanation explainAsOf(ScoringModel model, Instant asOf) {
+        return explainAsOf(model, asOf, true);
+    }
+
+    /**
+     * Leads with more engagements than this are explained in sums, one line per rule, from their latest fact on:
+     * a line per engagement would cost time and bytes in proportion to their history.
+     */
+    public static final int MAX_ENGAGEMENT_LINES = 1_000;
+
+    /**
+     * The score as of {@code asOf} with its lines. From the lead's latest fact on, a lead with more than {@link
+     * #MAX_ENGAGEMENT_LINES} engagements is explained in sums (each rule's engagements in one line, from the tally,
+     * at a cost that does not grow with them) unless {@code everyEngagement} asks for a line each.
+     */
+    public ScoreExplanation explainAsOf(ScoringModel model, Instant asOf, boolean everyEngagement) {
+        if (!everyEngagement && engagements.size() > MAX_ENGAGEMENT_LINES && knowsEverythingBy(asOf)) {
+            return model.explainInSums(facts(), tallied(model), asOf);
+        }
         ScoreExplanation explained = model.explain(factsAsOf(asOf), asOf);
         if (!knowsEverythingBy(asOf)) {
             return explained;

@@ -28,18 +28,27 @@ final class ExplanationBuilder {
     /** Whether anything added may make the score rise later without a new fact (see {@code ScoreCard#mayRise}). */
     private boolean mayRise;
 
-    private ExplanationBuilder(List<Line> lines) {
+    /** Whether a tally's sums become lines of their own (a summarized explanation). */
+    private final boolean summing;
+
+    private ExplanationBuilder(List<Line> lines, boolean summing) {
         this.lines = lines;
+        this.summing = summing;
     }
 
     /** Keeps every line with its note. */
     static ExplanationBuilder explaining() {
-        return new ExplanationBuilder(new ArrayList<>());
+        return new ExplanationBuilder(new ArrayList<>(), false);
+    }
+
+    /** Keeps every line with its note, a tally's sums as one line per rule or pattern. */
+    static ExplanationBuilder explainingInSums() {
+        return new ExplanationBuilder(new ArrayList<>(), true);
     }
 
     /** Keeps the sums only. */
     static ExplanationBuilder scoreOnly() {
-        return new ExplanationBuilder(null);
+        return new ExplanationBuilder(null, false);
     }
 
     /** Adds a line; {@code note} is asked for only when explaining. */
@@ -56,12 +65,19 @@ final class ExplanationBuilder {
     }
 
     /**
-     * Adds what several lines of one rule or pattern add together, without the lines (a tally's score): their sum,
-     * and the highest single line, which a group counting its highest contribution only needs.
+     * Adds what several lines of one rule or pattern add together (a tally's score): their sum, and the highest
+     * single line, which a group counting its highest contribution only needs. Explaining in sums, they become one
+     * line ({@code summary}); a full explanation has every line and never comes here.
      */
-    void addSummed(Part part, double sum, String group, double highestLine) {
+    void addSummed(Part part, double sum, String group, double highestLine, Supplier<Line> summary) {
         if (lines != null) {
-            throw new IllegalStateException("an explanation needs its lines: explain with the full fold");
+            if (!summing) {
+                throw new IllegalStateException("a full explanation needs its lines: explain with the full fold");
+            }
+            Line line = summary.get();
+            if (line != null) {
+                lines.add(line);
+            }
         }
         partSums[part.ordinal()] += sum;
         if (group != null) {

@@ -6,6 +6,7 @@ import io.leadscore.server.model.ModelDefinition.EventMatcher;
 import io.leadscore.server.model.ModelDefinition.Pattern;
 import io.leadscore.server.model.ModelDefinition.SequencePattern;
 import io.leadscore.server.scoring.EngagementFact;
+import io.leadscore.server.scoring.ScoreExplanation;
 import io.leadscore.server.scoring.ScoreExplanation.Part;
 
 import java.time.Duration;
@@ -67,7 +68,10 @@ abstract class PatternProgress {
         }
         double points = Decay.apply(pattern.points(), pattern.halfLifeDays(), completedAt, asOf);
         out.engagementPoints(points, pattern.halfLifeDays());
-        out.addSummed(Part.ENGAGEMENT, points, pattern.group(), points);
+        out.addSummed(Part.ENGAGEMENT, points, pattern.group(), points,
+                      () -> new ScoreExplanation.Line(Part.ENGAGEMENT, ScoreExplanation.Kind.PATTERN, pattern.id(),
+                                                      List.of(), completedAt, pattern.points(), points,
+                                                      "pattern '" + pattern.id() + "' completed at " + completedAt));
     }
 
     /** {@code count} matches within {@code withinDays}: the last count matching times. */

@@ -184,6 +184,22 @@ public final class RuleBasedModel implements ScoringModel {
         return score(facts, asOf);
     }
 
+    /**
+     * The explanation from a tally, each rule's engagements summed in one line, at the tally's cost; the full
+     * explanation where the tally cannot score (see {@link #score(LeadFacts, EngagementTally, Instant)}).
+     */
+    @Override
+    public ScoreExplanation explainInSums(LeadFacts facts, EngagementTally tally, Instant asOf) {
+        if (tally instanceof RuleTally kept && kept.keptFor(definition.engagement())
+            && kept.size() == facts.engagements().size()
+            && (kept.latest() == null || !asOf.isBefore(kept.latest()))) {
+            ExplanationBuilder out = ExplanationBuilder.explainingInSums();
+            ScoreCard card = evaluate(facts, asOf, out, kept);
+            return new ScoreExplanation(version(), asOf, out.lines(), card);
+        }
+        return explain(facts, asOf);
+    }
+
     @Override
     public boolean keeps(EngagementTally tally) {
         return tally instanceof RuleTally kept && kept.keptFor(definition.engagement());

@@ -1,9 +1,11 @@
 package io.leadscore.server.model;
 
 import io.leadscore.server.model.ModelDefinition.EngagementRule;
+import io.leadscore.server.scoring.ScoreExplanation;
 import io.leadscore.server.scoring.ScoreExplanation.Part;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What one engagement rule keeps of the engagements it scored first among the model's rules, to score them as
@@ -68,6 +70,26 @@ abstract class RuleState {
         if (limitedInWindow) {
             out.mayRiseLater(); // once the counted ones leave the window, a stopped one may count
         }
-        out.addSummed(Part.ENGAGEMENT, sum, rule.group(), highest);
+        out.addSummed(Part.ENGAGEMENT, sum, rule.group(), highest,
+                      () -> counted == 0 && !zeroLine ? null : summary(counted, sum, first, last, limitedInWindow));
+    }
+
+    /** The rule's engagements as one line of a summarized explanation. */
+    private ScoreExplanation.Line summary(long counted, double sum, Instant first, Instant last, boolean stopped) {
+        StringBuilder note = new StringBuilder();
+        note.append(counted).append(counted == 1 ? " engagement" : " engagements");
+        if (counted > 0) {
+            note.append(counted == 1 ? " at " + last : " from " + first + " to " + last)
+                .append(", ").append(ExplanationBuilder.format(rule.points())).append(" pts each");
+            if (rule.halfLifeDays() != null) {
+                note.append(", halving every ").append(ExplanationBuilder.format(rule.halfLifeDays())).append(" days");
+            }
+        }
+        if (stopped) {
+            note.append("; others outside the window or over the frequency limit scored nothing");
+        }
+        return new ScoreExplanation.Line(Part.ENGAGEMENT, ScoreExplanation.Kind.ENGAGEMENT_SUMMARY, rule.id(),
+                                         List.of(), counted > 0 ? last : null, counted * rule.points(), sum,
+                                         note.toString());
     }
 }

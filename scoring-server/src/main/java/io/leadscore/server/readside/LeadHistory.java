@@ -62,7 +62,26 @@ public final class LeadHistory {
      * projection's version of the lead) without asking the store: the common case costs no I/O.
      */
     public ExplainedLead explain(String leadId, Instant asOf, long knownVersion) {
-        return read(leadId, asOf, knownVersion, true);
+        return read(leadId, asOf, knownVersion, Detail.EVERY_LINE);
+    }
+
+    /**
+     * Explains the score as of {@code asOf} (the latest fact when null); a lead with a long history in sums, one
+     * line per rule, unless {@code everyEngagement} (see {@link LeadState#explainAsOf(ScoringModel, Instant,
+     * boolean)}).
+     */
+    public ExplainedLead explain(String leadId, Instant asOf, boolean everyEngagement) {
+        return read(leadId, asOf, Long.MAX_VALUE, everyEngagement ? Detail.EVERY_LINE : Detail.SUMS_WHEN_LONG);
+    }
+
+    /** How much of an explanation a read builds. */
+    private enum Detail {
+        /** The score alone. */
+        SCORE,
+        /** Every line; a long history in sums. */
+        SUMS_WHEN_LONG,
+        /** Every line of every engagement. */
+        EVERY_LINE
     }
 
     /**
@@ -70,23 +89,24 @@ public final class LeadHistory {
      * that show only the score (GetScore, watches), at a fraction of the cost.
      */
     public ExplainedLead score(String leadId, Instant asOf, long knownVersion) {
-        return read(leadId, asOf, knownVersion, false);
+        return read(leadId, asOf, knownVersion, Detail.SCORE);
     }
 
-    private ExplainedLead read(String leadId, Instant asOf, long knownVersion, boolean withLines) {
+    private ExplainedLead read(String leadId, Instant asOf, long knownVersion, Detail detail) {
         LeadState lead = upToDate(leadId, knownVersion);
         synchronized (lead) {
-            return explain(leadId, lead, asOf, withLines);
+            return explain(leadId, lead, asOf, detail);
         }
     }
 
-    private ExplainedLead explain(String leadId, LeadState state, Instant asOf, boolean withLines) {
+    private ExplainedLead explain(String leadId, LeadState state, Instant asOf, Detail detail) {
         Instant at = asOf == null ? state.lastChangedAt() : asOf;
         if (at.isBefore(state.registeredAt())) {
             throw new LeadscoreException(ErrorCode.FAILED_PRECONDITION, "as_of",
                                          "the lead was registered later, at " + state.registeredAt());
         }
-        ScoreExplanation explanation = withLines ? state.explainAsOf(model, at) : state.scoreAsOf(model, at);
+        ScoreExplanation explanation = detail == Detail.SCORE ? state.scoreAsOf(model, at)
+                : state.explainAsOf(model, at, detail == Detail.EVERY_LINE);
         LeadSnapshot current = state.snapshot();
         Instant lastFact = state.lastChangedAt().isAfter(at) ? at : state.lastChangedAt();
         LeadSnapshot snapshot = new LeadSnapshot(leadId, explanation.card(), state.stageAsOf(at), lastFact,

@@ -35,7 +35,12 @@ public record ScoreExplanation(String modelVersion, Instant asOf, List<Line> lin
         /** An exclusion suppressed the whole score. */
         SUPPRESSION,
         /** A manual adjustment. */
-        ADJUSTMENT
+        ADJUSTMENT,
+        /**
+         * An engagement rule's engagements in one line (how many, their points before and after decay): how a
+         * lead with a long history is explained, so that its explanation stays small and quick.
+         */
+        ENGAGEMENT_SUMMARY
     }
 
     /**

@@ -64,6 +64,14 @@ public interface ScoringModel {
         return score(facts, asOf);
     }
 
+    /**
+     * Explains the lead as of {@code asOf} from {@code tally}, each engagement rule's engagements in one line, at a
+     * cost that does not grow with them (the full explanation where the tally cannot serve, as for scoring).
+     */
+    default ScoreExplanation explainInSums(LeadFacts facts, EngagementTally tally, Instant asOf) {
+        return explain(facts, asOf);
+    }
+
     /** Whether {@code tally} is one this model keeps and scores from (else a new one is built for it). */
     default boolean keeps(EngagementTally tally) {
         return tally == EngagementTally.NONE;

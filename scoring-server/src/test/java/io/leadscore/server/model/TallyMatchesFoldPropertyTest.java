@@ -16,6 +16,10 @@ import io.leadscore.server.scoring.FitProfile;
 import io.leadscore.server.scoring.LeadFacts;
 import io.leadscore.server.scoring.ScoreAdjustment;
 import io.leadscore.server.scoring.ScoreCard;
+import io.leadscore.server.scoring.ScoreExplanation.Part;
+import io.leadscore.server.scoring.ScoreExplanation.Line;
+import io.leadscore.server.scoring.ScoreExplanation.Kind;
+import io.leadscore.server.scoring.ScoreExplanation;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -84,6 +88,47 @@ class TallyMatchesFoldPropertyTest {
                 assertThat(tallied.ceiling().engagementBonus()).isEqualTo(fold.ceiling().engagementBonus());
             }
         }
+    }
+
+    /**
+     * A long history is explained in sums: one line per rule and pattern from the tally. Its card is the tally's
+     * score, its lines add up to it part by part, and each rule's line holds what the fold's lines of that rule
+     * hold together.
+     */
+    @Property(tries = 500)
+    void anExplanationInSumsAddsUpToTheScoreAndToTheFoldsLinesRuleByRule(
+            @ForAll("models") RuleBasedModel model, @ForAll("histories") LeadFacts lead,
+            @ForAll @IntRange(max = 4000) int hoursAfter) {
+        EngagementTally tally = model.newTally();
+        lead.engagements().stream().sorted(EngagementTally.TIME_ORDER).forEach(tally::add);
+        Instant asOf = (tally.latest() == null ? T0 : tally.latest()).plus(Duration.ofHours(hoursAfter));
+
+        ScoreExplanation sums = model.explainInSums(lead, tally, asOf);
+        ScoreExplanation fold = model.explain(lead, asOf);
+
+        ScoreCard tallied = model.score(lead, tally, asOf);
+        double scale = 1 + Math.max(Math.abs(fold.card().fit()), Math.max(Math.abs(fold.card().engagement()), 200));
+        assertThat(sums.card().total()).isEqualTo(tallied.total());
+        assertThat(partSum(sums, Part.FIT)).isCloseTo(sums.card().fit(), within(RELATIVE * scale));
+        assertThat(partSum(sums, Part.ENGAGEMENT)).isCloseTo(sums.card().engagement(), within(RELATIVE * scale));
+        assertThat(sums.card().fit() + sums.card().engagement() + partSum(sums, Part.TOTAL))
+                .isCloseTo(sums.card().total(), within(RELATIVE * scale));
+        java.util.Map<String, Double> foldByRule = byRule(fold, Kind.ENGAGEMENT_RULE);
+        java.util.Map<String, Double> sumsByRule = byRule(sums, Kind.ENGAGEMENT_SUMMARY);
+        sumsByRule.forEach((rule, points) -> assertThat(points).as("rule %s", rule)
+                .isCloseTo(foldByRule.getOrDefault(rule, 0.0), within(RELATIVE * scale)));
+        assertThat(sums.lines()).noneMatch(line -> line.kind() == Kind.ENGAGEMENT_RULE);
+    }
+
+    private static double partSum(ScoreExplanation explanation, Part part) {
+        return explanation.lines().stream().filter(line -> line.part() == part).mapToDouble(Line::points).sum();
+    }
+
+    private static java.util.Map<String, Double> byRule(ScoreExplanation explanation, Kind kind) {
+        java.util.Map<String, Double> sums = new java.util.HashMap<>();
+        explanation.lines().stream().filter(line -> line.kind() == kind)
+                   .forEach(line -> sums.merge(line.ruleId(), line.points(), Double::sum));
+        return sums;
     }
 
     @Property(tries = 500)

@@ -84,6 +84,12 @@ public final class ActiveScoringModel implements ScoringModel {
     }
 
     @Override
+    public ScoreExplanation explainInSums(LeadFacts facts, io.leadscore.server.scoring.EngagementTally tally,
+                                          Instant asOf) {
+        return current.explainInSums(facts, tally, asOf);
+    }
+
+    @Override
     public boolean keeps(io.leadscore.server.scoring.EngagementTally tally) {
         return current.keeps(tally);
     }
