@@ -79,7 +79,9 @@ final class AppendCombiner {
                    long maxReservationAgeNanos, java.util.function.Supplier<ClientSession> sessions,
                    WriteConcern writeConcern) {
         this.sessions = sessions;
-        this.transaction = TransactionOptions.builder().writeConcern(writeConcern).build();
+        // Transactions read and write on the primary whatever the connection string prefers.
+        this.transaction = TransactionOptions.builder().writeConcern(writeConcern)
+                                             .readPreference(com.mongodb.ReadPreference.primary()).build();
         this.ticker = ticker;
         this.maxReservationAgeNanos = maxReservationAgeNanos;
         this.events = events;
@@ -144,15 +146,40 @@ final class AppendCombiner {
         while (true) {
             // Timed from before the request: the counter moved at some moment after it, so the age is not less.
             long reservedAt = ticker.getAsLong();
-            long first = positions.reserve(documents.size()) - documents.size() + 1;
-            long next = first;
-            for (Document document : documents) {
-                document.put(EventDocuments.ID, next++);
-            }
+            long next = number(documents, positions.reserve(documents.size()));
             if (ticker.getAsLong() - reservedAt <= maxReservationAgeNanos) {
                 return next;
             }
         }
+    }
+
+    /** Gives {@code documents} the consecutive positions ending at {@code highest}; returns the one after. */
+    private static long number(List<Document> documents, long highest) {
+        long next = highest - documents.size() + 1;
+        for (Document document : documents) {
+            document.put(EventDocuments.ID, next++);
+        }
+        return next;
+    }
+
+    /** The index of the append in {@code round} whose documents include the round's document {@code document}. */
+    private static int appendAt(List<Append> round, int document) {
+        int offset = 0;
+        int append = 0;
+        while (offset + round.get(append).documents.size() <= document) {
+            offset += round.get(append).documents.size();
+            append++;
+        }
+        return append;
+    }
+
+    /** The round's index of the first document of append {@code append}. */
+    private static int firstDocumentOf(List<Append> round, int append) {
+        int offset = 0;
+        for (int i = 0; i < append; i++) {
+            offset += round.get(i).documents.size();
+        }
+        return offset;
     }
 
     private void store(List<Append> taken) {
@@ -180,12 +207,8 @@ final class AppendCombiner {
                     continue;
                 }
                 int failedAt = e.getWriteErrors().get(0).getIndex();
-                int offset = 0;
-                int failing = 0;
-                while (offset + round.get(failing).documents.size() <= failedAt) {
-                    offset += round.get(failing).documents.size();
-                    failing++;
-                }
+                int failing = appendAt(round, failedAt);
+                int offset = firstDocumentOf(round, failing);
                 Append conflicted = round.get(failing);
                 List<Object> written = conflicted.documents.subList(0, failedAt - offset).stream()
                                                            .map(document -> document.get(EventDocuments.ID))
@@ -228,10 +251,7 @@ final class AppendCombiner {
             round.forEach(append -> all.addAll(append.documents));
             try (ClientSession session = sessions.get()) {
                 session.withTransaction(() -> {
-                    long next = positions.reserve(session, all.size()) - all.size() + 1;
-                    for (Document document : all) {
-                        document.put(EventDocuments.ID, next++);
-                    }
+                    number(all, positions.reserve(session, all.size()));
                     events.insertMany(session, all, new InsertManyOptions().ordered(true));
                     return null;
                 }, transaction);
@@ -244,13 +264,8 @@ final class AppendCombiner {
                     continue;
                 }
                 int failedAt = e.getWriteErrors().get(0).getIndex();
-                int offset = 0;
-                int failing = 0;
-                while (offset + round.get(failing).documents.size() <= failedAt) {
-                    offset += round.get(failing).documents.size();
-                    failing++;
-                }
-                round.get(failing).fail(e, failedAt - offset);
+                int failing = appendAt(round, failedAt);
+                round.get(failing).fail(e, failedAt - firstDocumentOf(round, failing));
                 List<Append> rest = new ArrayList<>(round);
                 rest.remove(failing);
                 round = rest;

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -126,9 +127,9 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         this.gapTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(builder.gapTimeoutMillis);
         long maxReservationAge = builder.maxReservationAgeMillis > 0 ? builder.maxReservationAgeMillis
                                                                      : builder.gapTimeoutMillis / 3;
-        if (maxReservationAge >= builder.gapTimeoutMillis) {
+        if (maxReservationAge > builder.gapTimeoutMillis / 2) {
             throw new org.axonframework.common.AxonConfigurationException(
-                    "maxReservationAge must be well below the gap timeout, or a late writer's events are lost");
+                    "maxReservationAge must be at most half the gap timeout, or a late writer's events are lost");
         }
         this.gapCleaningThreshold = builder.gapCleaningThreshold;
         this.maxGapOffset = builder.maxGapOffset;
@@ -152,6 +153,9 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         if (builder.sessions != null && builder.singleWriter) {
             throw new org.axonframework.common.AxonConfigurationException(
                     "a single writer allocates positions in memory; transactions are for shared stores");
+        }
+        if (builder.sessions != null) {
+            PositionAllocator.ensureCounter(counters);
         }
         this.appends = new AppendCombiner(events, positions, durability, highestStored, recent, ticker,
                                           TimeUnit.MILLISECONDS.toNanos(maxReservationAge), builder.sessions,
@@ -341,10 +345,15 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         List<Document> found = new ArrayList<>();
         List<Long> elsewhere = new ArrayList<>();
         for (Long position : positions) {
+            if (position > highest) {
+                // Stored after `highest` was read: taking it would make the positions before it, stored
+                // meanwhile too, gaps, read after it. The next read takes them all in order.
+                continue;
+            }
             Document kept = recent.at(position);
             if (kept != null) {
                 found.add(kept);
-            } else if (position <= highest) {
+            } else {
                 elsewhere.add(position);
             }
         }
@@ -442,10 +451,11 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         }
         long now = ticker.getAsLong();
         SortedSet<Long> gaps = token.getGaps();
+        Set<Long> longDead = longDead(gaps, token.getIndex());
         SortedSet<Long> kept = new TreeSet<>();
         for (Long gap : gaps) {
             long seenAt = gapsSeenAt.computeIfAbsent(gap, ignored -> now);
-            if (now - seenAt < gapTimeoutNanos) {
+            if (now - seenAt < gapTimeoutNanos && !longDead.contains(gap)) {
                 kept.add(gap);
             }
         }
@@ -453,6 +463,43 @@ public class MongoIndexedEventStorageEngine extends BatchingEventStorageEngine {
         gapsSeenAt.entrySet().removeIf(seen -> now - seen.getValue() > 2 * gapTimeoutNanos
                                                && !gaps.contains(seen.getKey()));
         return GapAwareTrackingToken.newInstance(token.getIndex(), kept);
+    }
+
+    /** How far apart two machines' clocks may be for {@link #longDead} still to be right: far beyond any NTP drift. */
+    private static final long CLOCK_SKEW_MARGIN_MILLIS = TimeUnit.HOURS.toMillis(1);
+
+    /**
+     * Gaps whose run's successor was stored longer ago than the gap timeout plus an hour, by its writer's clock: so
+     * old that no writer can still fill them (writers insert within the reservation bound or reserve again) even
+     * if the clocks were an hour apart. Catching up on old history (a replay) drops them at once instead of
+     * carrying them for a gap timeout.
+     */
+    private Set<Long> longDead(SortedSet<Long> gaps, long index) {
+        List<Long> successors = new ArrayList<>();
+        for (Long gap : gaps) {
+            if (!gaps.contains(gap + 1) && gap + 1 <= index) {
+                successors.add(gap + 1);
+            }
+        }
+        long deadBefore = clock.millis() - TimeUnit.NANOSECONDS.toMillis(gapTimeoutNanos) - CLOCK_SKEW_MARGIN_MILLIS;
+        Set<Long> deadSuccessors = new java.util.HashSet<>();
+        for (Document document : findByPositions(successors)) {
+            if (document.getLong(STORED_AT) < deadBefore) {
+                deadSuccessors.add(position(document));
+            }
+        }
+        Set<Long> dead = new java.util.HashSet<>();
+        List<Long> run = new ArrayList<>();
+        for (Long gap : gaps) {
+            if (!gaps.contains(gap - 1)) {
+                run.clear();
+            }
+            run.add(gap);
+            if (!gaps.contains(gap + 1) && deadSuccessors.contains(gap + 1)) {
+                dead.addAll(run);
+            }
+        }
+        return dead;
     }
 
     private static long position(Document document) {

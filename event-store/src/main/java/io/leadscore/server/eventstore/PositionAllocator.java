@@ -42,10 +42,7 @@ interface PositionAllocator {
 
             @Override
             public long reserve(com.mongodb.client.ClientSession session, int count) {
-                Document counter = counters.findOneAndUpdate(
-                        session, Filters.eq("_id", COUNTER_ID), Updates.inc("value", count),
-                        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-                return counter.get("value", Number.class).longValue();
+                return increment(counters, session, count);
             }
 
             @Override
@@ -68,11 +65,28 @@ interface PositionAllocator {
     }
 
     private static long increment(MongoCollection<Document> counters, long count) {
-        Document counter = counters.findOneAndUpdate(
-                Filters.eq("_id", COUNTER_ID),
-                Updates.inc("value", count),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return increment(counters, null, count);
+    }
+
+    /** Moves the counter by {@code count} (inside {@code session}'s transaction when given); the new value. */
+    private static long increment(MongoCollection<Document> counters, com.mongodb.client.ClientSession session,
+                                  long count) {
+        FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true)
+                                                                       .returnDocument(ReturnDocument.AFTER);
+        Document counter = session == null
+                ? counters.findOneAndUpdate(Filters.eq("_id", COUNTER_ID), Updates.inc("value", count), options)
+                : counters.findOneAndUpdate(session, Filters.eq("_id", COUNTER_ID), Updates.inc("value", count),
+                                            options);
         return counter.get("value", Number.class).longValue();
+    }
+
+    /**
+     * Creates the counter (at 0) if the store has none, outside any transaction: MongoDB before 4.4 cannot create a
+     * collection inside one, so the first transactional append would fail on a new store.
+     */
+    static void ensureCounter(MongoCollection<Document> counters) {
+        counters.updateOne(Filters.eq("_id", COUNTER_ID), Updates.setOnInsert("value", 0L),
+                           new com.mongodb.client.model.UpdateOptions().upsert(true));
     }
 
     /** Single-writer allocation in blocks; see {@link #singleWriter}. */

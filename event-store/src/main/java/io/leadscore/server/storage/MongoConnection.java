@@ -129,7 +129,10 @@ public final class MongoConnection implements AutoCloseable {
         if (known == null) {
             // isMaster, not hello: every MongoDB that has transactions answers it, older ones too.
             org.bson.Document hello = client.getDatabase("admin").runCommand(new org.bson.Document("isMaster", 1));
-            known = hello.containsKey("setName") || "isdbgrid".equals(hello.getString("msg"));
+            // Transactions came with 4.0 on replica sets (wire version 7) and 4.2 on sharded clusters (8).
+            int wire = hello.get("maxWireVersion", Number.class) == null ? 0
+                    : hello.get("maxWireVersion", Number.class).intValue();
+            known = hello.containsKey("setName") && wire >= 7 || "isdbgrid".equals(hello.getString("msg")) && wire >= 8;
             transactions = known;
         }
         return known;

@@ -68,7 +68,13 @@ abstract class EventStorageEngineConformance
         java.util.Set<Long> gapsSeen = new java.util.HashSet<>();
         org.axonframework.eventhandling.TrackingToken token = null;
         int read = 0;
-        while (read < 4 * appends) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (read < 4 * appends && System.nanoTime() < deadline) {
+            for (java.util.concurrent.Future<?> writer : done) {
+                if (writer.isDone()) {
+                    writer.get(); // a writer that failed fails the test now, not after a minute
+                }
+            }
             for (org.axonframework.eventhandling.TrackedEventMessage<?> event
                     : one.readEvents(token, false).toList()) {
                 token = event.trackingToken();

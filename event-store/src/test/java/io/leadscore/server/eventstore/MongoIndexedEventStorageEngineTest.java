@@ -95,6 +95,7 @@ class MongoIndexedEventStorageEngineTest {
         writer.appendEvents(createEvent(5));
         AtomicLong nanos = new AtomicLong();
         MongoIndexedEventStorageEngine reader = engine(b -> b.gapCleaningThreshold(1).gapTimeoutMillis(60_000)
+                                                            .clock(Clock.fixed(now, ZoneOffset.UTC))
                                                             .ticker(nanos::get));
 
         // When the reader reads past them at once, 59 s later and 61 s later by its own clock
@@ -108,6 +109,26 @@ class MongoIndexedEventStorageEngineTest {
         assertThat(first).containsExactly(2L, 4L);
         assertThat(before).containsExactly(2L, 4L);
         assertThat(after).isEmpty();
+    }
+
+    @Test
+    void gapsBehindEventsStoredLongBeforeAnyClockSkewAreDroppedAtOnce() {
+        // Given two positions never stored, under events stored two days ago
+        Instant now = Instant.parse("2026-05-01T12:00:00Z");
+        MongoIndexedEventStorageEngine writer = engine(b -> b.clock(Clock.fixed(now.minusSeconds(2 * 86_400),
+                                                                                ZoneOffset.UTC)).recentEvents(0));
+        writer.appendEvents(createEvent(0), createEvent(1), createEvent(2), createEvent(3), createEvent(4));
+        events.deleteMany(Filters.in("_id", List.of(2L, 4L)));
+        TrackingToken token = writer.readEvents(null, false).reduce((a, b) -> b).orElseThrow().trackingToken();
+        writer.appendEvents(createEvent(5));
+
+        // When a reader catches up past them (a replay of old history)
+        MongoIndexedEventStorageEngine reader = engine(b -> b.gapCleaningThreshold(1).gapTimeoutMillis(60_000)
+                                                            .clock(Clock.fixed(now, ZoneOffset.UTC))
+                                                            .ticker(new AtomicLong()::get));
+
+        // Then it drops them on the first read, without waiting a gap timeout of its own
+        assertThat(gapsAfter(reader, token)).isEmpty();
     }
 
     private static SortedSet<Long> gapsAfter(MongoIndexedEventStorageEngine reader, TrackingToken token) {
@@ -136,7 +157,7 @@ class MongoIndexedEventStorageEngineTest {
 
     @Test
     void aReservationBoundNotWellBelowTheGapTimeoutIsRefused() {
-        assertThatThrownBy(() -> engine(b -> b.gapTimeoutMillis(60_000).maxReservationAgeMillis(60_000)))
+        assertThatThrownBy(() -> engine(b -> b.gapTimeoutMillis(60_000).maxReservationAgeMillis(30_001)))
                 .hasMessageContaining("maxReservationAge");
     }
 

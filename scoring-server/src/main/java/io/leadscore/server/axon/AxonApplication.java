@@ -80,7 +80,7 @@ public final class AxonApplication implements AutoCloseable {
                                                                        named("leadscore-command"));
         ScheduledExecutorService retryExecutor =
                 Executors.newSingleThreadScheduledExecutor(named("leadscore-command-retry"));
-        StoredPositions positions = new StoredPositions();
+        StoredPositions positions = new StoredPositions(settings.engine()::headPosition);
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> settings.serializer())
                 .configureEventSerializer(c -> settings.serializer())

@@ -23,6 +23,15 @@ public final class StoredPositions implements MessageHandlerInterceptor<CommandM
     static final String REPORT = "leadscore.reportPosition";
 
     private final Map<String, Long> committed = new ConcurrentHashMap<>();
+    private final java.util.function.LongSupplier head;
+
+    /**
+     * @param head the highest position the store has handed out: a command that stored nothing (a repeat) is
+     *             answered with it, since whatever it repeats is stored at or below it
+     */
+    public StoredPositions(java.util.function.LongSupplier head) {
+        this.head = head;
+    }
 
     @Override
     public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain interceptorChain)
@@ -31,9 +40,7 @@ public final class StoredPositions implements MessageHandlerInterceptor<CommandM
         if (Boolean.TRUE.equals(command.getMetaData().get(REPORT))) {
             unitOfWork.afterCommit(committedWork -> {
                 Object through = committedWork.root().resources().get(MongoIndexedEventStorageEngine.APPENDED_THROUGH);
-                if (through instanceof Long position) {
-                    committed.put(command.getIdentifier(), position);
-                }
+                committed.put(command.getIdentifier(), through instanceof Long position ? position : head.getAsLong());
             });
         }
         return interceptorChain.proceed();

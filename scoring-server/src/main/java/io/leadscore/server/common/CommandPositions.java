@@ -11,6 +11,9 @@ public interface CommandPositions {
     /** {@code command} as a message that asks for its position once committed. */
     CommandMessage<?> asking(Object command);
 
-    /** The highest position {@code sent} (sent as {@link #asking}) stored, 0 when it stored nothing; forgets it. */
+    /**
+     * The highest position {@code sent} (sent as {@link #asking}) stored; for a command that stored nothing (a
+     * repeat), the store's head, which covers what it repeats; 0 when it failed. Forgets it.
+     */
     long take(CommandMessage<?> sent);
 }

@@ -201,8 +201,10 @@ public final class ScoreGrpcService extends ScoreServiceGrpc.ScoreServiceImplBas
             if (wanted == 0) {
                 return CompletableFuture.completedFuture(read.apply(progress.appliedPosition()));
             }
-            return progress.await(wanted, positionWait())
-                           .thenApplyAsync(reached -> read.apply(progress.appliedPosition()), waitedReads);
+            CompletableFuture<Long> reached = progress.await(wanted, positionWait());
+            // Already there (the usual case): read at once, on this call's thread.
+            return reached.isDone() ? reached.thenApply(at -> read.apply(progress.appliedPosition()))
+                    : reached.thenApplyAsync(at -> read.apply(progress.appliedPosition()), waitedReads);
         });
     }
 

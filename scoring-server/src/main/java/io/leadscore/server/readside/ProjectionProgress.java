@@ -56,11 +56,12 @@ public final class ProjectionProgress {
 
     /** The position up to which the projection has applied every event it has seen: 0 before the first. */
     public long appliedPosition() {
-        TrackingToken token = applied.get();
-        if (token == null) {
-            return 0;
-        }
-        return WrappedToken.unwrapLowerBound(token).position().orElse(0);
+        return positionOf(applied.get());
+    }
+
+    private static long positionOf(TrackingToken token) {
+        TrackingToken plain = token == null ? null : WrappedToken.unwrapLowerBound(token);
+        return plain == null ? 0 : plain.position().orElse(0);
     }
 
     /**
@@ -77,7 +78,7 @@ public final class ProjectionProgress {
                 Waiter waiter = it.next();
                 if (passed(reached, waiter.position())) {
                     it.remove();
-                    waiter.ready().complete(WrappedToken.unwrapLowerBound(reached).position().orElse(0));
+                    waiter.ready().complete(positionOf(reached));
                 }
             }
         }
@@ -108,7 +109,9 @@ public final class ProjectionProgress {
         }
         // A batch committed between the first look and the registration would otherwise be missed until the poll.
         advancedTo(applied.get());
-        timer.schedule(() -> expire(waiter, within), within.toMillis(), TimeUnit.MILLISECONDS);
+        java.util.concurrent.ScheduledFuture<?> limit =
+                timer.schedule(() -> expire(waiter, within), within.toMillis(), TimeUnit.MILLISECONDS);
+        waiter.ready().whenComplete((reached, failure) -> limit.cancel(false));
         return waiter.ready();
     }
 
@@ -144,13 +147,21 @@ public final class ProjectionProgress {
         }
         TrackingToken before = WrappedToken.unwrapLowerBound(current);
         TrackingToken after = WrappedToken.unwrapLowerBound(next);
+        if (before == null || after == null) {
+            return after == null ? current : next;
+        }
         if (before instanceof GapAwareTrackingToken one && after instanceof GapAwareTrackingToken other) {
             return one.upperBound(other);
         }
         return after.position().orElse(0) >= before.position().orElse(0) ? next : current;
     }
 
-    /** Whether {@code token} covers {@code position}: at or below its index and not among its gaps. */
+    /**
+     * Whether {@code token} covers {@code position}: at or below its index and not among its gaps. Positions below
+     * it that are still gaps are not waited for: a single writer's gaps are positions never written (it commits
+     * in order), and on a replica set appends commit in position order, so neither has gaps that may still fill;
+     * only writers sharing a store without transactions do, and there a read waits for its own write alone.
+     */
     static boolean passed(TrackingToken token, long position) {
         if (token == null) {
             return false;

@@ -98,16 +98,17 @@ class ReadYourWritesEndToEndTest {
     }
 
     @Test
-    void aRepeatStoresNothingAndSaysSo() {
-        // Given a lead that requested a demo
+    void aRepeatNamesAPositionThatCoversWhatItRepeats() {
+        // Given a lead that requested a demo (a caller whose reply was lost)
         register("lead-1");
-        client().recordEngagement(demoRequest("lead-1", "demo-1"));
+        long first = client().recordEngagement(demoRequest("lead-1", "demo-1")).getPosition();
 
-        // When the same engagement arrives again
+        // When the same engagement is sent again
         RecordEngagementResponse again = client().recordEngagement(demoRequest("lead-1", "demo-1"));
 
-        // Then its reply names no position: it stored nothing
-        assertThat(again.getPosition()).isZero();
+        // Then it stores nothing, and its position, the store's head, still makes a read wait for the first
+        assertThat(again.getOutcome()).isEqualTo(io.leadscore.v1.EngagementOutcome.ENGAGEMENT_OUTCOME_DUPLICATE);
+        assertThat(again.getPosition()).isGreaterThanOrEqualTo(first);
     }
 
     @Test
