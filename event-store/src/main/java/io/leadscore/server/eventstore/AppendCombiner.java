@@ -182,22 +182,24 @@ final class AppendCombiner {
         return offset;
     }
 
+    /**
+     * Stores the round's appends, one insert (on a replica set, one transaction) at a time. When a document
+     * conflicts, its append fails alone; without a transaction the appends before it were stored (and the
+     * conflicting one's first documents, deleted again here), with one nothing was, so all but the conflicting one
+     * go again. On a replica set each transaction is the counter's {@code $inc} by the round's size and the
+     * inserts: a round's positions are contiguous and rounds commit in position order (a second writer's
+     * {@code $inc} conflicts until the first commits), so trackers see no gaps while writers are live.
+     */
     private void store(List<Append> taken) {
-        if (sessions != null) {
-            storeInTransactions(taken);
-            return;
-        }
         List<Append> round = taken;
         List<Append> stored = new ArrayList<>();
         long highest = 0;
         while (!round.isEmpty()) {
             List<Document> all = new ArrayList<>();
             round.forEach(append -> all.addAll(append.documents));
-            long next = reserveFor(all);
             try {
-                events.insertMany(all, new InsertManyOptions().ordered(true));
+                highest = Math.max(highest, sessions == null ? insert(all) : insertInTransaction(all));
                 stored.addAll(round);
-                highest = Math.max(highest, next - 1);
                 round = List.of();
             } catch (MongoBulkWriteException e) {
                 if (e.getWriteErrors().isEmpty()) {
@@ -210,18 +212,18 @@ final class AppendCombiner {
                 int failing = appendAt(round, failedAt);
                 int offset = firstDocumentOf(round, failing);
                 Append conflicted = round.get(failing);
-                List<Object> written = conflicted.documents.subList(0, failedAt - offset).stream()
-                                                           .map(document -> document.get(EventDocuments.ID))
-                                                           .toList();
-                if (!written.isEmpty()) {
-                    events.deleteMany(Filters.in(EventDocuments.ID, written));
-                }
                 conflicted.fail(e, failedAt - offset);
-                stored.addAll(round.subList(0, failing));
-                if (failing > 0) {
-                    highest = Math.max(highest, (Long) all.get(offset - 1).get(EventDocuments.ID));
+                List<Append> rest = new ArrayList<>(round.subList(failing + 1, round.size()));
+                if (sessions == null) {
+                    deleteWritten(conflicted.documents.subList(0, failedAt - offset));
+                    stored.addAll(round.subList(0, failing));
+                    if (failing > 0) {
+                        highest = Math.max(highest, (Long) all.get(offset - 1).get(EventDocuments.ID));
+                    }
+                } else {
+                    rest.addAll(0, round.subList(0, failing));
                 }
-                round = new ArrayList<>(round.subList(failing + 1, round.size()));
+                round = rest;
             } catch (RuntimeException e) {
                 round.forEach(append -> append.fail(e, 0));
                 round = List.of();
@@ -236,46 +238,30 @@ final class AppendCombiner {
         awaitDurable(stored);
     }
 
-    /**
-     * On a replica set each round is one transaction: the counter's {@code $inc} by the round's size and the
-     * inserts commit together, so a round's positions are contiguous and rounds commit in position order (a second
-     * writer's {@code $inc} conflicts until the first commits): trackers see no gaps while writers are live, and a
-     * failed round leaves none behind. A conflicting append aborts the transaction; it fails alone and the others
-     * go again in the next, since nothing of the aborted one was stored.
-     */
-    private void storeInTransactions(List<Append> taken) {
-        List<Append> round = taken;
-        List<Append> stored = new ArrayList<>();
-        while (!round.isEmpty()) {
-            List<Document> all = new ArrayList<>();
-            round.forEach(append -> all.addAll(append.documents));
-            try (ClientSession session = sessions.get()) {
-                session.withTransaction(() -> {
-                    number(all, positions.reserve(session, all.size()));
-                    events.insertMany(session, all, new InsertManyOptions().ordered(true));
-                    return null;
-                }, transaction);
-                stored.addAll(round);
-                round = List.of();
-            } catch (MongoBulkWriteException e) {
-                if (e.getWriteErrors().isEmpty()) {
-                    round.forEach(append -> append.fail(e, 0));
-                    round = List.of();
-                    continue;
-                }
-                int failedAt = e.getWriteErrors().get(0).getIndex();
-                int failing = appendAt(round, failedAt);
-                round.get(failing).fail(e, failedAt - firstDocumentOf(round, failing));
-                List<Append> rest = new ArrayList<>(round);
-                rest.remove(failing);
-                round = rest;
-            } catch (RuntimeException e) {
-                round.forEach(append -> append.fail(e, 0));
-                round = List.of();
-            }
+    /** Numbers and inserts {@code documents}; returns the highest position. */
+    private long insert(List<Document> documents) {
+        long next = reserveFor(documents);
+        events.insertMany(documents, new InsertManyOptions().ordered(true));
+        return next - 1;
+    }
+
+    /** Reserves positions, numbers and inserts {@code documents} in one transaction; returns the highest position. */
+    private long insertInTransaction(List<Document> documents) {
+        try (ClientSession session = sessions.get()) {
+            return session.withTransaction(() -> {
+                long highest = positions.reserve(session, documents.size());
+                number(documents, highest);
+                events.insertMany(session, documents, new InsertManyOptions().ordered(true));
+                return highest;
+            }, transaction);
         }
-        if (!stored.isEmpty()) {
-            awaitDurable(stored);
+    }
+
+    /** Deletes the documents of a failed append that an ordered insert wrote before the one that conflicted. */
+    private void deleteWritten(List<Document> written) {
+        if (!written.isEmpty()) {
+            events.deleteMany(Filters.in(EventDocuments.ID,
+                                         written.stream().map(document -> document.get(EventDocuments.ID)).toList()));
         }
     }
 

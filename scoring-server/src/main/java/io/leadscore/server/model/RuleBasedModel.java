@@ -176,12 +176,18 @@ public final class RuleBasedModel implements ScoringModel {
      */
     @Override
     public ScoreCard score(LeadFacts facts, EngagementTally tally, Instant asOf) {
-        if (tally instanceof RuleTally kept && kept.keptFor(definition.engagement())
-            && kept.size() == facts.engagements().size()
-            && (kept.latest() == null || !asOf.isBefore(kept.latest()))) {
-            return evaluate(facts, asOf, ExplanationBuilder.scoreOnly(), kept);
-        }
-        return score(facts, asOf);
+        RuleTally kept = usable(facts, tally, asOf);
+        return kept == null ? score(facts, asOf) : evaluate(facts, asOf, ExplanationBuilder.scoreOnly(), kept);
+    }
+
+    /**
+     * {@code tally} when this model kept it for exactly the engagements of {@code facts} and {@code asOf} is not
+     * before the latest of them; else null, and the full fold must score.
+     */
+    private RuleTally usable(LeadFacts facts, EngagementTally tally, Instant asOf) {
+        return tally instanceof RuleTally kept && kept.keptFor(definition.engagement())
+               && kept.size() == facts.engagements().size()
+               && (kept.latest() == null || !asOf.isBefore(kept.latest())) ? kept : null;
     }
 
     /**
@@ -190,14 +196,13 @@ public final class RuleBasedModel implements ScoringModel {
      */
     @Override
     public ScoreExplanation explainInSums(LeadFacts facts, EngagementTally tally, Instant asOf) {
-        if (tally instanceof RuleTally kept && kept.keptFor(definition.engagement())
-            && kept.size() == facts.engagements().size()
-            && (kept.latest() == null || !asOf.isBefore(kept.latest()))) {
-            ExplanationBuilder out = ExplanationBuilder.explainingInSums();
-            ScoreCard card = evaluate(facts, asOf, out, kept);
-            return new ScoreExplanation(version(), asOf, out.lines(), card);
+        RuleTally kept = usable(facts, tally, asOf);
+        if (kept == null) {
+            return explain(facts, asOf);
         }
-        return explain(facts, asOf);
+        ExplanationBuilder out = ExplanationBuilder.explainingInSums();
+        ScoreCard card = evaluate(facts, asOf, out, kept);
+        return new ScoreExplanation(version(), asOf, out.lines(), card);
     }
 
     @Override
